@@ -1,0 +1,73 @@
+/* dh-core-types.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Every public enum of the core lives here so that glib-mkenums
+ * generates their GTypes from one header. */
+
+typedef enum
+{
+  DH_TRANSFER_KIND_PUSH,
+  DH_TRANSFER_KIND_PULL,
+} DhTransferKind;
+
+typedef enum
+{
+  DH_TRANSFER_STATE_RUNNING,
+  DH_TRANSFER_STATE_SUCCEEDED,
+  DH_TRANSFER_STATE_FAILED,
+  DH_TRANSFER_STATE_CANCELLED,
+} DhTransferState;
+
+/* What a finished pull says about the local image. */
+typedef enum
+{
+  DH_PULL_OUTCOME_UNKNOWN,
+  DH_PULL_OUTCOME_DOWNLOADED,
+  DH_PULL_OUTCOME_UP_TO_DATE,
+} DhPullOutcome;
+
+typedef enum
+{
+  DH_LAYER_PHASE_UNKNOWN,
+  DH_LAYER_PHASE_WAITING,
+  DH_LAYER_PHASE_PREPARING,
+  DH_LAYER_PHASE_UPLOADING,
+  DH_LAYER_PHASE_DOWNLOADING,
+  DH_LAYER_PHASE_VERIFYING,
+  DH_LAYER_PHASE_DOWNLOADED,
+  DH_LAYER_PHASE_EXTRACTING,
+  DH_LAYER_PHASE_RETRYING,
+  DH_LAYER_PHASE_DONE,
+  DH_LAYER_PHASE_ALREADY_PRESENT,
+  DH_LAYER_PHASE_MOUNTED,
+} DhLayerPhase;
+
+typedef enum
+{
+  DH_ENGINE_KIND_UNKNOWN,
+  DH_ENGINE_KIND_DOCKER,
+  DH_ENGINE_KIND_PODMAN,
+} DhEngineKind;
+
+/* Where a credential was found. Only KEYRING credentials are ever
+ * written or removed by Dockhand. */
+typedef enum
+{
+  DH_CREDENTIAL_SOURCE_NONE,
+  DH_CREDENTIAL_SOURCE_KEYRING,
+  DH_CREDENTIAL_SOURCE_CONFIG_FILE,
+  DH_CREDENTIAL_SOURCE_HELPER,
+  DH_CREDENTIAL_SOURCE_PODMAN_AUTH,
+} DhCredentialSource;
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* dh-transfer.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dh-core-types.h"
+#include "dh-layer.h"
+
+G_BEGIN_DECLS
+
+#define DH_TYPE_TRANSFER (dh_transfer_get_type())
+
+G_DECLARE_FINAL_TYPE (DhTransfer, dh_transfer, DH, TRANSFER, GObject)
+
+/* One push or pull. The engine feeds it the stream's JSON lines with
+ * dh_transfer_apply_line() and ends it with dh_transfer_finish_stream(),
+ * dh_transfer_fail() or dh_transfer_cancel_stream(). Widgets bind to its
+ * properties ("state", "current-bytes", "total-bytes", "speed", "eta",
+ * "digest", "error-message", …) and its layer model.
+ *
+ * Property notifications are emitted at most once per changed value;
+ * UI code coalesces redraws on the frame clock. */
+
+DhTransfer      *dh_transfer_new                (DhTransferKind  kind,
+                                                 const char     *reference);
+DhTransferKind   dh_transfer_get_kind           (DhTransfer     *self);
+const char      *dh_transfer_get_reference      (DhTransfer     *self);
+DhTransferState  dh_transfer_get_state          (DhTransfer     *self);
+gboolean         dh_transfer_is_finished        (DhTransfer     *self);
+const char      *dh_transfer_get_digest         (DhTransfer     *self);
+const char      *dh_transfer_get_error_message  (DhTransfer     *self);
+const GError    *dh_transfer_get_error          (DhTransfer     *self);
+DhPullOutcome    dh_transfer_get_pull_outcome   (DhTransfer     *self);
+gint64           dh_transfer_get_current_bytes  (DhTransfer     *self);
+gint64           dh_transfer_get_total_bytes    (DhTransfer     *self);
+double           dh_transfer_get_fraction       (DhTransfer     *self);
+double           dh_transfer_get_speed          (DhTransfer     *self);
+gint64           dh_transfer_get_eta            (DhTransfer     *self);
+GListModel      *dh_transfer_get_layers         (DhTransfer     *self);
+gint64           dh_transfer_get_started_at     (DhTransfer     *self);
+gint64           dh_transfer_get_finished_at    (DhTransfer     *self);
+
+gboolean         dh_transfer_apply_line         (DhTransfer     *self,
+                                                 const char     *line,
+                                                 gssize          len,
+                                                 GError        **error);
+void             dh_transfer_finish_stream      (DhTransfer     *self);
+void             dh_transfer_fail               (DhTransfer     *self,
+                                                 const GError   *error);
+void             dh_transfer_cancel_stream      (DhTransfer     *self);
+
+G_END_DECLS

@@ -1,0 +1,121 @@
+/* dh-test-util.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dh-test-util.h"
+
+const char *
+dh_test_require_env (const char *variable)
+{
+  const char *value = g_getenv (variable);
+
+  if (value != NULL && *value != '\0')
+    return value;
+
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    {
+      g_test_message ("%s is not set: the test stack (tests/harness/with-stack) did not "
+                      "provide this component", variable);
+      g_test_fail ();
+      return NULL;
+    }
+
+  g_test_skip_printf ("%s is not set; run under tests/harness/with-stack", variable);
+  return NULL;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+dh_test_wait_for (gboolean *flag,
+                  guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms", timeout_ms);
+
+  g_source_remove (id);
+}
+
+void
+dh_test_store_result_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert (*out == NULL);
+  *out = g_object_ref (result);
+}
+
+void
+dh_test_wait_result (GAsyncResult **result,
+                     guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out after %u ms waiting for an async result", timeout_ms);
+
+  g_source_remove (id);
+}
+
+char *
+dh_test_run (GError     **error,
+             const char  *argv0,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *)argv0);
+  va_start (args, argv0);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *)argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            error);
+  if (proc == NULL)
+    return NULL;
+
+  if (!g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, error))
+    return NULL;
+
+  if (!g_subprocess_get_successful (proc))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s exited with status %d: %s", argv0,
+                   g_subprocess_get_exit_status (proc), err ? err : "");
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
