@@ -1,0 +1,23 @@
+/* dh-transfer-private.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "dh-transfer.h"
+
+G_BEGIN_DECLS
+
+/* Monotonic microseconds, as g_get_monotonic_time(). */
+typedef gint64 (*DhTransferClock) (gpointer user_data);
+
+/* Lets tests drive the speed/ETA estimate with a fake clock. NULL
+ * restores g_get_monotonic_time(). */
+void _dh_transfer_set_clock (DhTransfer      *self,
+                             DhTransferClock  clock,
+                             gpointer         user_data);
+
+G_END_DECLS
