@@ -43,4 +43,11 @@ GError      *_dh_engine_error_from_response     (DhEngine             *self,
 GError      *_dh_engine_error_from_transport    (DhEngine             *self,
                                                  const GError         *error);
 
+/* FALSE with DH_ERROR_INSECURE_TRANSPORT when the engine is reached
+ * over plain (unencrypted) tcp://: registry credentials must not be
+ * sent then. The session also strips X-Registry-Auth and the /auth
+ * body from such connections as a last resort. */
+gboolean     _dh_engine_check_credentials_allowed (DhEngine           *self,
+                                                   GError            **error);
+
 G_END_DECLS

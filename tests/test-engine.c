@@ -1,0 +1,604 @@
+/* test-engine.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <unistd.h>
+
+#include "dh-engine.h"
+#include "dh-engine-private.h"
+#include "dh-error.h"
+#include "dh-image-list.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 30000
+
+/* Each engine test runs once per engine; the data is the variable that
+ * names the engine's address. */
+#define DOCKER_VAR "DH_TEST_DOCKER_HOST"
+#define PODMAN_VAR "DH_TEST_PODMAN_HOST"
+
+static gboolean
+is_podman_var (gconstpointer data)
+{
+  return strcmp (data, PODMAN_VAR) == 0;
+}
+
+static char *
+unique_name (const char *prefix)
+{
+  return g_strdup_printf ("%s-%d-%08x", prefix, (int)getpid (), g_random_int ());
+}
+
+/* The test image as the engine lists it: Podman names the docker-loaded
+ * `dh-test/multilayer:1.0` `localhost/dh-test/multilayer:1.0`. */
+static char *
+test_image_tag (gconstpointer data)
+{
+  const char *image = dh_test_require_env ("DH_TEST_IMAGE");
+
+  if (image == NULL)
+    return NULL;
+
+  if (is_podman_var (data))
+    return g_strconcat ("localhost/", image, NULL);
+
+  return g_strdup (image);
+}
+
+static DhEngine *
+connect_engine (const char *uri)
+{
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  engine = dh_engine_new_for_uri (uri, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_connect_finish (engine, result, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&engine);
+}
+
+static DhEngine *
+require_engine (gconstpointer data)
+{
+  const char *uri = dh_test_require_env (data);
+
+  if (uri == NULL)
+    return NULL;
+
+  return connect_engine (uri);
+}
+
+static GListModel *
+list_images (DhEngine *engine)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *images;
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (images);
+
+  return images;
+}
+
+static DhImage *
+find_tag (GListModel *images,
+          const char *tag)
+{
+  guint n = g_list_model_get_n_items (images);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
+
+      if (g_strv_contains (dh_image_get_tags (image), tag))
+        return g_steal_pointer (&image);
+    }
+
+  return NULL;
+}
+
+static gboolean
+tag_image (DhEngine    *engine,
+           const char  *source,
+           const char  *target,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_engine_tag_async (engine, source, target, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_engine_tag_finish (engine, result, error);
+}
+
+static gboolean
+remove_image (DhEngine     *engine,
+              const char   *reference,
+              gboolean      force,
+              char       ***untagged,
+              char       ***deleted,
+              GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_engine_remove_async (engine, reference, force, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_engine_remove_finish_full (engine, result, untagged, deleted, error);
+}
+
+/* Handshake */
+
+static void
+test_handshake (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  const char *api;
+
+  if (engine == NULL)
+    return;
+
+  g_assert_true (dh_engine_is_connected (engine));
+  api = dh_engine_get_api_version (engine);
+  g_assert_nonnull (api);
+  g_assert_true (g_str_has_prefix (api, "1."));
+  g_assert_cmpint (atoi (api + 2), >=, 40);
+  g_assert_cmpint (atoi (api + 2), <=, 45);
+  g_assert_nonnull (dh_engine_get_version (engine));
+  g_assert_cmpstr (dh_engine_get_version (engine), !=, "");
+
+  if (is_podman_var (data))
+    {
+      g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_PODMAN);
+      g_assert_true (g_str_has_prefix (dh_engine_get_display_name (engine), "Podman "));
+      g_assert_true (_dh_engine_is_podman (engine));
+    }
+  else
+    {
+      g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_DOCKER);
+      g_assert_true (g_str_has_prefix (dh_engine_get_display_name (engine), "Docker Engine "));
+      /* Debian's build suffix ("+dfsg1") is not shown. */
+      g_assert_null (strchr (dh_engine_get_display_name (engine), '+'));
+    }
+}
+
+/* Concurrent first requests share one handshake and all succeed. */
+static void
+test_concurrent_connect (gconstpointer data)
+{
+  const char *uri = dh_test_require_env (data);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *results[4] = { NULL, };
+
+  if (uri == NULL)
+    return;
+
+  engine = dh_engine_new_for_uri (uri, &error);
+  g_assert_no_error (error);
+
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &results[0]);
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &results[1]);
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &results[2]);
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &results[3]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    dh_test_wait_result (&results[i], TIMEOUT_MS);
+
+  g_assert_true (dh_engine_connect_finish (engine, results[0], &error));
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autoptr(GListModel) images = dh_engine_list_images_finish (engine, results[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);
+    }
+  g_assert_true (dh_engine_connect_finish (engine, results[3], &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    g_object_unref (results[i]);
+}
+
+/* Images */
+
+static void
+test_list (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *tag = test_image_tag (data);
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(DhImage) image = NULL;
+  gint64 previous = G_MAXINT64;
+  guint n;
+
+  if (engine == NULL || tag == NULL)
+    return;
+
+  images = list_images (engine);
+  g_assert_true (g_list_model_get_item_type (images) == DH_TYPE_IMAGE);
+  n = g_list_model_get_n_items (images);
+  g_assert_cmpuint (n, >, 0);
+
+  image = find_tag (images, tag);
+  g_assert_nonnull (image);
+  g_assert_true (g_str_has_prefix (dh_image_get_id (image), "sha256:"));
+  g_assert_cmpuint (strlen (dh_image_get_short_id (image)), ==, 12);
+  g_assert_cmpint (dh_image_get_size (image), >, 20 * 1000 * 1000);
+  g_assert_cmpint (dh_image_get_created (image), >, 1000000000);
+  g_assert_false (dh_image_is_dangling (image));
+  g_assert_true (dh_image_has_tag (image, tag));
+
+  /* Newest first; no placeholder names. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (images, i);
+      const char * const *tags = dh_image_get_tags (item);
+
+      g_assert_cmpint (dh_image_get_created (item), <=, previous);
+      previous = dh_image_get_created (item);
+      for (guint j = 0; tags[j]; j++)
+        {
+          g_assert_false (g_str_has_prefix (tags[j], "<none>"));
+          g_assert_false (g_str_has_prefix (tags[j], "docker.io/"));
+        }
+    }
+}
+
+static void
+test_inspect (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *tag = test_image_tag (data);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhImageDetails) details = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(DhImage) image = NULL;
+
+  if (engine == NULL || tag == NULL)
+    return;
+
+  dh_engine_inspect_image_async (engine, tag, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  details = dh_engine_inspect_image_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (details);
+
+  images = list_images (engine);
+  image = find_tag (images, tag);
+  g_assert_nonnull (image);
+  g_assert_cmpstr (details->id, ==, dh_image_get_id (image));
+  g_assert_cmpstr (details->os, ==, "linux");
+  g_assert_nonnull (details->architecture);
+  g_assert_nonnull (details->created);
+  g_assert_cmpuint (g_strv_length (details->layers), >=, 3);
+  for (guint i = 0; details->layers[i]; i++)
+    g_assert_true (g_str_has_prefix (details->layers[i], "sha256:"));
+  g_assert_true (g_strv_contains ((const char * const *)details->repo_tags, tag));
+  g_assert_nonnull (details->labels);
+  g_assert_cmpint (details->size, >, 20 * 1000 * 1000);
+}
+
+static void
+test_history (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *tag = test_image_tag (data);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  guint with_command = 0;
+
+  if (engine == NULL || tag == NULL)
+    return;
+
+  dh_engine_image_history_async (engine, tag, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  entries = dh_engine_image_history_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  g_assert_cmpuint (entries->len, >=, 3);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      DhImageHistoryEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_nonnull (entry->tags);
+      if (entry->created_by != NULL && *entry->created_by != '\0')
+        with_command++;
+    }
+  g_assert_cmpuint (with_command, >=, 3);
+}
+
+static void
+test_tag_and_untag (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *source = test_image_tag (data);
+  g_autofree char *repo = unique_name ("dh-test/engine-tag");
+  g_autofree char *target = NULL;
+  g_autoptr(GListModel) before = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autoptr(GListModel) removed = NULL;
+  g_autoptr(DhImage) original = NULL;
+  g_autoptr(DhImage) tagged = NULL;
+  g_autoptr(DhImage) still_there = NULL;
+  g_auto(GStrv) untagged = NULL;
+  g_auto(GStrv) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (engine == NULL || source == NULL)
+    return;
+
+  target = g_strconcat (repo, ":t1", NULL);
+
+  before = list_images (engine);
+  original = find_tag (before, source);
+  g_assert_nonnull (original);
+
+  g_assert_true (tag_image (engine, source, target, &error));
+  g_assert_no_error (error);
+
+  after = list_images (engine);
+  tagged = find_tag (after, target);
+  g_assert_nonnull (tagged);
+  g_assert_cmpstr (dh_image_get_id (tagged), ==, dh_image_get_id (original));
+  g_assert_true (dh_image_has_tag (tagged, source));
+
+  /* Removing one of several tags only untags. */
+  g_assert_true (remove_image (engine, target, FALSE, &untagged, &deleted, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (untagged), ==, 1);
+  g_assert_cmpstr (untagged[0], ==, target);
+  g_assert_cmpuint (g_strv_length (deleted), ==, 0);
+
+  removed = list_images (engine);
+  g_assert_null (find_tag (removed, target));
+  still_there = find_tag (removed, source);
+  g_assert_nonnull (still_there);
+  g_assert_cmpstr (dh_image_get_id (still_there), ==, dh_image_get_id (original));
+}
+
+/* Podman names images fully (docker.io/library/x); the list shows them
+ * the Docker way. */
+static void
+test_familiar_names (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *source = test_image_tag (data);
+  g_autofree char *name = unique_name ("dhtestfamiliar");
+  g_autofree char *target = NULL;
+  g_autofree char *qualified = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(DhImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (engine == NULL || source == NULL)
+    return;
+
+  target = g_strconcat (name, ":2.0", NULL);
+  qualified = g_strconcat ("docker.io/library/", target, NULL);
+  g_assert_true (tag_image (engine, source, qualified, &error));
+  g_assert_no_error (error);
+
+  images = list_images (engine);
+  image = find_tag (images, target);
+  g_assert_nonnull (image);
+  g_assert_false (g_strv_contains (dh_image_get_tags (image), qualified));
+  g_assert_true (dh_image_has_tag (image, qualified));
+
+  g_assert_true (remove_image (engine, target, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_remove_missing (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *repo = unique_name ("dh-test/missing");
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (engine == NULL)
+    return;
+
+  name = g_strconcat (repo, ":nope", NULL);
+  g_assert_false (remove_image (engine, name, FALSE, NULL, NULL, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+  /* The engine's own words, naming the image. */
+  g_test_message ("remove of a missing image: %s", error->message);
+  g_assert_nonnull (strstr (error->message, repo));
+}
+
+static void
+test_tag_missing_source (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *repo = unique_name ("dh-test/missing-source");
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (engine == NULL)
+    return;
+
+  name = g_strconcat (repo, ":nope", NULL);
+  g_assert_false (tag_image (engine, name, "dh-test/never:1", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+}
+
+static void
+test_tag_invalid_target (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *source = test_image_tag (data);
+  const char *invalid[] = { "Upper/Case:1", "bad name", "x:", "a//b:1",
+                            "alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
+
+  if (engine == NULL || source == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (tag_image (engine, source, invalid[i], &error));
+      g_assert_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE);
+    }
+}
+
+/* Errors without an engine */
+
+static void
+test_no_engine (void)
+{
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) connect_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) images = NULL;
+
+  engine = dh_engine_new_for_uri ("unix:///nonexistent.sock", &error);
+  g_assert_no_error (error);
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_null (images);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_nonnull (strstr (error->message, "No container engine is answering at unix:///nonexistent.sock"));
+  g_assert_nonnull (strstr (error->message, "start Docker or Podman"));
+  g_clear_error (&error);
+
+  /* A failed handshake is retried by the next call, not remembered. */
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &connect_result);
+  dh_test_wait_result (&connect_result, TIMEOUT_MS);
+  g_assert_false (dh_engine_connect_finish (engine, connect_result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_false (dh_engine_is_connected (engine));
+}
+
+static void
+test_cancelled (void)
+{
+  const char *uri = dh_test_require_env (DOCKER_VAR);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) images = NULL;
+
+  if (uri == NULL)
+    return;
+
+  engine = dh_engine_new_for_uri (uri, &error);
+  g_assert_no_error (error);
+
+  dh_engine_list_images_async (engine, cancellable, dh_test_store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_null (images);
+  g_assert_error (error, DH_ERROR, DH_ERROR_CANCELLED);
+}
+
+static void
+test_bad_uris (void)
+{
+  struct {
+    const char *uri;
+    int         code;
+  } cases[] = {
+    { "foo://bar", DH_ERROR_UNSUPPORTED },
+    { "/var/run/docker.sock", DH_ERROR_UNSUPPORTED },
+    { "unix://relative.sock", DH_ERROR_UNSUPPORTED },
+    { "npipe:////./pipe/docker_engine", DH_ERROR_UNSUPPORTED },
+    { "tcp://", DH_ERROR_UNSUPPORTED },
+    /* Plain HTTP only to loopback (192.0.2.0/24 is TEST-NET-1: never
+     * contacted, the engine refuses before connecting). */
+    { "tcp://192.0.2.1:2375", DH_ERROR_INSECURE_TRANSPORT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DhEngine) engine = dh_engine_new_for_uri (cases[i].uri, &error);
+
+      g_test_message ("%s: %s", cases[i].uri, error ? error->message : "(no error)");
+      g_assert_null (engine);
+      g_assert_error (error, DH_ERROR, cases[i].code);
+    }
+}
+
+static void
+test_plain_tcp_loopback (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEngine) engine = dh_engine_new_for_uri ("tcp://127.0.0.1:1", &error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  g_assert_false (_dh_engine_check_credentials_allowed (engine, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+  g_clear_error (&error);
+
+  /* Nothing listens on port 1. */
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_connect_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+}
+
+static void
+add_engine_test (const char    *name,
+                 GTestDataFunc  func)
+{
+  g_autofree char *docker = g_strdup_printf ("/Dockhand/Engine/docker/%s", name);
+  g_autofree char *podman = g_strdup_printf ("/Dockhand/Engine/podman/%s", name);
+
+  g_test_add_data_func (docker, DOCKER_VAR, func);
+  g_test_add_data_func (podman, PODMAN_VAR, func);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Dockhand/Engine/bad-uris", test_bad_uris);
+  g_test_add_func ("/Dockhand/Engine/plain-tcp-loopback", test_plain_tcp_loopback);
+  g_test_add_func ("/Dockhand/Engine/no-engine", test_no_engine);
+  g_test_add_func ("/Dockhand/Engine/cancelled", test_cancelled);
+
+  add_engine_test ("handshake", test_handshake);
+  add_engine_test ("concurrent-connect", test_concurrent_connect);
+  add_engine_test ("list", test_list);
+  add_engine_test ("inspect", test_inspect);
+  add_engine_test ("history", test_history);
+  add_engine_test ("tag-and-untag", test_tag_and_untag);
+  add_engine_test ("familiar-names", test_familiar_names);
+  add_engine_test ("remove-missing", test_remove_missing);
+  add_engine_test ("tag-missing-source", test_tag_missing_source);
+  add_engine_test ("tag-invalid-target", test_tag_invalid_target);
+
+  return g_test_run ();
+}
