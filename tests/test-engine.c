@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <string.h>
-
 #include <unistd.h>
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 
 #include "dh-engine.h"
 #include "dh-engine-private.h"
@@ -567,6 +569,325 @@ test_plain_tcp_loopback (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
 }
 
+/* DhImageList */
+
+typedef struct
+{
+  guint    n_changes;
+  gboolean only_single_updates;
+} ChangeLog;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  ChangeLog  *log)
+{
+  log->n_changes++;
+  if (removed > 1 || added > 1)
+    log->only_single_updates = FALSE;
+}
+
+static gboolean
+timeout_flag_cb (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates until @check (@list, @data) holds; returns the milliseconds it
+ * took, or -1 after @timeout_ms. */
+static gint64
+wait_until (DhImageList *list,
+            gboolean   (*check) (DhImageList *, gconstpointer),
+            gconstpointer data,
+            guint        timeout_ms)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_flag_cb, &timed_out);
+
+  while (!check (list, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    return -1;
+
+  g_source_remove (id);
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static gboolean
+list_has_tag (DhImageList   *list,
+              gconstpointer  tag)
+{
+  return find_tag (G_LIST_MODEL (list), tag) != NULL
+         ? (g_object_unref (find_tag (G_LIST_MODEL (list), tag)), TRUE) : FALSE;
+}
+
+static gboolean
+list_lacks_tag (DhImageList   *list,
+                gconstpointer  tag)
+{
+  return !list_has_tag (list, tag);
+}
+
+static gboolean
+list_loaded (DhImageList   *list,
+             gconstpointer  unused)
+{
+  return !dh_image_list_get_loading (list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+}
+
+static gboolean
+list_has_error (DhImageList   *list,
+                gconstpointer  unused)
+{
+  return dh_image_list_get_error (list) != NULL;
+}
+
+static gboolean
+list_ok_with_tag (DhImageList   *list,
+                  gconstpointer  tag)
+{
+  return dh_image_list_get_error (list) == NULL && list_has_tag (list, tag);
+}
+
+static void
+cli (const char *host,
+     const char *verb,
+     const char *arg1,
+     const char *arg2)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  out = dh_test_run (&error, "docker", "-H", host, verb, arg1, arg2, NULL);
+  g_assert_no_error (error);
+}
+
+static void
+test_list_follows_cli (gconstpointer data)
+{
+  g_autoptr(DhEngine) engine = require_engine (data);
+  g_autofree char *source = test_image_tag (data);
+  g_autofree char *repo = unique_name ("dh-test/list-follow");
+  g_autofree char *target = NULL;
+  g_autoptr(DhImageList) list = NULL;
+  g_autoptr(DhImage) before = NULL;
+  g_autoptr(DhImage) after = NULL;
+  ChangeLog log = { 0, TRUE };
+  const char *host;
+  gint64 ms;
+
+  if (engine == NULL || source == NULL)
+    return;
+
+  host = dh_engine_get_uri (engine);
+  target = g_strconcat (repo, ":cli", NULL);
+
+  list = dh_image_list_new (engine);
+  g_assert_true (dh_image_list_get_engine (list) == engine);
+  dh_image_list_start (list);
+  g_assert_cmpint (wait_until (list, list_loaded, NULL, TIMEOUT_MS), >=, 0);
+  g_assert_null (dh_image_list_get_error (list));
+
+  before = find_tag (G_LIST_MODEL (list), source);
+  g_assert_nonnull (before);
+  g_assert_true (dh_image_list_find_by_id (list, dh_image_get_id (before)) == before);
+  g_assert_true (dh_image_list_find_by_id (list, dh_image_get_id (before) + strlen ("sha256:")) == before);
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &log);
+
+  cli (host, "tag", source, target);
+  ms = wait_until (list, list_has_tag, target, 2000);
+  g_test_message ("DhImageList showed a CLI tag after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 0);
+
+  /* The same object, updated in place: rows do not flicker. */
+  after = find_tag (G_LIST_MODEL (list), target);
+  g_assert_true (after == before);
+  g_assert_true (g_strv_contains (dh_image_get_tags (after), source));
+  g_assert_cmpuint (log.n_changes, >=, 1);
+  g_assert_true (log.only_single_updates);
+
+  cli (host, "rmi", target, NULL);
+  ms = wait_until (list, list_lacks_tag, target, 2000);
+  g_test_message ("DhImageList dropped a CLI-removed tag after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 0);
+  g_assert_true (dh_image_list_find_by_id (list, dh_image_get_id (before)) == before);
+  g_assert_true (log.only_single_updates);
+
+  dh_image_list_stop (list);
+}
+
+/* A relay between the list and the engine, so that a test can make the
+ * engine "go away" and come back without restarting the shared one. */
+typedef struct
+{
+  char           *path;
+  char           *target;
+  GSocketService *service;
+  GPtrArray      *connections;
+} Relay;
+
+static void
+relay_splice_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_io_stream_splice_finish (result, NULL);
+}
+
+static gboolean
+relay_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source_object,
+                   Relay             *relay)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (relay->target);
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Local and instant: a blocking connect is fine in a test. */
+  upstream = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  if (upstream == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
+
+  g_ptr_array_add (relay->connections, g_object_ref (connection));
+  g_ptr_array_add (relay->connections, g_object_ref (upstream));
+  g_io_stream_splice_async (G_IO_STREAM (connection), G_IO_STREAM (upstream),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, relay_splice_cb, NULL);
+  return TRUE;
+}
+
+static void
+relay_open (Relay *relay)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (relay->path);
+  g_autoptr(GError) error = NULL;
+
+  g_unlink (relay->path);
+  relay->service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                 NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (relay->service, "incoming", G_CALLBACK (relay_incoming_cb), relay);
+  g_socket_service_start (relay->service);
+}
+
+/* The engine "dies": listener gone, every open connection cut. */
+static void
+relay_close (Relay *relay)
+{
+  g_socket_service_stop (relay->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (relay->service));
+  g_clear_object (&relay->service);
+  g_unlink (relay->path);
+
+  for (guint i = 0; i < relay->connections->len; i++)
+    g_io_stream_close (g_ptr_array_index (relay->connections, i), NULL, NULL);
+  g_ptr_array_set_size (relay->connections, 0);
+}
+
+static void
+test_list_reconnects (gconstpointer data)
+{
+  const char *uri = dh_test_require_env (data);
+  g_autofree char *source = test_image_tag (data);
+  g_autofree char *repo = unique_name ("dh-test/list-reconnect");
+  g_autofree char *dir = NULL;
+  g_autofree char *relay_uri = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhImageList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Relay relay = { NULL, };
+  gint64 ms;
+
+  if (uri == NULL || source == NULL)
+    return;
+
+  g_assert_true (g_str_has_prefix (uri, "unix://"));
+  dir = g_dir_make_tmp ("dh-relay-XXXXXX", &error);
+  g_assert_no_error (error);
+  relay.path = g_build_filename (dir, "engine.sock", NULL);
+  relay.target = g_strdup (uri + strlen ("unix://"));
+  relay.connections = g_ptr_array_new_with_free_func (g_object_unref);
+  relay_open (&relay);
+
+  relay_uri = g_strconcat ("unix://", relay.path, NULL);
+  engine = connect_engine (relay_uri);
+  target = g_strconcat (repo, ":while-down", NULL);
+
+  list = dh_image_list_new (engine);
+  dh_image_list_start (list);
+  g_assert_cmpint (wait_until (list, list_loaded, NULL, TIMEOUT_MS), >=, 0);
+  g_assert_false (list_has_tag (list, target));
+
+  /* The engine goes away; a change happens meanwhile (on the real
+   * socket); the list notices that it cannot reconnect. */
+  relay_close (&relay);
+  cli (uri, "tag", source, target);
+  g_assert_cmpint (wait_until (list, list_has_error, NULL, 5000), >=, 0);
+  g_assert_error ((GError *)dh_image_list_get_error (list), DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_false (list_has_tag (list, target));
+  /* What it showed is kept while the engine is away. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+
+  /* The engine is back: the list reconnects and resynchronises. */
+  relay_open (&relay);
+  ms = wait_until (list, list_ok_with_tag, target, 15000);
+  g_test_message ("DhImageList resynchronised %" G_GINT64_FORMAT " ms after the engine came back", ms);
+  g_assert_cmpint (ms, >=, 0);
+
+  /* And follows events again. */
+  cli (uri, "rmi", target, NULL);
+  g_assert_cmpint (wait_until (list, list_lacks_tag, target, 2000), >=, 0);
+
+  dh_image_list_stop (list);
+  g_clear_object (&list);
+  g_clear_object (&engine);
+  relay_close (&relay);
+  g_ptr_array_unref (relay.connections);
+  g_rmdir (dir);
+  g_free (relay.path);
+  g_free (relay.target);
+}
+
+static void
+test_list_no_engine (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEngine) engine = dh_engine_new_for_uri ("unix:///nonexistent.sock", &error);
+  g_autoptr(DhImageList) list = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  list = dh_image_list_new (engine);
+  dh_image_list_start (list);
+  g_assert_cmpint (wait_until (list, list_has_error, NULL, 5000), >=, 0);
+  g_assert_error ((GError *)dh_image_list_get_error (list), DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  dh_image_list_refresh_async (list, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_image_list_refresh_finish (list, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_false (dh_image_list_get_loading (list));
+
+  /* Dropping a started list stops it (nothing keeps it alive). */
+  g_clear_object (&list);
+}
+
 static void
 add_engine_test (const char    *name,
                  GTestDataFunc  func)
@@ -599,6 +920,12 @@ main (int   argc,
   add_engine_test ("remove-missing", test_remove_missing);
   add_engine_test ("tag-missing-source", test_tag_missing_source);
   add_engine_test ("tag-invalid-target", test_tag_invalid_target);
+
+  g_test_add_func ("/Dockhand/ImageList/no-engine", test_list_no_engine);
+  g_test_add_data_func ("/Dockhand/ImageList/docker/follows-cli", DOCKER_VAR, test_list_follows_cli);
+  g_test_add_data_func ("/Dockhand/ImageList/podman/follows-cli", PODMAN_VAR, test_list_follows_cli);
+  g_test_add_data_func ("/Dockhand/ImageList/docker/reconnects", DOCKER_VAR, test_list_reconnects);
+  g_test_add_data_func ("/Dockhand/ImageList/podman/reconnects", PODMAN_VAR, test_list_reconnects);
 
   return g_test_run ();
 }
