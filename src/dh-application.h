@@ -1,0 +1,35 @@
+/* dh-application.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dh-engine.h"
+
+G_BEGIN_DECLS
+
+/* The schema id is the same for the stable and the .Devel app ids. */
+#define DH_SETTINGS_SCHEMA_ID "io.github.dockhand.Dockhand"
+
+#define DH_TYPE_APPLICATION (dh_application_get_type())
+
+G_DECLARE_FINAL_TYPE (DhApplication, dh_application, DH, APPLICATION, AdwApplication)
+
+/* Properties: "engine" (the connected DhEngine, or NULL), "engine-error"
+ * (GError boxed: why there is none), "discovering" (an engine is being
+ * looked for). The engine follows the "engine-uri" setting: empty means
+ * automatic discovery. */
+DhApplication *dh_application_new              (void);
+GSettings     *dh_application_get_settings     (DhApplication *self);
+DhEngine      *dh_application_get_engine       (DhApplication *self);
+const GError  *dh_application_get_engine_error (DhApplication *self);
+gboolean       dh_application_get_discovering  (DhApplication *self);
+/* Looks for the engine again (the "Try Again" of the no-engine page). */
+void           dh_application_reload_engine    (DhApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,343 @@
+/* dh-image-cell.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dh-image-cell"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dh-format.h"
+#include "dh-image-cell.h"
+
+struct _DhImageCell
+{
+  GtkWidget     parent_instance;
+
+  DhImage      *image;
+  gulong        notify_id;
+  DhImageField  field;
+
+  GtkLabel     *label;
+};
+
+enum {
+  PROP_0,
+  PROP_IMAGE,
+  PROP_FIELD,
+  N_PROPS
+};
+
+G_DEFINE_ENUM_TYPE (DhImageField, dh_image_field,
+  G_DEFINE_ENUM_VALUE (DH_IMAGE_FIELD_REPOSITORY, "repository"),
+  G_DEFINE_ENUM_VALUE (DH_IMAGE_FIELD_TAGS, "tags"),
+  G_DEFINE_ENUM_VALUE (DH_IMAGE_FIELD_ID, "id"),
+  G_DEFINE_ENUM_VALUE (DH_IMAGE_FIELD_SIZE, "size"),
+  G_DEFINE_ENUM_VALUE (DH_IMAGE_FIELD_CREATED, "created"))
+
+G_DEFINE_FINAL_TYPE (DhImageCell, dh_image_cell, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+dh_image_field_format (DhImage      *image,
+                       DhImageField  field,
+                       gint64        now)
+{
+  g_auto(GStrv) repositories = NULL;
+  g_auto(GStrv) tags = NULL;
+
+  g_return_val_if_fail (DH_IS_IMAGE (image), NULL);
+
+  switch (field)
+    {
+    case DH_IMAGE_FIELD_REPOSITORY:
+    case DH_IMAGE_FIELD_TAGS:
+      /* One image, several names: one line per repository, its tags beside it. */
+      dh_format_group_names (dh_image_get_tags (image), &repositories, &tags);
+      if (repositories[0] == NULL)
+        return g_strdup (field == DH_IMAGE_FIELD_REPOSITORY ? _("Untagged") : "");
+      return g_strjoinv ("\n", field == DH_IMAGE_FIELD_REPOSITORY ? repositories : tags);
+
+    case DH_IMAGE_FIELD_ID:
+      return g_strdup (dh_image_get_short_id (image));
+
+    case DH_IMAGE_FIELD_SIZE:
+      return g_format_size (dh_image_get_size (image));
+
+    case DH_IMAGE_FIELD_CREATED:
+      return dh_format_relative_time (dh_image_get_created (image), now);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static const char *
+first_name (DhImage *image)
+{
+  const char * const *tags = dh_image_get_tags (image);
+
+  return tags != NULL ? tags[0] : NULL;
+}
+
+int
+dh_image_field_compare (DhImage      *a,
+                        DhImage      *b,
+                        DhImageField  field)
+{
+  const char *name_a;
+  const char *name_b;
+  gint64 va;
+  gint64 vb;
+
+  g_return_val_if_fail (DH_IS_IMAGE (a), 0);
+  g_return_val_if_fail (DH_IS_IMAGE (b), 0);
+
+  switch (field)
+    {
+    case DH_IMAGE_FIELD_REPOSITORY:
+    case DH_IMAGE_FIELD_TAGS:
+      name_a = first_name (a);
+      name_b = first_name (b);
+      /* Untagged images go after the named ones. */
+      if (name_a == NULL || name_b == NULL)
+        return (name_a == NULL) - (name_b == NULL);
+      if (field == DH_IMAGE_FIELD_TAGS)
+        {
+          name_a = strrchr (name_a, ':') ? strrchr (name_a, ':') + 1 : name_a;
+          name_b = strrchr (name_b, ':') ? strrchr (name_b, ':') + 1 : name_b;
+        }
+      return g_utf8_collate (name_a, name_b);
+
+    case DH_IMAGE_FIELD_ID:
+      return g_strcmp0 (dh_image_get_id (a), dh_image_get_id (b));
+
+    case DH_IMAGE_FIELD_SIZE:
+      va = dh_image_get_size (a);
+      vb = dh_image_get_size (b);
+      return (va > vb) - (va < vb);
+
+    case DH_IMAGE_FIELD_CREATED:
+      va = dh_image_get_created (a);
+      vb = dh_image_get_created (b);
+      return (va > vb) - (va < vb);
+
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+static void
+dh_image_cell_update (DhImageCell *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  gboolean untagged = FALSE;
+
+  g_assert (DH_IS_IMAGE_CELL (self));
+
+  if (self->image != NULL)
+    {
+      text = dh_image_field_format (self->image, self->field, g_get_real_time () / G_USEC_PER_SEC);
+      untagged = dh_image_is_dangling (self->image) ||
+                 first_name (self->image) == NULL;
+
+      if (self->field == DH_IMAGE_FIELD_CREATED)
+        tooltip = dh_format_absolute_time (dh_image_get_created (self->image));
+      else if (self->field == DH_IMAGE_FIELD_ID)
+        tooltip = g_strdup (dh_image_get_id (self->image));
+      else if (self->field == DH_IMAGE_FIELD_REPOSITORY && untagged)
+        tooltip = g_strdup (_("This image has no name: a newer image took its tag, or it was built without one"));
+    }
+
+  gtk_label_set_text (self->label, text != NULL ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), tooltip);
+
+  if (untagged && self->field == DH_IMAGE_FIELD_REPOSITORY)
+    gtk_widget_add_css_class (GTK_WIDGET (self->label), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->label), "dim-label");
+}
+
+static void
+dh_image_cell_apply_field_style (DhImageCell *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->label);
+
+  gtk_widget_remove_css_class (label, "monospace");
+  gtk_widget_remove_css_class (label, "numeric");
+  gtk_label_set_xalign (self->label, 0.0);
+
+  switch (self->field)
+    {
+    case DH_IMAGE_FIELD_ID:
+      gtk_widget_add_css_class (label, "monospace");
+      break;
+
+    case DH_IMAGE_FIELD_SIZE:
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_label_set_xalign (self->label, 1.0);
+      break;
+
+    case DH_IMAGE_FIELD_REPOSITORY:
+    case DH_IMAGE_FIELD_TAGS:
+    case DH_IMAGE_FIELD_CREATED:
+    default:
+      break;
+    }
+}
+
+static void
+dh_image_cell_dispose (GObject *object)
+{
+  DhImageCell *self = (DhImageCell *)object;
+
+  g_clear_pointer ((GtkWidget **)&self->label, gtk_widget_unparent);
+  if (self->image != NULL)
+    g_clear_signal_handler (&self->notify_id, self->image);
+  g_clear_object (&self->image);
+
+  G_OBJECT_CLASS (dh_image_cell_parent_class)->dispose (object);
+}
+
+static void
+dh_image_cell_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  DhImageCell *self = DH_IMAGE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE:
+      g_value_set_object (value, self->image);
+      break;
+
+    case PROP_FIELD:
+      g_value_set_enum (value, self->field);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dh_image_cell_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  DhImageCell *self = DH_IMAGE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE:
+      dh_image_cell_set_image (self, g_value_get_object (value));
+      break;
+
+    case PROP_FIELD:
+      self->field = g_value_get_enum (value);
+      dh_image_cell_apply_field_style (self);
+      dh_image_cell_update (self);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dh_image_cell_class_init (DhImageCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dh_image_cell_dispose;
+  object_class->get_property = dh_image_cell_get_property;
+  object_class->set_property = dh_image_cell_set_property;
+
+  properties[PROP_IMAGE] =
+    g_param_spec_object ("image", NULL, NULL,
+                         DH_TYPE_IMAGE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FIELD] =
+    g_param_spec_enum ("field", NULL, NULL,
+                       DH_TYPE_IMAGE_FIELD,
+                       DH_IMAGE_FIELD_REPOSITORY,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dh-image-cell");
+}
+
+static void
+dh_image_cell_init (DhImageCell *self)
+{
+  self->label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->label, 0.0);
+  gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_parent (GTK_WIDGET (self->label), GTK_WIDGET (self));
+}
+
+DhImage *
+dh_image_cell_get_image (DhImageCell *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGE_CELL (self), NULL);
+
+  return self->image;
+}
+
+void
+dh_image_cell_set_image (DhImageCell *self,
+                         DhImage     *image)
+{
+  g_return_if_fail (DH_IS_IMAGE_CELL (self));
+  g_return_if_fail (!image || DH_IS_IMAGE (image));
+
+  if (self->image == image)
+    return;
+
+  if (self->image != NULL)
+    g_clear_signal_handler (&self->notify_id, self->image);
+
+  g_set_object (&self->image, image);
+
+  /* The image list updates images in place when their tags change. */
+  if (image != NULL)
+    self->notify_id = g_signal_connect_object (image, "notify",
+                                               G_CALLBACK (dh_image_cell_update),
+                                               self, G_CONNECT_SWAPPED);
+
+  dh_image_cell_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
+}
+
+DhImageField
+dh_image_cell_get_field (DhImageCell *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGE_CELL (self), 0);
+
+  return self->field;
+}
+
+const char *
+dh_image_cell_get_text (DhImageCell *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGE_CELL (self), NULL);
+
+  return gtk_label_get_text (self->label);
+}

@@ -1,0 +1,905 @@
+/* dh-images-page.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dh-images-page"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dh-error.h"
+#include "dh-image-cell.h"
+#include "dh-image-details-window.h"
+#include "dh-images-page.h"
+
+struct _DhImagesPage
+{
+  GtkWidget            parent_instance;
+
+  /* Owned references */
+  DhEngine            *engine;
+  DhImageList         *image_list;
+  GError              *engine_error;
+  GSignalGroup        *list_signals;
+  GCancellable        *cancellable;
+  char                *search_text;
+  const char          *state;
+  guint                discovering : 1;
+
+  /* Template widgets */
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  AdwStatusPage       *loading_page;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *no_engine_page;
+  GtkLabel            *no_engine_detail;
+  AdwStatusPage       *error_page;
+  GtkColumnView       *column_view;
+  GtkSingleSelection  *selection;
+  GtkSortListModel    *sort_model;
+  GtkFilterListModel  *filter_model;
+  GtkColumnViewColumn *repository_column;
+  GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *id_column;
+  GtkColumnViewColumn *size_column;
+  GtkColumnViewColumn *created_column;
+  GtkActionBar        *action_bar;
+  GtkLabel            *selection_label;
+};
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_ENGINE_ERROR,
+  PROP_DISCOVERING,
+  PROP_SEARCH_MODE_ENABLED,
+  PROP_STATE,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (DhImagesPage, dh_images_page, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+/* Errors that mean "nothing answers at the engine's address". */
+static gboolean
+is_no_engine_error (const GError *error)
+{
+  return g_error_matches (error, DH_ERROR, DH_ERROR_NO_ENGINE) ||
+         g_error_matches (error, DH_ERROR, DH_ERROR_ENGINE_GONE) ||
+         error->domain == G_IO_ERROR ||
+         error->domain == G_RESOLVER_ERROR;
+}
+
+static void
+dh_images_page_set_state (DhImagesPage *self,
+                          const char   *state)
+{
+  g_assert (DH_IS_IMAGES_PAGE (self));
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, state);
+
+  if (g_strcmp0 (self->state, state) == 0)
+    return;
+
+  self->state = g_intern_string (state);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+dh_images_page_show_error (DhImagesPage *self,
+                           const char   *title,
+                           const GError *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, escaped);
+  dh_images_page_set_state (self, "error");
+}
+
+static void
+dh_images_page_update_state (DhImagesPage *self)
+{
+  const GError *list_error = NULL;
+  guint n_images = 0;
+  gboolean loading = FALSE;
+
+  g_assert (DH_IS_IMAGES_PAGE (self));
+
+  if (self->image_list != NULL)
+    {
+      n_images = g_list_model_get_n_items (G_LIST_MODEL (self->image_list));
+      list_error = dh_image_list_get_error (self->image_list);
+      loading = dh_image_list_get_loading (self->image_list);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.refresh", self->image_list != NULL);
+
+  if (self->discovering)
+    {
+      adw_status_page_set_title (self->loading_page, _("Looking for a Container Engine…"));
+      dh_images_page_set_state (self, "loading");
+      return;
+    }
+
+  if (self->engine == NULL)
+    {
+      if (self->engine_error != NULL && !is_no_engine_error (self->engine_error))
+        {
+          dh_images_page_show_error (self, _("Cannot Use the Container Engine"), self->engine_error);
+          return;
+        }
+
+      gtk_label_set_text (self->no_engine_detail,
+                          self->engine_error != NULL ? self->engine_error->message : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->no_engine_detail), self->engine_error != NULL);
+      dh_images_page_set_state (self, "no-engine");
+      return;
+    }
+
+  if (n_images == 0 && list_error != NULL)
+    {
+      if (is_no_engine_error (list_error))
+        {
+          gtk_label_set_text (self->no_engine_detail, list_error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->no_engine_detail), TRUE);
+          dh_images_page_set_state (self, "no-engine");
+        }
+      else
+        {
+          dh_images_page_show_error (self, _("Could Not List Images"), list_error);
+        }
+      return;
+    }
+
+  if (n_images == 0 && loading)
+    {
+      adw_status_page_set_title (self->loading_page, _("Loading Images…"));
+      dh_images_page_set_state (self, "loading");
+      return;
+    }
+
+  if (n_images == 0)
+    {
+      dh_images_page_set_state (self, "empty");
+      return;
+    }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    {
+      dh_images_page_set_state (self, "no-results");
+      return;
+    }
+
+  dh_images_page_set_state (self, "images");
+}
+
+static void
+list_changed_cb (DhImagesPage *self)
+{
+  dh_images_page_update_state (self);
+}
+
+static gboolean
+filter_image (gpointer item,
+              gpointer user_data)
+{
+  DhImagesPage *self = user_data;
+  DhImage *image = item;
+  const char * const *tags;
+  g_autofree char *id = NULL;
+
+  if (self->search_text == NULL || self->search_text[0] == '\0')
+    return TRUE;
+
+  tags = dh_image_get_tags (image);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (tags[i], -1);
+
+      if (strstr (folded, self->search_text) != NULL)
+        return TRUE;
+    }
+
+  /* Match the ID without its "sha256:" prefix, as people copy it from
+   * `docker images` output. */
+  id = g_ascii_strdown (dh_image_get_id (image) ? dh_image_get_id (image) : "", -1);
+  if (g_str_has_prefix (id, "sha256:") && !g_str_has_prefix (self->search_text, "sha256:"))
+    return strstr (id + strlen ("sha256:"), self->search_text) != NULL;
+
+  return strstr (id, self->search_text) != NULL;
+}
+
+static int
+compare_images (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  return dh_image_field_compare ((DhImage *)a, (DhImage *)b, GPOINTER_TO_INT (user_data));
+}
+
+static void
+set_column_sorter (GtkColumnViewColumn *column,
+                   DhImageField         field)
+{
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_images, GINT_TO_POINTER (field), NULL));
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void
+search_changed_cb (DhImagesPage   *self,
+                   GtkSearchEntry *entry)
+{
+  g_assert (DH_IS_IMAGES_PAGE (self));
+
+  dh_images_page_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+stop_search_cb (DhImagesPage   *self,
+                GtkSearchEntry *entry)
+{
+  g_assert (DH_IS_IMAGES_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DhImagesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Failures land in the list's "error" property, which the page shows. */
+  if (!dh_image_list_refresh_finish (DH_IMAGE_LIST (object), result, &error))
+    g_debug ("Refreshing images failed: %s", error->message);
+}
+
+void
+dh_images_page_refresh (DhImagesPage *self)
+{
+  g_return_if_fail (DH_IS_IMAGES_PAGE (self));
+
+  if (self->image_list == NULL)
+    return;
+
+  dh_image_list_refresh_async (self->image_list,
+                               self->cancellable,
+                               refresh_cb,
+                               g_object_ref (self));
+}
+
+static void
+dh_images_page_refresh_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  dh_images_page_refresh (DH_IMAGES_PAGE (widget));
+}
+
+static void
+dh_images_page_try_again_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+
+  /* An engine that went away is looked for again, not just re-listed:
+   * it may have come back somewhere else. */
+  if (self->image_list == NULL)
+    gtk_widget_activate_action (widget, "app.reload-engine", NULL);
+  else
+    dh_image_list_start (self->image_list);
+}
+
+static void
+dh_images_page_search_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+dh_images_page_copy_text_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  const char *text = g_variant_get_string (param, NULL);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Copied to clipboard"));
+}
+
+static void
+dh_images_page_copy_id_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+  DhImage *image = dh_images_page_get_selected (self);
+
+  if (image == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), dh_image_get_id (image));
+  gtk_widget_activate_action (widget, "win.toast", "s", _("Image ID copied to clipboard"));
+}
+
+static void
+selection_changed_cb (DhImagesPage *self)
+{
+  DhImage *image = dh_images_page_get_selected (self);
+  const char * const *tags = image != NULL ? dh_image_get_tags (image) : NULL;
+  gboolean selected = image != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.copy-id", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.details", selected && self->engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.remove", selected && self->engine != NULL);
+  gtk_action_bar_set_revealed (self->action_bar, selected);
+
+  if (image != NULL)
+    gtk_label_set_text (self->selection_label,
+                        tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (image));
+}
+
+static void
+dh_images_page_details_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+  DhImage *image = dh_images_page_get_selected (self);
+  DhImageDetailsWindow *details;
+
+  if (image == NULL || self->engine == NULL)
+    return;
+
+  details = dh_image_details_window_new (self->engine, image);
+  gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (details));
+}
+
+static void
+activate_cb (DhImagesPage  *self,
+             guint          position,
+             GtkColumnView *column_view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self), "images.details", NULL);
+}
+
+/* Removing an image with several names removes each name, as
+ * `docker rmi a b c` does: the last one deletes the image. */
+typedef struct
+{
+  DhImagesPage *self;
+  DhEngine     *engine;
+  GStrv         names;
+  guint         next;
+  char         *label;
+} RemoveOp;
+
+static void
+remove_op_free (RemoveOp *op)
+{
+  g_clear_object (&op->self);
+  g_clear_object (&op->engine);
+  g_clear_pointer (&op->names, g_strfreev);
+  g_clear_pointer (&op->label, g_free);
+  g_free (op);
+}
+
+static void remove_next (RemoveOp *op);
+
+static void
+show_remove_error (DhImagesPage *self,
+                   const char   *label,
+                   const GError *error)
+{
+  g_autofree char *heading = g_strdup_printf (_("Could Not Remove %s"), label);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, DH_ERROR, DH_ERROR_CONFLICT))
+    body = g_strdup_printf ("%s\n\n%s", error->message,
+                            _("A container still uses this image. Remove the container first "
+                              "(find it with “docker ps -a”), then try again."));
+  else
+    body = g_strdup (error->message);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  RemoveOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dh_engine_remove_finish (DH_ENGINE (object), result, &error))
+    {
+      if (!g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+        show_remove_error (op->self, op->label, error);
+      dh_images_page_refresh (op->self);
+      remove_op_free (op);
+      return;
+    }
+
+  remove_next (op);
+}
+
+static void
+remove_next (RemoveOp *op)
+{
+  if (op->names[op->next] == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Removed %s"), op->label);
+
+      gtk_widget_activate_action (GTK_WIDGET (op->self), "win.toast", "s", message);
+      dh_images_page_refresh (op->self);
+      remove_op_free (op);
+      return;
+    }
+
+  dh_engine_remove_async (op->engine,
+                          op->names[op->next++],
+                          FALSE,
+                          op->self->cancellable,
+                          remove_cb,
+                          op);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RemoveOp         *op)
+{
+  if (g_strcmp0 (response, "remove") != 0)
+    {
+      remove_op_free (op);
+      return;
+    }
+
+  remove_next (op);
+}
+
+static void
+dh_images_page_remove_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+  DhImage *image = dh_images_page_get_selected (self);
+  const char * const *tags;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  RemoveOp *op;
+  guint n_tags;
+
+  if (image == NULL || self->engine == NULL)
+    return;
+
+  tags = dh_image_get_tags (image);
+  n_tags = tags != NULL ? g_strv_length ((char **)tags) : 0;
+
+  op = g_new0 (RemoveOp, 1);
+  op->self = g_object_ref (self);
+  op->engine = g_object_ref (self->engine);
+
+  if (n_tags == 0)
+    {
+      op->names = g_new0 (char *, 2);
+      op->names[0] = g_strdup (dh_image_get_id (image));
+      op->label = g_strdup (dh_image_get_short_id (image));
+    }
+  else
+    {
+      op->names = g_strdupv ((char **)tags);
+      op->label = g_strdup (tags[0]);
+    }
+
+  heading = g_strdup_printf (_("Remove %s?"), op->label);
+  if (n_tags > 1)
+    {
+      g_autofree char *names = g_strjoinv (", ", (char **)tags);
+
+      body = g_strdup_printf (_("This image has %u names: %s. All of them are removed, then the image "
+                                "is deleted from this computer. Copies pushed to a registry are not "
+                                "affected."), n_tags, names);
+    }
+  else
+    body = g_strdup (_("The image is deleted from this computer. Copies pushed to a registry are not "
+                       "affected, and you can pull it again."));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), op);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dh_images_page_dispose (GObject *object)
+{
+  DhImagesPage *self = (DhImagesPage *)object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->image_list != NULL)
+    dh_image_list_stop (self->image_list);
+
+  if (self->list_signals != NULL)
+    g_signal_group_set_target (self->list_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_IMAGES_PAGE);
+
+  g_clear_object (&self->list_signals);
+  g_clear_object (&self->image_list);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (dh_images_page_parent_class)->dispose (object);
+}
+
+static void
+dh_images_page_finalize (GObject *object)
+{
+  DhImagesPage *self = (DhImagesPage *)object;
+
+  g_clear_error (&self->engine_error);
+  g_clear_pointer (&self->search_text, g_free);
+
+  G_OBJECT_CLASS (dh_images_page_parent_class)->finalize (object);
+}
+
+static void
+dh_images_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_ENGINE_ERROR:
+      g_value_set_boxed (value, self->engine_error);
+      break;
+
+    case PROP_DISCOVERING:
+      g_value_set_boolean (value, self->discovering);
+      break;
+
+    case PROP_SEARCH_MODE_ENABLED:
+      g_value_set_boolean (value, gtk_search_bar_get_search_mode (self->search_bar));
+      break;
+
+    case PROP_STATE:
+      g_value_set_string (value, self->state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dh_images_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      dh_images_page_set_engine (self, g_value_get_object (value));
+      break;
+
+    case PROP_ENGINE_ERROR:
+      g_clear_error (&self->engine_error);
+      self->engine_error = g_value_dup_boxed (value);
+      dh_images_page_update_state (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+
+    case PROP_DISCOVERING:
+      if (self->discovering != g_value_get_boolean (value))
+        {
+          self->discovering = g_value_get_boolean (value);
+          dh_images_page_update_state (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_SEARCH_MODE_ENABLED:
+      gtk_search_bar_set_search_mode (self->search_bar, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dh_images_page_class_init (DhImagesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dh_images_page_dispose;
+  object_class->finalize = dh_images_page_finalize;
+  object_class->get_property = dh_images_page_get_property;
+  object_class->set_property = dh_images_page_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         DH_TYPE_ENGINE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ENGINE_ERROR] =
+    g_param_spec_boxed ("engine-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DISCOVERING] =
+    g_param_spec_boolean ("discovering", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCH_MODE_ENABLED] =
+    g_param_spec_boolean ("search-mode-enabled", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dh-images-page");
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-images-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, no_engine_page);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, no_engine_detail);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, repository_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, id_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, size_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, created_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection_label);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "images.refresh", NULL, dh_images_page_refresh_action);
+  gtk_widget_class_install_action (widget_class, "images.try-again", NULL, dh_images_page_try_again_action);
+  gtk_widget_class_install_action (widget_class, "images.search", NULL, dh_images_page_search_action);
+  gtk_widget_class_install_action (widget_class, "images.copy-text", "s", dh_images_page_copy_text_action);
+  gtk_widget_class_install_action (widget_class, "images.copy-id", NULL, dh_images_page_copy_id_action);
+  gtk_widget_class_install_action (widget_class, "images.details", NULL, dh_images_page_details_action);
+  gtk_widget_class_install_action (widget_class, "images.remove", NULL, dh_images_page_remove_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "images.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "images.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "images.details", NULL);
+
+  g_type_ensure (DH_TYPE_IMAGE_CELL);
+}
+
+static void
+search_mode_notify_cb (DhImagesPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_MODE_ENABLED]);
+}
+
+static void
+dh_images_page_init (DhImagesPage *self)
+{
+  g_autoptr(GtkCustomFilter) filter = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->state = g_intern_static_string ("loading");
+
+  filter = gtk_custom_filter_new (filter_image, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (filter));
+
+  set_column_sorter (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
+  set_column_sorter (self->tags_column, DH_IMAGE_FIELD_TAGS);
+  set_column_sorter (self->id_column, DH_IMAGE_FIELD_ID);
+  set_column_sorter (self->size_column, DH_IMAGE_FIELD_SIZE);
+  set_column_sorter (self->created_column, DH_IMAGE_FIELD_CREATED);
+  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  /* Newest first, as `docker images` lists them. */
+  gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled",
+                            G_CALLBACK (search_mode_notify_cb), self);
+  g_signal_connect_swapped (self->filter_model, "items-changed",
+                            G_CALLBACK (list_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "notify::selected",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "items-changed",
+                            G_CALLBACK (selection_changed_cb), self);
+
+  self->list_signals = g_signal_group_new (DH_TYPE_IMAGE_LIST);
+  g_signal_group_connect_swapped (self->list_signals, "notify::loading",
+                                  G_CALLBACK (list_changed_cb), self);
+  g_signal_group_connect_swapped (self->list_signals, "notify::error",
+                                  G_CALLBACK (list_changed_cb), self);
+  g_signal_group_connect_swapped (self->list_signals, "items-changed",
+                                  G_CALLBACK (list_changed_cb), self);
+
+  selection_changed_cb (self);
+  dh_images_page_update_state (self);
+}
+
+DhEngine *
+dh_images_page_get_engine (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return self->engine;
+}
+
+void
+dh_images_page_set_engine (DhImagesPage *self,
+                           DhEngine     *engine)
+{
+  g_return_if_fail (DH_IS_IMAGES_PAGE (self));
+  g_return_if_fail (!engine || DH_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  if (self->image_list != NULL)
+    dh_image_list_stop (self->image_list);
+
+  g_set_object (&self->engine, engine);
+  g_clear_object (&self->image_list);
+
+  if (engine != NULL)
+    self->image_list = dh_image_list_new (engine);
+
+  g_signal_group_set_target (self->list_signals, self->image_list);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->image_list));
+
+  if (self->image_list != NULL)
+    dh_image_list_start (self->image_list);
+
+  selection_changed_cb (self);
+  dh_images_page_update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+DhImageList *
+dh_images_page_get_image_list (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return self->image_list;
+}
+
+const char *
+dh_images_page_get_state (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return self->state;
+}
+
+GListModel *
+dh_images_page_get_model (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+GtkColumnView *
+dh_images_page_get_column_view (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+DhImage *
+dh_images_page_get_selected (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+dh_images_page_set_search_text (DhImagesPage *self,
+                                const char   *text)
+{
+  g_autofree char *folded = NULL;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (DH_IS_IMAGES_PAGE (self));
+
+  folded = g_utf8_casefold (text != NULL ? text : "", -1);
+  g_strstrip (folded);
+
+  if (g_strcmp0 (folded, self->search_text) == 0)
+    return;
+
+  /* Let the filter model keep its work when the search only narrows or widens. */
+  if (self->search_text != NULL && g_str_has_prefix (folded, self->search_text))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->search_text != NULL && g_str_has_prefix (self->search_text, folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->search_text);
+  self->search_text = g_steal_pointer (&folded);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+
+  gtk_filter_changed (gtk_filter_list_model_get_filter (self->filter_model), change);
+}

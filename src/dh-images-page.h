@@ -1,0 +1,41 @@
+/* dh-images-page.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dh-engine.h"
+#include "dh-image-list.h"
+
+G_BEGIN_DECLS
+
+#define DH_TYPE_IMAGES_PAGE (dh_images_page_get_type())
+
+G_DECLARE_FINAL_TYPE (DhImagesPage, dh_images_page, DH, IMAGES_PAGE, GtkWidget)
+
+/* Properties: "engine" (DhEngine, NULL while there is none),
+ * "engine-error" (GError boxed: why there is no engine), "discovering"
+ * (an engine is being looked for), "search-mode-enabled", and the
+ * read-only "state": which of "loading", "no-engine", "error", "empty",
+ * "no-results" or "images" is shown. */
+DhEngine     *dh_images_page_get_engine       (DhImagesPage  *self);
+void          dh_images_page_set_engine       (DhImagesPage  *self,
+                                               DhEngine      *engine);
+DhImageList  *dh_images_page_get_image_list   (DhImagesPage  *self);
+const char   *dh_images_page_get_state        (DhImagesPage  *self);
+/* The images as shown: filtered by the search and sorted by the
+ * column view's sorter (a GtkSelectionModel of DhImage). */
+GListModel   *dh_images_page_get_model        (DhImagesPage  *self);
+GtkColumnView *dh_images_page_get_column_view (DhImagesPage  *self);
+/* The selected image, or NULL. */
+DhImage      *dh_images_page_get_selected     (DhImagesPage  *self);
+void          dh_images_page_refresh          (DhImagesPage  *self);
+void          dh_images_page_set_search_text  (DhImagesPage  *self,
+                                               const char    *text);
+
+G_END_DECLS

@@ -1,0 +1,338 @@
+/* dh-window.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dh-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dh-images-page.h"
+#include "dh-window.h"
+
+struct _DhWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Owned references */
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkToggleButton      *search_button;
+  GtkMenuButton        *engine_button;
+  GtkImage             *engine_icon;
+  GtkLabel             *engine_label;
+  GtkLabel             *engine_title;
+  GtkGrid              *engine_grid;
+  GtkLabel             *engine_uri;
+  GtkLabel             *engine_reason;
+  GtkLabel             *engine_api;
+  GtkLabel             *engine_error;
+  AdwToastOverlay      *toasts;
+  AdwViewStack         *stack;
+  DhImagesPage         *images_page;
+};
+
+G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static DhApplication *
+dh_window_get_dh_application (DhWindow *self)
+{
+  return DH_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+dh_window_update_actions (DhWindow *self)
+{
+  const char *view;
+
+  g_assert (DH_IS_WINDOW (self));
+
+  view = dh_window_get_view (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", g_strcmp0 (view, "images") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), g_strcmp0 (view, "images") == 0);
+}
+
+static void
+dh_window_update_switcher (DhWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->stack);
+  /* A switcher with a single view is noise: show it once a second
+   * view (Transfers, Docker Hub) is there. */
+  gboolean several = g_list_model_get_n_items (G_LIST_MODEL (pages)) > 1;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, several);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    several && adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static void
+dh_window_update_engine (DhWindow *self)
+{
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhEngine *engine;
+  const GError *error;
+
+  g_assert (DH_IS_WINDOW (self));
+
+  if (app == NULL)
+    return;
+
+  engine = dh_application_get_engine (app);
+  error = dh_application_get_engine_error (app);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->engine_button), "warning");
+
+  if (engine != NULL)
+    {
+      const char *name = dh_engine_get_display_name (engine);
+      const char *reason = dh_engine_get_reason (engine);
+
+      gtk_image_set_from_icon_name (self->engine_icon, "network-server-symbolic");
+      gtk_label_set_text (self->engine_label, name);
+      gtk_label_set_text (self->engine_title, name);
+      gtk_label_set_text (self->engine_uri, dh_engine_get_uri (engine));
+      gtk_label_set_text (self->engine_reason, reason != NULL ? reason : _("Unknown"));
+      gtk_label_set_text (self->engine_api, dh_engine_get_api_version (engine));
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_error), FALSE);
+    }
+  else if (dh_application_get_discovering (app))
+    {
+      gtk_image_set_from_icon_name (self->engine_icon, "network-server-symbolic");
+      gtk_label_set_text (self->engine_label, _("Connecting…"));
+      gtk_label_set_text (self->engine_title, _("Looking for Docker or Podman…"));
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_error), FALSE);
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->engine_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->engine_button), "warning");
+      gtk_label_set_text (self->engine_label, _("No Engine"));
+      gtk_label_set_text (self->engine_title, _("No Container Engine"));
+      gtk_label_set_text (self->engine_error,
+                          error != NULL ? error->message
+                                        : _("Neither Docker nor Podman answered."));
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_error), TRUE);
+    }
+}
+
+static void
+dh_window_refresh_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+
+  g_assert (DH_IS_WINDOW (self));
+
+  /* Without an engine, refreshing means looking for one again. */
+  if (dh_images_page_get_image_list (self->images_page) == NULL)
+    {
+      if (app != NULL && !dh_application_get_discovering (app))
+        dh_application_reload_engine (app);
+      return;
+    }
+
+  dh_images_page_refresh (self->images_page);
+}
+
+static void
+dh_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+
+  g_assert (DH_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->stack, "images");
+  gtk_widget_activate_action (GTK_WIDGET (self->images_page), "images.search", NULL);
+}
+
+static void
+dh_window_toast_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  dh_window_add_toast (DH_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static gboolean
+dh_window_close_request (GtkWindow *window)
+{
+  DhWindow *self = (DhWindow *)window;
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_string (self->settings, "last-view", dh_window_get_view (self));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (dh_window_parent_class)->close_request (window);
+}
+
+/* "application" is not a construct property, so this runs once it is set. */
+static void
+dh_window_attach (DhWindow      *self,
+                  DhApplication *app)
+{
+  g_autofree char *last_view = NULL;
+
+  g_assert (DH_IS_WINDOW (self));
+  g_assert (DH_IS_APPLICATION (app));
+
+  self->settings = g_object_ref (dh_application_get_settings (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_view = g_settings_get_string (self->settings, "last-view");
+  if (adw_view_stack_get_child_by_name (self->stack, last_view) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, last_view);
+
+  g_object_bind_property (app, "engine", self->images_page, "engine", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "engine-error", self->images_page, "engine-error", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "discovering", self->images_page, "discovering", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (app, "notify::engine", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::engine-error", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::discovering", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
+
+  dh_window_update_engine (self);
+}
+
+static void
+dh_window_dispose (GObject *object)
+{
+  DhWindow *self = (DhWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (dh_window_parent_class)->dispose (object);
+}
+
+static void
+dh_window_class_init (DhWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = dh_window_dispose;
+
+  window_class->close_request = dh_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_button);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_icon);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_title);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_grid);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_uri);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_reason);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_api);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, engine_error);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, images_page);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, dh_window_refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, dh_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", dh_window_toast_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+
+  g_type_ensure (DH_TYPE_IMAGES_PAGE);
+}
+
+static void
+dh_window_init (DhWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  g_object_bind_property (self->search_button, "active",
+                          self->images_page, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (dh_window_update_switcher), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (dh_window_update_actions), self, G_CONNECT_SWAPPED);
+
+  dh_window_update_switcher (self);
+  dh_window_update_actions (self);
+}
+
+DhWindow *
+dh_window_new (DhApplication *application)
+{
+  DhWindow *self;
+
+  g_return_val_if_fail (DH_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (DH_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  dh_window_attach (self, application);
+
+  return self;
+}
+
+DhImagesPage *
+dh_window_get_images_page (DhWindow *self)
+{
+  g_return_val_if_fail (DH_IS_WINDOW (self), NULL);
+
+  return self->images_page;
+}
+
+const char *
+dh_window_get_view (DhWindow *self)
+{
+  g_return_val_if_fail (DH_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+dh_window_add_toast (DhWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (DH_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
+}

@@ -1,0 +1,339 @@
+/* test-ui-window.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "dh-application.h"
+#include "dh-format.h"
+#include "dh-image-cell.h"
+#include "dh-images-page.h"
+#include "dh-window.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 30000
+
+/* A GApplication registers once per process: the tests share it and
+ * its window, and point it at another engine through the setting. */
+static DhApplication *app;
+
+static DhWindow *
+ensure_window (const char *engine_uri)
+{
+  GSettings *settings;
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      adw_init ();
+
+      app = dh_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  settings = dh_application_get_settings (app);
+  g_settings_set_string (settings, "engine-uri", engine_uri);
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DH_IS_WINDOW (window));
+
+  return DH_WINDOW (window);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @page shows @state and no engine lookup or listing is
+ * under way; fails the test after @timeout_ms. */
+static void
+wait_for_state (DhImagesPage *page,
+                const char   *state,
+                guint         timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  for (;;)
+    {
+      DhImageList *list = dh_images_page_get_image_list (page);
+      gboolean busy = dh_application_get_discovering (app) ||
+                      (list != NULL && dh_image_list_get_loading (list));
+
+      if (!busy && g_strcmp0 (dh_images_page_get_state (page), state) == 0)
+        break;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The images page shows “%s”, not “%s”, after %u ms (engine error: %s)",
+                 dh_images_page_get_state (page), state, timeout_ms,
+                 dh_application_get_engine_error (app) ?
+                   dh_application_get_engine_error (app)->message : "none");
+
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+/* Lets the frame clock lay out and draw what changed. */
+static void
+run_frames (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static void
+collect_cells (GtkWidget *widget,
+               GPtrArray *cells)
+{
+  if (DH_IS_IMAGE_CELL (widget))
+    g_ptr_array_add (cells, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  run_frames (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot saved to %s", path);
+}
+
+static DhImage *
+find_image (GListModel *model,
+            const char *name)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (model, i);
+
+      if (dh_image_has_tag (image, name))
+        return image;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_lists_images (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *test_image = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autofree char *repository = NULL;
+  g_autofree char *tag = NULL;
+  gboolean repository_shown = FALSE;
+  gboolean tag_shown = FALSE;
+  DhImagesPage *page;
+  DhWindow *window;
+  GListModel *model;
+  DhImage *image;
+  DhEngine *engine;
+  guint n;
+
+  if (host == NULL || test_image == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  dh_format_split_name (test_image, &repository, &tag);
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+
+  wait_for_state (page, "images", TIMEOUT_MS);
+
+  engine = dh_application_get_engine (app);
+  g_assert_nonnull (engine);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, host);
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_DOCKER);
+
+  /* The model behind the column view holds the test image… */
+  model = dh_images_page_get_model (page);
+  g_assert_true (GTK_IS_SELECTION_MODEL (model));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  image = find_image (model, test_image);
+  g_assert_nonnull (image);
+
+  /* …sorted newest first by default… */
+  n = g_list_model_get_n_items (model);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(DhImage) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(DhImage) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (dh_image_get_created (a), >=, dh_image_get_created (b));
+    }
+
+  /* …and the search narrows it to images whose name, tag or ID match. */
+  dh_images_page_set_search_text (page, repository);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (model, i);
+      g_autofree char *names = g_strjoinv (" ", (char **)dh_image_get_tags (item));
+
+      g_assert_nonnull (strstr (names, repository));
+    }
+  g_assert_true (find_image (model, test_image) == image);
+
+  dh_images_page_set_search_text (page, "no-such-image-anywhere-42");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (dh_images_page_get_state (page), ==, "no-results");
+
+  /* The short ID finds it too. */
+  dh_images_page_set_search_text (page, dh_image_get_short_id (image));
+  g_assert_true (find_image (model, test_image) == image);
+
+  dh_images_page_set_search_text (page, repository);
+  g_assert_cmpstr (dh_images_page_get_state (page), ==, "images");
+
+  /* The realized rows show the repository and the tag on screen. */
+  run_frames (300);
+  collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
+  g_assert_cmpuint (cells->len, >, 0);
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      DhImageCell *cell = g_ptr_array_index (cells, i);
+      g_auto(GStrv) lines = NULL;
+
+      if (dh_image_cell_get_image (cell) != image)
+        continue;
+
+      lines = g_strsplit (dh_image_cell_get_text (cell), "\n", -1);
+
+      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
+        repository_shown |= g_strv_contains ((const char * const *)lines, repository);
+      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+        for (guint j = 0; lines[j] != NULL; j++)
+          {
+            g_auto(GStrv) tags = g_strsplit (lines[j], ", ", -1);
+
+            tag_shown |= g_strv_contains ((const char * const *)tags, tag);
+          }
+      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_ID)
+        g_assert_cmpstr (dh_image_cell_get_text (cell), ==, dh_image_get_short_id (image));
+    }
+
+  g_assert_true (repository_shown);
+  g_assert_true (tag_shown);
+
+  /* A learner's screenshot shows all images, not a search. */
+  dh_images_page_set_search_text (page, "");
+  g_object_set (page, "search-mode-enabled", FALSE, NULL);
+  save_screenshot (GTK_WIDGET (window), "main-window.png");
+}
+
+static void
+test_window_no_engine (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *dir = NULL;
+  DhImagesPage *page;
+  DhWindow *window;
+
+  if (dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  dir = g_dir_make_tmp ("dh-ui-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  uri = g_strdup_printf ("unix://%s/missing.sock", dir);
+
+  window = ensure_window (uri);
+  page = dh_window_get_images_page (window);
+
+  wait_for_state (page, "no-engine", TIMEOUT_MS);
+
+  g_assert_null (dh_application_get_engine (app));
+  g_assert_nonnull (dh_application_get_engine_error (app));
+  g_assert_null (dh_images_page_get_image_list (page));
+  g_assert_cmpstr (dh_images_page_get_state (page), ==, "no-engine");
+
+  save_screenshot (GTK_WIDGET (window), "no-engine.png");
+
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
+  g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      g_clear_object (&app);
+    }
+
+  return ret;
+}
