@@ -238,6 +238,8 @@ static const InvalidCase invalid_cases[] = {
   { "alice/my app", "contains white space" },
   { "nginx\t:1", "contains white space" },
   { "nginx\n", "white space" },
+  /* a no-break space pasted from a web page */
+  { "nginx:1.0\u00a0", "starts or ends with white space" },
   { "ngi\x01nx", "control character" },
   { "café", "contains “é”" },
   { "alice/app:versión", "contains “ó”" },

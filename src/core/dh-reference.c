@@ -137,7 +137,7 @@ check_characters (const char  *text,
 
       if (g_unichar_isspace (c))
         {
-          if (p == text || p[1] == '\0')
+          if (p == text || *g_utf8_next_char (p) == '\0')
             return set_error (error,
                               "“%s” starts or ends with white space: remove the spaces around "
                               "the image reference",
