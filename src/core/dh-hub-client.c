@@ -982,9 +982,11 @@ call_send_cb (GObject      *object,
       !call->relogged_in)
     {
       /* The token expired early or was revoked: log in again once. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       call->relogged_in = TRUE;
       clear_secret_string (&self->token);
-      relogin_async (self, g_task_get_cancellable (task), call_relogin_cb, g_steal_pointer (&task));
+      relogin_async (self, cancellable, call_relogin_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -2147,7 +2149,7 @@ dh_hub_client_create_repository_async (DhHubClient         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_hub_client_create_repository_async);
 
-  if (!check_names (task, namespace_, ""))
+  if (!check_names (task, namespace_, NULL))
     return;
 
   /* Checked here first so that a bad name never costs a request. */

@@ -1,0 +1,902 @@
+/* test-hub-client.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dh-error.h"
+#include "dh-hub-client.h"
+#include "dh-hub-server.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 30000
+
+typedef struct
+{
+  DhHubServer *server;
+  DhHubClient *client;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = dh_hub_server_new (0, &error);
+  g_assert_no_error (error);
+
+  dh_hub_server_add_user (fixture->server, "alice", "alice-password", "dckr_pat_alice", NULL);
+  dh_hub_server_add_user (fixture->server, "bob", "bob-password", "dckr_pat_bob", "123456");
+  dh_hub_server_add_user (fixture->server, "carol", "carol-password", NULL, NULL);
+
+  fixture->client = dh_hub_client_new (dh_hub_server_get_url (fixture->server), &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->server);
+
+  /* Let the sockets close before the next test's server starts. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+login (Fixture     *fixture,
+       const char  *username,
+       const char  *secret,
+       GError     **error)
+{
+  g_autoptr(DhCredential) credential = dh_credential_new (DH_DOCKER_HUB_SERVER_KEY, username, secret);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_hub_client_login_async (fixture->client, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_hub_client_login_finish (fixture->client, result, error);
+}
+
+static GListModel *
+list_repositories (Fixture     *fixture,
+                   const char  *namespace_,
+                   const char  *ordering,
+                   GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_hub_client_list_repositories_async (fixture->client, namespace_, ordering, NULL,
+                                         dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_hub_client_list_repositories_finish (fixture->client, result, error);
+}
+
+static DhRepository *
+create_repository (Fixture     *fixture,
+                   const char  *namespace_,
+                   const char  *name,
+                   const char  *description,
+                   gboolean     is_private,
+                   GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_hub_client_create_repository_async (fixture->client, namespace_, name, description,
+                                         is_private, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_hub_client_create_repository_finish (fixture->client, result, error);
+}
+
+static void
+add_many_repositories (DhHubServer *server,
+                       const char  *namespace_,
+                       guint        n)
+{
+  /* Every tenth is private; inserted in reverse so that the server's
+   * order is not already the requested one. */
+  for (guint i = n; i-- > 0;)
+    {
+      g_autofree char *name = g_strdup_printf ("repo-%03u", i);
+      g_autofree char *description = g_strdup_printf ("Repository number %u", i);
+
+      dh_hub_server_add_repository (server, namespace_, name, description, i % 10 == 0, i, i * 100);
+    }
+}
+
+static void
+test_login_success (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) namespaces = NULL;
+
+  g_assert_false (dh_hub_client_get_logged_in (fixture->client));
+
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_hub_client_get_logged_in (fixture->client));
+  g_assert_cmpstr (dh_hub_client_get_username (fixture->client), ==, "alice");
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 1);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/users/login"), ==, 0);
+
+  namespaces = dh_hub_client_dup_namespaces (fixture->client);
+  g_assert_cmpuint (g_strv_length (namespaces), ==, 1);
+  g_assert_cmpstr (namespaces[0], ==, "alice");
+
+  /* A personal access token works as the secret too. */
+  dh_hub_client_logout (fixture->client);
+  g_assert_false (dh_hub_client_get_logged_in (fixture->client));
+  g_assert_true (login (fixture, "alice", "dckr_pat_alice", &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_hub_client_get_logged_in (fixture->client));
+}
+
+static void
+test_login_unauthorized (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (login (fixture, "alice", "wrong", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "personal access token"));
+  g_assert_false (dh_hub_client_get_logged_in (fixture->client));
+  g_clear_error (&error);
+
+  g_assert_false (login (fixture, "nobody", "x", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_login_two_factor (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+
+  g_assert_false (login (fixture, "bob", "bob-password", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
+  g_clear_error (&error);
+  g_assert_true (dh_hub_client_get_two_factor_pending (fixture->client));
+  g_assert_false (dh_hub_client_get_logged_in (fixture->client));
+  /* The token endpoint said 2FA, so the documented 2FA flow was used. */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/users/login"), ==, 1);
+
+  dh_hub_client_login_2fa_async (fixture->client, "000000", NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_hub_client_login_2fa_finish (fixture->client, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  g_assert_true (dh_hub_client_get_two_factor_pending (fixture->client));
+
+  dh_hub_client_login_2fa_async (fixture->client, "123456", NULL, dh_test_store_result_cb, &result2);
+  dh_test_wait_result (&result2, TIMEOUT_MS);
+  g_assert_true (dh_hub_client_login_2fa_finish (fixture->client, result2, &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_hub_client_get_logged_in (fixture->client));
+  g_assert_false (dh_hub_client_get_two_factor_pending (fixture->client));
+  g_assert_cmpstr (dh_hub_client_get_username (fixture->client), ==, "bob");
+
+  /* A PAT never needs the second factor. */
+  dh_hub_client_logout (fixture->client);
+  g_assert_true (login (fixture, "bob", "dckr_pat_bob", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_login_fallback (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dh_hub_server_set_auth_token_enabled (fixture->server, FALSE);
+  g_assert_true (login (fixture, "carol", "carol-password", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 1);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/users/login"), ==, 1);
+  g_assert_true (dh_hub_client_get_logged_in (fixture->client));
+}
+
+static void
+test_repositories_paging (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  guint n_private = 0;
+
+  add_many_repositories (fixture->server, "alice", 250);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  /* Held-back responses make overlapping requests visible. */
+  dh_hub_server_set_response_delay (fixture->server, 150);
+  dh_hub_server_reset_counters (fixture->server);
+
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+  g_assert_true (g_list_model_get_item_type (model) == DH_TYPE_REPOSITORY);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autoptr(DhRepository) repo = g_list_model_get_item (model, i);
+      g_autofree char *expected = g_strdup_printf ("repo-%03u", i);
+      g_autofree char *full_name = dh_repository_dup_full_name (repo);
+      g_autofree char *expected_full = g_strdup_printf ("alice/%s", expected);
+
+      g_assert_cmpstr (dh_repository_get_name (repo), ==, expected);
+      g_assert_cmpstr (full_name, ==, expected_full);
+      g_assert_cmpint (dh_repository_get_star_count (repo), ==, i);
+      g_assert_cmpint (dh_repository_get_pull_count (repo), ==, i * 100);
+      g_assert_cmpint (dh_repository_get_is_private (repo), ==, i % 10 == 0);
+      g_assert_nonnull (dh_repository_get_last_updated (repo));
+      n_private += dh_repository_get_is_private (repo);
+    }
+  g_assert_cmpuint (n_private, ==, 25);
+
+  /* Page 1, then pages 2 and 3 at the same time. */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", "/v2/namespaces/alice/repositories"), ==, 3);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), >, 1);
+
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "-pull_count", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+  {
+    g_autoptr(DhRepository) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (dh_repository_get_name (first), ==, "repo-249");
+  }
+}
+
+static void
+test_repositories_anonymous (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  add_many_repositories (fixture->server, "alice", 250);
+
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 225);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhRepository) repo = g_list_model_get_item (model, i);
+
+      g_assert_false (dh_repository_get_is_private (repo));
+    }
+
+  g_clear_object (&model);
+  model = list_repositories (fixture, "nosuchuser", NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+}
+
+static void
+test_create (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRepository) pub = NULL;
+  g_autoptr(DhRepository) priv = NULL;
+  gboolean is_private = TRUE;
+
+  /* Logged out: refused locally. */
+  pub = create_repository (fixture, "alice", "web", "A web app", FALSE, &error);
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  pub = create_repository (fixture, "alice", "web", "A web app", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dh_repository_get_name (pub), ==, "web");
+  g_assert_cmpstr (dh_repository_get_namespace (pub), ==, "alice");
+  g_assert_cmpstr (dh_repository_get_description (pub), ==, "A web app");
+  g_assert_false (dh_repository_get_is_private (pub));
+  g_assert_true (dh_hub_server_has_repository (fixture->server, "alice", "web", &is_private));
+  g_assert_false (is_private);
+
+  priv = create_repository (fixture, "alice", "secret-app", NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (dh_repository_get_is_private (priv));
+  g_assert_true (dh_hub_server_has_repository (fixture->server, "alice", "secret-app", &is_private));
+  g_assert_true (is_private);
+
+  /* Someone else's namespace. */
+  g_clear_object (&pub);
+  pub = create_repository (fixture, "bob", "web", NULL, FALSE, &error);
+  g_assert_null (pub);
+  g_assert_error (error, DH_ERROR, DH_ERROR_DENIED);
+}
+
+static void
+test_create_conflict (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRepository) repo = NULL;
+
+  dh_hub_server_add_repository (fixture->server, "alice", "taken", "", FALSE, 0, 0);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  repo = create_repository (fixture, "alice", "taken", NULL, TRUE, &error);
+  g_assert_null (repo);
+  g_assert_error (error, DH_ERROR, DH_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "A repository named alice/taken already exists"));
+}
+
+static void
+test_create_invalid_name (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const char * const bad[] = { "My-App", "a", "-app", "app-", "a..b", "a/b", "app!", "", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  dh_hub_server_reset_counters (fixture->server);
+
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_autoptr(DhRepository) repo = create_repository (fixture, "alice", bad[i], NULL, FALSE, &error);
+
+      g_assert_null (repo);
+      g_assert_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE);
+      g_clear_error (&error);
+    }
+
+  /* Refused locally: nothing reached the server. */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/"), ==, 0);
+
+  g_assert_true (dh_repository_name_is_valid ("ab"));
+  g_assert_true (dh_repository_name_is_valid ("my-app.v2_x"));
+  g_assert_false (dh_repository_name_is_valid ("a-_b"));
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+
+  dh_hub_server_add_repository (fixture->server, "alice", "app", "", FALSE, 0, 0);
+  dh_hub_server_add_tag (fixture->server, "alice", "app", "1.0", 100, "sha256:aa", "linux/amd64");
+  dh_hub_server_add_tag (fixture->server, "alice", "app", "2.0", 100, "sha256:bb", "linux/amd64");
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  dh_hub_client_delete_tag_async (fixture->client, "alice", "app", "1.0", NULL, dh_test_store_result_cb, &r1);
+  dh_test_wait_result (&r1, TIMEOUT_MS);
+  g_assert_true (dh_hub_client_delete_tag_finish (fixture->client, r1, &error));
+  g_assert_no_error (error);
+  g_assert_false (dh_hub_server_has_tag (fixture->server, "alice", "app", "1.0"));
+  g_assert_true (dh_hub_server_has_tag (fixture->server, "alice", "app", "2.0"));
+
+  dh_hub_client_delete_tag_async (fixture->client, "alice", "app", "1.0", NULL, dh_test_store_result_cb, &r2);
+  dh_test_wait_result (&r2, TIMEOUT_MS);
+  g_assert_false (dh_hub_client_delete_tag_finish (fixture->client, r2, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  dh_hub_client_delete_repository_async (fixture->client, "alice", "app", NULL, dh_test_store_result_cb, &r3);
+  dh_test_wait_result (&r3, TIMEOUT_MS);
+  g_assert_true (dh_hub_client_delete_repository_finish (fixture->client, r3, &error));
+  g_assert_no_error (error);
+  g_assert_false (dh_hub_server_has_repository (fixture->server, "alice", "app", NULL));
+}
+
+static void
+test_tags (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GListModel) many = NULL;
+  g_autoptr(DhHubTag) multi = NULL;
+  g_autoptr(DhHubTag) single = NULL;
+  g_autofree char *text = NULL;
+  const char * const *platforms;
+
+  dh_hub_server_add_repository (fixture->server, "alice", "app", "", FALSE, 0, 0);
+  dh_hub_server_add_tag (fixture->server, "alice", "app", "latest", 52428800,
+                         "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+                         "linux/amd64,linux/arm64/v8,windows/amd64");
+  dh_hub_server_add_tag (fixture->server, "alice", "app", "slim", 1024,
+                         "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                         "linux/amd64");
+
+  dh_hub_server_add_repository (fixture->server, "alice", "many", "", FALSE, 0, 0);
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("v%u", i);
+
+      dh_hub_server_add_tag (fixture->server, "alice", "many", name, i, "sha256:00", "linux/amd64");
+    }
+
+  dh_hub_client_list_tags_async (fixture->client, "alice", "app", NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  tags = dh_hub_client_list_tags_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 2);
+
+  multi = g_list_model_get_item (tags, 0);
+  g_assert_cmpstr (dh_hub_tag_get_name (multi), ==, "latest");
+  g_assert_cmpint (dh_hub_tag_get_full_size (multi), ==, 52428800);
+  g_assert_cmpstr (dh_hub_tag_get_digest (multi), ==,
+                   "sha256:1111111111111111111111111111111111111111111111111111111111111111");
+  g_assert_nonnull (dh_hub_tag_get_last_pushed (multi));
+  platforms = dh_hub_tag_get_platforms (multi);
+  g_assert_cmpuint (g_strv_length ((GStrv)platforms), ==, 3);
+  g_assert_cmpstr (platforms[0], ==, "linux/amd64");
+  g_assert_cmpstr (platforms[1], ==, "linux/arm64/v8");
+  g_assert_cmpstr (platforms[2], ==, "windows/amd64");
+  text = dh_hub_tag_dup_platforms_text (multi);
+  g_assert_cmpstr (text, ==, "linux/amd64, linux/arm64/v8, windows/amd64");
+
+  single = g_list_model_get_item (tags, 1);
+  g_assert_cmpstr (dh_hub_tag_get_name (single), ==, "slim");
+  g_assert_cmpuint (g_strv_length ((GStrv)dh_hub_tag_get_platforms (single)), ==, 1);
+
+  dh_hub_client_list_tags_async (fixture->client, "alice", "many", NULL, dh_test_store_result_cb, &result2);
+  dh_test_wait_result (&result2, TIMEOUT_MS);
+  many = dh_hub_client_list_tags_finish (fixture->client, result2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (many), ==, 130);
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autoptr(DhHubTag) tag = g_list_model_get_item (many, i);
+      g_autofree char *expected = g_strdup_printf ("v%u", i);
+
+      g_assert_cmpstr (dh_hub_tag_get_name (tag), ==, expected);
+    }
+}
+
+static void
+rate_limited_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *seen = user_data;
+
+  if (dh_hub_client_get_rate_limited (DH_HUB_CLIENT (object)))
+    {
+      seen[0]++;
+      seen[1] = dh_hub_client_get_retry_after (DH_HUB_CLIENT (object));
+    }
+}
+
+static void
+test_rate_limit_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  guint seen[2] = { 0, 0 };
+
+  add_many_repositories (fixture->server, "alice", 5);
+  g_signal_connect (fixture->client, "notify::rate-limited", G_CALLBACK (rate_limited_cb), seen);
+
+  dh_hub_server_rate_limit_next (fixture->server, 1, 1);
+  g_timer_start (timer);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 1.0);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpuint (seen[0], ==, 1);
+  g_assert_cmpuint (seen[1], ==, 1);
+  g_assert_false (dh_hub_client_get_rate_limited (fixture->client));
+
+  /* X-RateLimit-* from every response. */
+  g_assert_cmpint (dh_hub_client_get_rate_limit_limit (fixture->client), ==, 600);
+  g_assert_cmpint (dh_hub_client_get_rate_limit_remaining (fixture->client), >=, 0);
+  g_assert_cmpint (dh_hub_client_get_rate_limit_remaining (fixture->client), <, 600);
+  g_assert_cmpint (dh_hub_client_get_rate_limit_reset (fixture->client), >, 0);
+
+  g_signal_handlers_disconnect_by_data (fixture->client, seen);
+}
+
+static void
+test_rate_limit_too_long (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  add_many_repositories (fixture->server, "alice", 5);
+  dh_hub_server_rate_limit_next (fixture->server, 1, 3600);
+
+  g_timer_start (timer);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "3600 seconds"));
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 5.0);
+
+  /* Limited again after the one wait: reported, not retried forever. */
+  g_clear_error (&error);
+  dh_hub_server_rate_limit_next (fixture->server, 2, 1);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_RATE_LIMITED);
+}
+
+static void
+cancel_soon (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_rate_limit_cancel (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  add_many_repositories (fixture->server, "alice", 5);
+  dh_hub_server_rate_limit_next (fixture->server, 1, 30);
+
+  g_timeout_add_once (300, cancel_soon, cancellable);
+  dh_hub_client_list_repositories_async (fixture->client, "alice", NULL, cancellable,
+                                         dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  model = dh_hub_client_list_repositories_finish (fixture->client, result, &error);
+  g_assert_null (model);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 5.0);
+  g_assert_false (dh_hub_client_get_rate_limited (fixture->client));
+}
+
+static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static const char * const bodies[] = {
+    "{\"name\": 5, \"namespace\": \"alice\"}",
+    "[1,2,3]",
+    "{\"name\": \"x\", \"namespace\": \"alice\", \"is_private\": \"yes\", \"star_count\": \"many\","
+    " \"pull_count\": [], \"last_updated\": 17, \"description\": {\"a\":1}}",
+    "{\"name\": \"t\", \"images\": [1, {\"os\": 3, \"architecture\": null}, {\"architecture\": \"arm\"}],"
+    " \"full_size\": \"big\", \"digest\": false}",
+    NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  add_many_repositories (fixture->server, "alice", 5);
+  dh_hub_server_break_next_response (fixture->server);
+
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "Docker Hub sent a response Dockhand could not read"));
+  g_clear_error (&error);
+
+  /* The next one is fine again. */
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+
+  /* Wrong types are ignored field by field. */
+  for (guint i = 0; bodies[i]; i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bodies[i], NULL);
+      g_autoptr(DhRepository) repo = NULL;
+      g_autoptr(DhHubTag) tag = NULL;
+
+      g_assert_nonnull (node);
+      repo = dh_repository_new_from_json (node, &error);
+      if (i == 2)
+        {
+          g_assert_no_error (error);
+          g_assert_false (dh_repository_get_is_private (repo));
+          g_assert_cmpint (dh_repository_get_star_count (repo), ==, 0);
+          g_assert_null (dh_repository_get_last_updated (repo));
+          g_assert_null (dh_repository_get_description (repo));
+        }
+      else if (i != 3)
+        {
+          g_assert_null (repo);
+          g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+        }
+      g_clear_error (&error);
+
+      tag = dh_hub_tag_new_from_json (node, &error);
+      if (i == 3)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (dh_hub_tag_get_full_size (tag), ==, -1);
+          g_assert_null (dh_hub_tag_get_digest (tag));
+          g_assert_cmpuint (g_strv_length ((GStrv)dh_hub_tag_get_platforms (tag)), ==, 1);
+          g_assert_cmpstr (dh_hub_tag_get_platforms (tag)[0], ==, "unknown/arm");
+        }
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_token_expiry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  add_many_repositories (fixture->server, "alice", 20);
+
+  /* Revoked (or expired early): the 401 makes the client log in again
+   * from the credential it was given, then retry. */
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  dh_hub_server_revoke_tokens (fixture->server);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 20);   /* private ones too */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 2);
+  g_clear_object (&model);
+
+  /* exp in the past (per the JWT claim): renewed before the request. */
+  dh_hub_server_set_token_lifetime (fixture->server, 1);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 3);
+  g_usleep (1100 * 1000);
+  dh_hub_server_set_token_lifetime (fixture->server, 600);
+  dh_hub_server_reset_counters (fixture->server);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 20);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 1);
+  /* No request went out with the stale token. */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", "/"), ==, 1);
+  g_clear_object (&model);
+
+  /* The saved login stopped working: a clear error, logged out. */
+  dh_hub_server_add_user (fixture->server, "alice", "changed", NULL, NULL);
+  dh_hub_server_revoke_tokens (fixture->server);
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_false (dh_hub_client_get_logged_in (fixture->client));
+}
+
+static void
+test_set_private (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(DhRepository) repo = NULL;
+  gboolean is_private = FALSE;
+
+  dh_hub_server_add_repository (fixture->server, "alice", "app", "old", FALSE, 0, 0);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  dh_hub_client_set_private_async (fixture->client, "alice", "app", TRUE, NULL, dh_test_store_result_cb, &r1);
+  dh_test_wait_result (&r1, TIMEOUT_MS);
+  g_assert_true (dh_hub_client_set_private_finish (fixture->client, r1, &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_hub_server_has_repository (fixture->server, "alice", "app", &is_private));
+  g_assert_true (is_private);
+
+  dh_hub_server_set_privacy_supported (fixture->server, FALSE);
+  dh_hub_client_set_private_async (fixture->client, "alice", "app", FALSE, NULL, dh_test_store_result_cb, &r2);
+  dh_test_wait_result (&r2, TIMEOUT_MS);
+  g_assert_false (dh_hub_client_set_private_finish (fixture->client, r2, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED);
+  g_assert_cmpstr (error->message, ==,
+                   "Docker Hub's API does not support changing visibility for this repository; "
+                   "change it on hub.docker.com");
+  g_clear_error (&error);
+
+  dh_hub_client_update_description_async (fixture->client, "alice", "app", "new words", "# Readme",
+                                          NULL, dh_test_store_result_cb, &r3);
+  dh_test_wait_result (&r3, TIMEOUT_MS);
+  g_assert_true (dh_hub_client_update_description_finish (fixture->client, r3, &error));
+  g_assert_no_error (error);
+
+  dh_hub_client_get_repository_async (fixture->client, "alice", "app", NULL, dh_test_store_result_cb, &r4);
+  dh_test_wait_result (&r4, TIMEOUT_MS);
+  repo = dh_hub_client_get_repository_finish (fixture->client, r4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dh_repository_get_description (repo), ==, "new words");
+  g_assert_cmpstr (dh_repository_get_full_description (repo), ==, "# Readme");
+  g_assert_true (dh_repository_get_is_private (repo));
+}
+
+static void
+test_get_repository_missing (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(DhRepository) repo = NULL;
+
+  dh_hub_server_add_repository (fixture->server, "alice", "hidden", "", TRUE, 0, 0);
+
+  dh_hub_client_get_repository_async (fixture->client, "alice", "nope", NULL, dh_test_store_result_cb, &r1);
+  dh_test_wait_result (&r1, TIMEOUT_MS);
+  repo = dh_hub_client_get_repository_finish (fixture->client, r1, &error);
+  g_assert_null (repo);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Private repositories do not exist for anonymous callers. */
+  dh_hub_client_get_repository_async (fixture->client, "alice", "hidden", NULL, dh_test_store_result_cb, &r2);
+  dh_test_wait_result (&r2, TIMEOUT_MS);
+  repo = dh_hub_client_get_repository_finish (fixture->client, r2, &error);
+  g_assert_null (repo);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+}
+
+static void
+test_insecure_url (void)
+{
+  static const char * const refused[] = {
+    "http://hub.example.com", "http://192.168.1.10:8080", "http://10.0.0.1", "ftp://localhost", NULL
+  };
+  static const char * const accepted[] = {
+    "https://hub.docker.com", "http://127.0.0.1:1", "http://127.9.8.7:80/", "http://localhost:5",
+    "http://[::1]:8080", NULL
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; refused[i]; i++)
+    {
+      g_autoptr(DhHubClient) client = dh_hub_client_new (refused[i], &error);
+
+      g_assert_null (client);
+      g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+      g_clear_error (&error);
+    }
+
+  for (guint i = 0; accepted[i]; i++)
+    {
+      g_autoptr(DhHubClient) client = dh_hub_client_new (accepted[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (client);
+      g_assert_false (g_str_has_suffix (dh_hub_client_get_base_url (client), "/"));
+    }
+
+  /* Through the environment too; NULL falls back to it. */
+  g_setenv (DH_HUB_URL_ENV, "http://hub.example.com", TRUE);
+  {
+    g_autoptr(DhHubClient) client = dh_hub_client_new (NULL, &error);
+
+    g_assert_null (client);
+    g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+    g_clear_error (&error);
+  }
+  g_setenv (DH_HUB_URL_ENV, "http://127.0.0.1:4242", TRUE);
+  {
+    g_autoptr(DhHubClient) client = dh_hub_client_new (NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dh_hub_client_get_base_url (client), ==, "http://127.0.0.1:4242");
+  }
+  g_unsetenv (DH_HUB_URL_ENV);
+  {
+    g_autoptr(DhHubClient) client = dh_hub_client_new (NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (dh_hub_client_get_base_url (client), ==, DH_HUB_DEFAULT_URL);
+  }
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(DhHubClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autofree char *url = NULL;
+
+  /* A port that was free a moment ago and is closed now. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  client = dh_hub_client_new (url, &error);
+  g_assert_no_error (error);
+  dh_hub_client_list_repositories_async (client, "alice", NULL, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  model = dh_hub_client_list_repositories_finish (client, result, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNREACHABLE);
+}
+
+static void
+test_namespaces_and_urls (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRepository) official = dh_repository_new ("library", "alpine");
+  g_autoptr(DhRepository) user = dh_repository_new ("alice", "app");
+  g_autofree char *official_url = dh_repository_dup_web_url (official);
+  g_autofree char *user_url = dh_repository_dup_web_url (user);
+  g_auto(GStrv) namespaces = NULL;
+
+  g_assert_cmpstr (official_url, ==, "https://hub.docker.com/_/alpine");
+  g_assert_cmpstr (user_url, ==, "https://hub.docker.com/r/alice/app");
+
+  g_assert_true (dh_hub_client_add_namespace (fixture->client, "acme-corp", &error));
+  g_assert_no_error (error);
+  g_assert_false (dh_hub_client_add_namespace (fixture->client, "Not Valid", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE);
+  g_clear_error (&error);
+
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  namespaces = dh_hub_client_dup_namespaces (fixture->client);
+  g_assert_cmpuint (g_strv_length (namespaces), ==, 2);
+  g_assert_cmpstr (namespaces[0], ==, "alice");
+  g_assert_cmpstr (namespaces[1], ==, "acme-corp");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_unsetenv (DH_HUB_URL_ENV);
+
+#define ADD(path, func) \
+  g_test_add ("/Dockhand/HubClient/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("login/success", test_login_success);
+  ADD ("login/unauthorized", test_login_unauthorized);
+  ADD ("login/two-factor", test_login_two_factor);
+  ADD ("login/fallback", test_login_fallback);
+  ADD ("login/token-expiry", test_token_expiry);
+  ADD ("repositories/paging", test_repositories_paging);
+  ADD ("repositories/anonymous", test_repositories_anonymous);
+  ADD ("repositories/get-missing", test_get_repository_missing);
+  ADD ("create/public-private", test_create);
+  ADD ("create/conflict", test_create_conflict);
+  ADD ("create/invalid-name", test_create_invalid_name);
+  ADD ("delete", test_delete);
+  ADD ("tags", test_tags);
+  ADD ("rate-limit/retry", test_rate_limit_retry);
+  ADD ("rate-limit/too-long", test_rate_limit_too_long);
+  ADD ("rate-limit/cancel", test_rate_limit_cancel);
+  ADD ("malformed", test_malformed);
+  ADD ("visibility-and-description", test_set_private);
+  ADD ("namespaces-and-urls", test_namespaces_and_urls);
+  g_test_add_func ("/Dockhand/HubClient/insecure-url", test_insecure_url);
+  g_test_add_func ("/Dockhand/HubClient/unreachable", test_unreachable);
+
+#undef ADD
+
+  return g_test_run ();
+}
