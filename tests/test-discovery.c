@@ -468,6 +468,19 @@ test_discovery_docker_host_invalid (Fixture       *fixture,
 
   g_setenv ("DOCKER_HOST", "ssh://", TRUE);
   assert_list_error (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "names no host");
+
+  /* A password is refused and never repeated. */
+  g_setenv ("DOCKER_HOST", "ssh://alice:s3cret@build.example.com", TRUE);
+  assert_list_error (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "DOCKER_HOST holds a password");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) candidates = dh_engine_discovery_list_candidates (&error);
+
+    g_assert_null (candidates);
+    g_assert_null (strstr (error->message, "s3cret"));
+  }
+  g_setenv ("DOCKER_HOST", "tcp://u:s3cret@10.0.0.1:2376", TRUE);
+  assert_list_error (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "holds a password");
 }
 
 static void

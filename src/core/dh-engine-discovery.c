@@ -515,6 +515,22 @@ normalize_host (const char  *host,
       rest = sep + 3;
     }
 
+  /* "user:password@host": refuse it, and never repeat the value, which
+   * would put the password in the UI and in logs. */
+  {
+    gsize authority_len = strcspn (rest, "/");
+    const char *at = g_strrstr_len (rest, authority_len, "@");
+
+    if (at != NULL && memchr (rest, ':', at - rest) != NULL)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "%s holds a password (user:password@…): remove it and use an ssh key, "
+                     "an ssh-agent or TLS certificates instead",
+                     origin);
+        return NULL;
+      }
+  }
+
   if (strcmp (scheme, "unix") == 0)
     {
       if (*rest == '\0')
