@@ -406,7 +406,8 @@ dh_credential_store_class_init (DhCredentialStoreClass *klass)
    *
    * Whether the docker CLI's config.json says `"credsStore": "secretservice"`,
    * i.e. whether `docker` sees the logins saved here. Updated whenever
-   * the store reads config.json (at creation, and on every lookup and list).
+   * the store reads config.json: at creation, on every list, and on
+   * lookups that get past the keyring.
    */
   properties[PROP_DOCKER_CLI_USES_KEYRING] =
     g_param_spec_boolean ("docker-cli-uses-keyring", NULL, NULL,
