@@ -13,6 +13,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
+#include "dh-engine.h"
 #include "dh-ssh-bridge.h"
 #include "dh-test-util.h"
 
@@ -181,6 +182,51 @@ test_ssh_bridge_ping (void)
   g_rmdir (dir);
 }
 
+/* The whole way: DhEngine with an ssh:// address creates the bridge
+ * and negotiates with the engine behind it. */
+static void
+test_ssh_bridge_engine (void)
+{
+  const char *docker_host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *body_sh = NULL;
+  g_autofree char *quoted_host = NULL;
+
+  if (docker_host == NULL)
+    return;
+
+  dir = g_dir_make_tmp ("dh-ssh-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  quoted_host = g_shell_quote (docker_host);
+  body_sh = g_strdup_printf ("while [ $# -gt 0 ]; do\n"
+                             "  if [ \"$1\" = \"--\" ]; then shift; break; fi\n"
+                             "  shift\n"
+                             "done\n"
+                             "shift\n"
+                             "DOCKER_HOST=%s exec \"$@\"\n",
+                             quoted_host);
+  script = write_script (dir, "fake-ssh", body_sh);
+  g_setenv ("DH_SSH_COMMAND", script, TRUE);
+
+  engine = dh_engine_new_for_uri ("ssh://alice@engine.example", &error);
+  g_assert_no_error (error);
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 30000);
+  dh_engine_connect_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_DOCKER);
+  g_assert_nonnull (dh_engine_get_api_version (engine));
+
+  g_clear_object (&engine);
+  g_unsetenv ("DH_SSH_COMMAND");
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
 static void
 test_ssh_bridge_ssh_fails (void)
 {
@@ -262,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/SshBridge/invalid", test_ssh_bridge_invalid);
   g_test_add_func ("/Dockhand/SshBridge/ssh-fails", test_ssh_bridge_ssh_fails);
   g_test_add_func ("/Dockhand/SshBridge/ping", test_ssh_bridge_ping);
+  g_test_add_func ("/Dockhand/SshBridge/engine", test_ssh_bridge_engine);
 
   return g_test_run ();
 }
