@@ -569,6 +569,207 @@ test_plain_tcp_loopback (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
 }
 
+/* Discovery through DhEngine */
+
+typedef struct
+{
+  char *dir;
+  char *saved[6];
+} DiscoveryEnv;
+
+static const char * const discovery_vars[] = {
+  "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "XDG_RUNTIME_DIR", "DH_DISCOVERY_ROOT", "HOME",
+};
+
+/* A fake machine: no system sockets, an empty docker config, an empty
+ * runtime dir; DOCKER_HOST and DOCKER_CONTEXT unset. */
+static void
+discovery_env_setup (DiscoveryEnv *env)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *config = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (discovery_vars); i++)
+    env->saved[i] = g_strdup (g_getenv (discovery_vars[i]));
+
+  env->dir = g_dir_make_tmp ("dh-discover-XXXXXX", &error);
+  g_assert_no_error (error);
+  root = g_build_filename (env->dir, "root", NULL);
+  runtime = g_build_filename (env->dir, "run", NULL);
+  config = g_build_filename (env->dir, "docker-config", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (root, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+
+  g_unsetenv ("DOCKER_HOST");
+  g_unsetenv ("DOCKER_CONTEXT");
+  g_setenv ("DOCKER_CONFIG", config, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  g_setenv ("DH_DISCOVERY_ROOT", root, TRUE);
+  g_setenv ("HOME", env->dir, TRUE);
+}
+
+static void
+discovery_env_teardown (DiscoveryEnv *env)
+{
+  g_autofree char *argv_dir = g_strdup (env->dir);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (discovery_vars); i++)
+    {
+      if (env->saved[i] != NULL)
+        g_setenv (discovery_vars[i], env->saved[i], TRUE);
+      else
+        g_unsetenv (discovery_vars[i]);
+      g_free (env->saved[i]);
+    }
+
+  g_free (dh_test_run (&error, "rm", "-rf", argv_dir, NULL));
+  g_assert_no_error (error);
+  g_free (env->dir);
+}
+
+static DhEngine *
+discover (GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_engine_discover_async (NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_engine_discover_finish (result, error);
+}
+
+/* A socket file nobody listens on, as a crashed engine leaves behind. */
+static void
+make_stale_socket (const char *path)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  g_socket_close (socket, NULL);
+}
+
+static void
+test_discover_first_answering (void)
+{
+  const char *podman = dh_test_require_env (PODMAN_VAR);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *podman_dir = NULL;
+  g_autofree char *podman_link = NULL;
+  g_autofree char *expected = NULL;
+  DiscoveryEnv env = { NULL, };
+  GPtrArray *others;
+  gboolean stale_listed = FALSE;
+
+  if (podman == NULL)
+    return;
+
+  discovery_env_setup (&env);
+
+  /* A dead rootless Docker socket comes first in the order, then a
+   * live rootless Podman socket. */
+  stale = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "docker.sock", NULL);
+  make_stale_socket (stale);
+  podman_dir = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "podman", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (podman_dir, 0700), ==, 0);
+  podman_link = g_build_filename (podman_dir, "podman.sock", NULL);
+  g_assert_cmpint (symlink (podman + strlen ("unix://"), podman_link), ==, 0);
+
+  engine = discover (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+
+  expected = g_strconcat ("unix://", podman_link, NULL);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, expected);
+  g_assert_nonnull (dh_engine_get_reason (engine));
+  g_assert_nonnull (strstr (dh_engine_get_reason (engine), "Podman"));
+  g_assert_true (dh_engine_is_connected (engine));
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_PODMAN);
+  g_assert_nonnull (dh_engine_get_endpoint (engine));
+
+  others = dh_engine_get_candidates (engine);
+  for (guint i = 0; i < others->len; i++)
+    {
+      g_autofree char *stale_uri = g_strconcat ("unix://", stale, NULL);
+
+      if (g_strcmp0 (dh_engine_endpoint_get_uri (g_ptr_array_index (others, i)), stale_uri) == 0)
+        stale_listed = TRUE;
+    }
+  g_assert_true (stale_listed);
+
+  /* It works. */
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_clear_object (&engine);
+  discovery_env_teardown (&env);
+}
+
+static void
+test_discover_explicit_not_running (void)
+{
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *uri = NULL;
+  DiscoveryEnv env = { NULL, };
+
+  discovery_env_setup (&env);
+  missing = g_build_filename (env.dir, "not-there.sock", NULL);
+  uri = g_strconcat ("unix://", missing, NULL);
+  g_setenv ("DOCKER_HOST", uri, TRUE);
+
+  /* The user's choice is used even though nothing answers there... */
+  engine = discover (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, uri);
+  g_assert_nonnull (strstr (dh_engine_get_reason (engine), "DOCKER_HOST"));
+
+  /* ...and its errors say who pointed there. */
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_connect_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "DOCKER_HOST points to"));
+  g_assert_nonnull (strstr (error->message, uri));
+
+  g_clear_object (&engine);
+  discovery_env_teardown (&env);
+}
+
+static void
+test_discover_none (void)
+{
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stale = NULL;
+  DiscoveryEnv env = { NULL, };
+
+  discovery_env_setup (&env);
+  stale = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "docker.sock", NULL);
+  make_stale_socket (stale);
+
+  engine = discover (&error);
+  g_assert_null (engine);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "sudo systemctl start docker"));
+  g_assert_nonnull (strstr (error->message, "systemctl --user start podman.socket"));
+
+  discovery_env_teardown (&env);
+}
+
 /* DhImageList */
 
 typedef struct
@@ -920,6 +1121,10 @@ main (int   argc,
   add_engine_test ("remove-missing", test_remove_missing);
   add_engine_test ("tag-missing-source", test_tag_missing_source);
   add_engine_test ("tag-invalid-target", test_tag_invalid_target);
+
+  g_test_add_func ("/Dockhand/Engine/discover/first-answering", test_discover_first_answering);
+  g_test_add_func ("/Dockhand/Engine/discover/explicit-not-running", test_discover_explicit_not_running);
+  g_test_add_func ("/Dockhand/Engine/discover/none", test_discover_none);
 
   g_test_add_func ("/Dockhand/ImageList/no-engine", test_list_no_engine);
   g_test_add_data_func ("/Dockhand/ImageList/docker/follows-cli", DOCKER_VAR, test_list_follows_cli);
