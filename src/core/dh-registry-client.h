@@ -8,3 +8,105 @@
 #pragma once
 
 #include <gio/gio.h>
+
+#include "dh-credential.h"
+
+G_BEGIN_DECLS
+
+/* Docker Hub's registry API host (PROTOCOLS.md §4). */
+#define DH_DOCKER_HUB_REGISTRY_HOST "registry-1.docker.io"
+
+/* Docker Hub's pull rate limit, from `ratelimit-limit` and
+ * `ratelimit-remaining` (`N;w=SECONDS`, PROTOCOLS.md §3). When the
+ * registry sends no such headers there is no limit: @limited is FALSE. */
+typedef struct
+{
+  gboolean limited;
+  gint64   limit;
+  gint64   remaining;
+  gint64   window_seconds;
+} DhPullRateLimit;
+
+#define DH_TYPE_PULL_RATE_LIMIT (dh_pull_rate_limit_get_type ())
+
+GType            dh_pull_rate_limit_get_type     (void) G_GNUC_CONST;
+DhPullRateLimit *dh_pull_rate_limit_copy         (const DhPullRateLimit *self);
+void             dh_pull_rate_limit_free         (DhPullRateLimit       *self);
+/* Parses "100;w=21600" (the window is optional: -1 when absent). */
+gboolean         dh_pull_rate_limit_parse_header (const char            *value,
+                                                  gint64                *count,
+                                                  gint64                *window_seconds);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhPullRateLimit, dh_pull_rate_limit_free)
+
+#define DH_TYPE_REGISTRY_CLIENT (dh_registry_client_get_type())
+
+G_DECLARE_FINAL_TYPE (DhRegistryClient, dh_registry_client, DH, REGISTRY_CLIENT, GObject)
+
+/* @host: `host[:port]` (any of Docker Hub's names map to its registry),
+ *   optionally as an `https://` or `http://` URL.
+ * @insecure: allow plain HTTP; only honoured for loopback hosts. */
+DhRegistryClient *dh_registry_client_new                       (const char           *host,
+                                                                gboolean              insecure,
+                                                                GError              **error);
+const char       *dh_registry_client_get_base_url              (DhRegistryClient     *self);
+gboolean          dh_registry_client_is_docker_hub             (DhRegistryClient     *self);
+/* NULL for anonymous access. Forgets cached tokens. */
+void              dh_registry_client_set_credential            (DhRegistryClient     *self,
+                                                                DhCredential         *credential);
+DhCredential     *dh_registry_client_get_credential            (DhRegistryClient     *self);
+
+/* All tags of @repository (`library/` is added for Docker Hub's
+ * official images), following `Link` pages of @page_size (0: the
+ * registry's default). Result: a NULL-terminated array. */
+void              dh_registry_client_list_tags_async           (DhRegistryClient     *self,
+                                                                const char           *repository,
+                                                                guint                 page_size,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+char            **dh_registry_client_list_tags_finish          (DhRegistryClient     *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+/* The manifest digest (`sha256:…`) of a tag or digest reference. */
+void              dh_registry_client_get_digest_async          (DhRegistryClient     *self,
+                                                                const char           *repository,
+                                                                const char           *reference,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+char             *dh_registry_client_get_digest_finish         (DhRegistryClient     *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+/* `_catalog`; DH_ERROR_UNSUPPORTED where the registry does not allow it. */
+void              dh_registry_client_list_repositories_async   (DhRegistryClient     *self,
+                                                                guint                 page_size,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+char            **dh_registry_client_list_repositories_finish  (DhRegistryClient     *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+/* Whether the credential may push to @repository: starts a blob upload
+ * and cancels it at once. DH_ERROR_DENIED / _UNAUTHORIZED when not. */
+void              dh_registry_client_check_push_async          (DhRegistryClient     *self,
+                                                                const char           *repository,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+gboolean          dh_registry_client_check_push_finish         (DhRegistryClient     *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+/* HEAD of a manifest, which does not count as a pull. @repository NULL
+ * means Docker Hub's `ratelimitpreview/test:latest`. */
+void              dh_registry_client_get_pull_rate_limit_async (DhRegistryClient     *self,
+                                                                const char           *repository,
+                                                                const char           *reference,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+DhPullRateLimit  *dh_registry_client_get_pull_rate_limit_finish (DhRegistryClient    *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
+
+G_END_DECLS
