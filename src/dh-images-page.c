@@ -31,6 +31,7 @@ struct _DhImagesPage
   char                *search_text;
   const char          *state;
   guint                discovering : 1;
+  guint                updating_entry : 1;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -242,6 +243,9 @@ search_changed_cb (DhImagesPage   *self,
                    GtkSearchEntry *entry)
 {
   g_assert (DH_IS_IMAGES_PAGE (self));
+
+  if (self->updating_entry)
+    return;
 
   dh_images_page_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
@@ -551,6 +555,7 @@ static void
 dh_images_page_dispose (GObject *object)
 {
   DhImagesPage *self = (DhImagesPage *)object;
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
 
@@ -561,6 +566,10 @@ dh_images_page_dispose (GObject *object)
     g_signal_group_set_target (self->list_signals, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_IMAGES_PAGE);
+
+  /* The template's top box is not a bound child: unparent it here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->list_signals);
   g_clear_object (&self->image_list);
@@ -883,7 +892,19 @@ dh_images_page_set_search_text (DhImagesPage *self,
 
   g_return_if_fail (DH_IS_IMAGES_PAGE (self));
 
-  folded = g_utf8_casefold (text != NULL ? text : "", -1);
+  if (text == NULL)
+    text = "";
+
+  /* Replacing the entry's text deletes it first, and an empty search
+   * entry reports "search-changed" at once: ignore that echo. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    {
+      self->updating_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+      self->updating_entry = FALSE;
+    }
+
+  folded = g_utf8_casefold (text, -1);
   g_strstrip (folded);
 
   if (g_strcmp0 (folded, self->search_text) == 0)
@@ -897,9 +918,6 @@ dh_images_page_set_search_text (DhImagesPage *self,
 
   g_free (self->search_text);
   self->search_text = g_steal_pointer (&folded);
-
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 
   gtk_filter_changed (gtk_filter_list_model_get_filter (self->filter_model), change);
 }

@@ -37,6 +37,8 @@ ensure_window (const char *engine_uri)
       g_autoptr(GError) error = NULL;
 
       adw_init ();
+      /* No crossfades: the state checked is the state drawn. */
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
       app = dh_application_new ();
       g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
