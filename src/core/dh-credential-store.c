@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
 #include "dh-credential-helper.h"
@@ -70,17 +71,17 @@ static GError *
 no_secret_service_error (void)
 {
   return g_error_new_literal (DH_ERROR, DH_ERROR_NO_SECRET_SERVICE,
-                              "No keyring service is running, so logins cannot be saved. "
-                              "Install and start GNOME Keyring (the gnome-keyring package) "
-                              "or another Secret Service provider such as KeePassXC, then "
-                              "try again.");
+                              _("No keyring service is running, so logins cannot be saved. "
+                                "Install and start GNOME Keyring (the gnome-keyring package) "
+                                "or another Secret Service provider such as KeePassXC, then "
+                                "try again."));
 }
 
 static GError *
 keyring_locked_error (void)
 {
   return g_error_new_literal (DH_ERROR, DH_ERROR_KEYRING_LOCKED,
-                              "The keyring is locked. Unlock it to use your saved logins.");
+                              _("The keyring is locked. Unlock it to use your saved logins."));
 }
 
 static gboolean
@@ -126,8 +127,8 @@ keyring_error (GError *error)
     return keyring_locked_error ();
 
   return g_error_new (DH_ERROR, DH_ERROR_FAILED,
-                      "The keyring could not be used: %s. Check that the keyring "
-                      "service is running, then try again.", owned->message);
+                      _("The keyring could not be used: %s. Check that the keyring "
+                        "service is running, then try again."), owned->message);
 }
 
 /* -------------------------------------------------------- keyring access */
@@ -631,7 +632,7 @@ dh_credential_store_save_async (DhCredentialStore   *self,
   if (*username == '\0' || *secret == '\0')
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Enter both a user name and a password or token.");
+                               _("Enter both a user name and a password or token."));
       return;
     }
 
