@@ -208,6 +208,11 @@ classify_engine_text (const char *text)
   if (strstr (lower, "image not known") != NULL)
     return DH_ERROR_NOT_FOUND;
 
+  /* dockerd 20.10 reduces a registry's DENIED error on a blob upload to
+   * the bare word. */
+  if (g_str_equal (lower, "denied") || g_str_has_suffix (lower, ": denied"))
+    return DH_ERROR_DENIED;
+
   return dh_error_classify_message (text);
 }
 
@@ -343,6 +348,13 @@ transfer_return_error (GTask  *task,
         dh_transfer_fail (data->transfer, error);
     }
 
+  /* _finish reports exactly what the transfer shows. */
+  if (dh_transfer_get_error (data->transfer) != NULL)
+    {
+      g_error_free (error);
+      error = g_error_copy (dh_transfer_get_error (data->transfer));
+    }
+
   g_task_return_error (task, error);
 }
 
@@ -369,8 +381,12 @@ transfer_return_outcome (GTask *task)
       return;
 
     case DH_TRANSFER_STATE_CANCELLED:
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED,
-                               "%s", _("The transfer was cancelled."));
+      error = dh_transfer_get_error (data->transfer);
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED,
+                                 "%s", _("The transfer was cancelled."));
       return;
 
     case DH_TRANSFER_STATE_RUNNING:
@@ -605,7 +621,7 @@ error_body_read_cb (GObject      *object,
                                            G_PRIORITY_DEFAULT,
                                            g_task_get_cancellable (task),
                                            error_body_read_cb,
-                                           g_steal_pointer (&task));
+                                           g_object_ref (task));
           return;
         }
     }
@@ -642,7 +658,7 @@ message_sent_cb (GObject      *object,
                                        G_PRIORITY_DEFAULT,
                                        g_task_get_cancellable (task),
                                        error_body_read_cb,
-                                       g_steal_pointer (&task));
+                                       g_object_ref (task));
       return;
     }
 
@@ -750,8 +766,25 @@ build_message (DhEngine     *self,
       return _dh_engine_new_message (self, "POST", path, query);
     }
 
-  /* Pull, both engines: the compat endpoint. Podman's compat pull
-   * reports bytes per layer; its libpod pull only "Copying blob" lines. */
+  if (_dh_engine_is_podman (self))
+    {
+      /* The libpod pull reports a row per blob ("Copying blob …") and
+       * a completion marker, and honours tlsVerify; podman 4's compat
+       * pull has no byte counts either, no end marker, and ignores
+       * tlsVerify (PROTOCOLS.md §0, §1.5). */
+      full_name = g_strdup_printf ("%s%c%s", data->repository,
+                                   dh_reference_get_digest (data->reference) ? '@' : ':',
+                                   data->tag_or_digest);
+      g_hash_table_insert (query, (char *)"reference", full_name);
+      g_hash_table_insert (query, (char *)"policy", (char *)"always");
+      if (host_is_loopback (host))
+        g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
+
+      message = _dh_engine_new_message (self, "POST", "/libpod/images/pull", query);
+      use_libpod_api_version (message);
+      return message;
+    }
+
   g_hash_table_insert (query, (char *)"fromImage", data->repository);
   g_hash_table_insert (query, (char *)"tag", data->tag_or_digest);
   return _dh_engine_new_message (self, "POST", "/images/create", query);
@@ -805,7 +838,7 @@ transfer_connected_cb (GObject      *object,
                            G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task),
                            message_sent_cb,
-                           g_steal_pointer (&task));
+                           g_object_ref (task));
 }
 
 /* Checks the request before anything is sent; returns FALSE and sets
@@ -1017,9 +1050,27 @@ wipe_bytes_cb (gpointer json)
   wipe_string (json);
 }
 
-static GBytes *
-auth_request_body (DhCredential *credential)
+/* Podman's compat /auth forces TLS verification, ignoring its
+ * registries.conf, except for addresses starting with "localhost:"
+ * (podman compat/auth.go); for the same loopback registry, say
+ * "localhost" so that an insecure local registry can be checked. */
+static char *
+auth_server_address (DhEngine     *self,
+                     DhCredential *credential)
 {
+  const char *server = dh_credential_get_server (credential);
+
+  if (_dh_engine_is_podman (self) && g_str_has_prefix (server, "127.0.0.1:"))
+    return g_strconcat ("localhost", server + strlen ("127.0.0.1"), NULL);
+
+  return g_strdup (server);
+}
+
+static GBytes *
+auth_request_body (DhEngine     *self,
+                   DhCredential *credential)
+{
+  g_autofree char *server_address = auth_server_address (self, credential);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -1040,7 +1091,7 @@ auth_request_body (DhCredential *credential)
       json_builder_add_string_value (builder, dh_credential_get_secret (credential));
     }
   json_builder_set_member_name (builder, "serveraddress");
-  json_builder_add_string_value (builder, dh_credential_get_server (credential));
+  json_builder_add_string_value (builder, server_address);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -1175,7 +1226,7 @@ auth_connected_cb (GObject      *object,
       return;
     }
 
-  request_body = auth_request_body (data->credential);
+  request_body = auth_request_body (self, data->credential);
   soup_message_set_request_body_from_bytes (data->message, "application/json", request_body);
 
   soup_session_send_and_read_async (_dh_engine_get_session (self),
@@ -1183,7 +1234,7 @@ auth_connected_cb (GObject      *object,
                                     G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     auth_sent_cb,
-                                    g_steal_pointer (&task));
+                                    g_object_ref (task));
 }
 
 /**
