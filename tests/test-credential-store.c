@@ -633,6 +633,328 @@ test_docker_cli (Fixture       *fixture,
   g_remove (path);
 }
 
+/* ------------------------------------------------- a private bus of our own
+ *
+ * The stack's keyring is shared and must stay unlocked, so the locked
+ * and missing keyring cases get their own dbus-daemon (and gnome-keyring),
+ * and run in a subprocess whose session bus is that one. DISPLAY is
+ * dropped so that gnome-keyring's unlock prompt (gcr-prompter) cannot
+ * open: exactly like a user dismissing it. */
+
+typedef struct
+{
+  char        *tmp;
+  char        *address;
+  GSubprocess *bus;
+  GSubprocess *keyring;
+} PrivateBus;
+
+static GSubprocessLauncher *
+private_launcher (PrivateBus     *pb,
+                  GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  g_autofree char *home = g_build_filename (pb->tmp, "home", NULL);
+  g_autofree char *run = g_build_filename (pb->tmp, "run", NULL);
+
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", run, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  if (pb->address != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+
+  return launcher;
+}
+
+static gboolean
+name_has_owner (GDBusConnection *connection,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+
+  return owned;
+}
+
+static void
+private_bus_start (PrivateBus *pb,
+                   gboolean    with_keyring)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *run = NULL;
+
+  pb->tmp = g_dir_make_tmp ("dh-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+  home = g_build_filename (pb->tmp, "home", NULL);
+  run = g_build_filename (pb->tmp, "run", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (run, 0700), ==, 0);
+
+  /* Without the standard service directories nothing can be activated:
+   * org.freedesktop.secrets is then simply unknown on this bus. */
+  config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+                            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                            "<busconfig>\n"
+                            "  <type>session</type>\n"
+                            "  <listen>unix:path=%s/bus</listen>\n"
+                            "  %s\n"
+                            "  <policy context=\"default\">\n"
+                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+                            "    <allow eavesdrop=\"true\"/>\n"
+                            "    <allow own=\"*\"/>\n"
+                            "  </policy>\n"
+                            "</busconfig>\n",
+                            pb->tmp, with_keyring ? "<standard_session_servicedirs/>" : "");
+  config_path = g_build_filename (pb->tmp, "bus.conf", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+
+  launcher = private_launcher (pb, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  pb->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork",
+                                         "--config-file", config_path, "--print-address=1", NULL);
+  g_assert_no_error (error);
+
+  /* The address is printed once the bus listens. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
+  pb->address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb->address);
+
+  if (with_keyring)
+    {
+      g_autoptr(GSubprocessLauncher) keyring_launcher = NULL;
+      g_autoptr(GDBusConnection) connection = NULL;
+      GOutputStream *in;
+
+      keyring_launcher = private_launcher (pb, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      pb->keyring = g_subprocess_launcher_spawn (keyring_launcher, &error, "gnome-keyring-daemon",
+                                                 "--foreground", "--unlock", "--components=secrets",
+                                                 NULL);
+      g_assert_no_error (error);
+      in = g_subprocess_get_stdin_pipe (pb->keyring);
+      g_output_stream_write_all (in, "private-pw", 10, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_close (in, NULL, &error);
+      g_assert_no_error (error);
+
+      connection = g_dbus_connection_new_for_address_sync (pb->address,
+                                                           (G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
+                                                           NULL, NULL, &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < 150 && !name_has_owner (connection, "org.freedesktop.secrets"); i++)
+        g_usleep (100 * 1000);
+      g_assert_true (name_has_owner (connection, "org.freedesktop.secrets"));
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_remove (child);
+        }
+    }
+
+  g_rmdir (path);
+}
+
+static void
+private_bus_stop (PrivateBus *pb)
+{
+  if (pb->keyring != NULL)
+    {
+      g_subprocess_force_exit (pb->keyring);
+      g_subprocess_wait (pb->keyring, NULL, NULL);
+      g_clear_object (&pb->keyring);
+    }
+  if (pb->bus != NULL)
+    {
+      g_subprocess_force_exit (pb->bus);
+      g_subprocess_wait (pb->bus, NULL, NULL);
+      g_clear_object (&pb->bus);
+    }
+
+  remove_tree (pb->tmp);
+  g_clear_pointer (&pb->tmp, g_free);
+  g_clear_pointer (&pb->address, g_free);
+}
+
+/* Runs the current test again in a subprocess whose session bus is @pb's. */
+static void
+run_on_private_bus (PrivateBus *pb)
+{
+  g_autofree char *old_address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_autofree char *old_display = g_strdup (g_getenv ("DISPLAY"));
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", pb->address, TRUE);
+  g_unsetenv ("DISPLAY");
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  if (old_address != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", old_address, TRUE);
+  if (old_display != NULL)
+    g_setenv ("DISPLAY", old_display, TRUE);
+
+  g_test_trap_assert_passed ();
+}
+
+static GError *
+save_error (DhCredentialStore *store,
+            DhCredential      *credential)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  GError *error = NULL;
+
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 30000);
+  if (dh_credential_store_save_finish (store, result, &error))
+    g_assert_no_error (error);
+
+  return error;
+}
+
+static void
+test_locked (void)
+{
+  PrivateBus pb = { 0 };
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
+      g_autoptr(DhCredential) credential = dh_credential_new ("127.0.0.1:5999", "locky", "locked-secret");
+      g_autoptr(SecretService) service = NULL;
+      g_autoptr(GAsyncResult) lookup_result = NULL;
+      g_autoptr(GAsyncResult) list_result = NULL;
+      g_autoptr(GAsyncResult) remove_result = NULL;
+      g_autoptr(DhCredential) found = NULL;
+      g_autoptr(GListModel) model = NULL;
+      g_autoptr(GError) error = NULL;
+      GList *collections;
+      GList *locked = NULL;
+
+      g_assert_no_error (save_error (store, credential));
+
+      service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+      g_assert_no_error (error);
+      collections = secret_service_get_collections (service);
+      g_assert_cmpint (secret_service_lock_sync (service, collections, NULL, &locked, &error), >, 0);
+      g_assert_no_error (error);
+      g_list_free_full (collections, g_object_unref);
+      g_list_free_full (locked, g_object_unref);
+
+      /* The unlock prompt cannot open here: the user said no. */
+      dh_credential_store_lookup_async (store, "127.0.0.1:5999", NULL, dh_test_store_result_cb, &lookup_result);
+      dh_test_wait_result (&lookup_result, 60000);
+      found = dh_credential_store_lookup_finish (store, lookup_result, &error);
+      g_assert_null (found);
+      g_assert_error (error, DH_ERROR, DH_ERROR_KEYRING_LOCKED);
+      g_assert_cmpstr (error->message, ==, "The keyring is locked. Unlock it to use your saved logins.");
+      g_clear_error (&error);
+
+      dh_credential_store_list_async (store, NULL, dh_test_store_result_cb, &list_result);
+      dh_test_wait_result (&list_result, 60000);
+      model = dh_credential_store_list_finish (store, list_result, &error);
+      g_assert_null (model);
+      g_assert_error (error, DH_ERROR, DH_ERROR_KEYRING_LOCKED);
+      g_clear_error (&error);
+
+      error = save_error (store, credential);
+      g_assert_error (error, DH_ERROR, DH_ERROR_KEYRING_LOCKED);
+      g_clear_error (&error);
+
+      dh_credential_store_remove_async (store, "127.0.0.1:5999", NULL, dh_test_store_result_cb, &remove_result);
+      dh_test_wait_result (&remove_result, 60000);
+      g_assert_false (dh_credential_store_remove_finish (store, remove_result, &error));
+      g_assert_error (error, DH_ERROR, DH_ERROR_KEYRING_LOCKED);
+      return;
+    }
+
+  if (!dh_test_require_env ("DH_TEST_KEYRING"))
+    return;
+
+  private_bus_start (&pb, TRUE);
+  run_on_private_bus (&pb);
+  private_bus_stop (&pb);
+}
+
+static void
+test_no_secret_service (void)
+{
+  PrivateBus pb = { 0 };
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DhCredentialStore) store = NULL;
+      g_autoptr(DhCredential) credential = dh_credential_new ("127.0.0.1:5999", "nobody", "secret");
+      g_autoptr(DhCredential) found = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *tmp = g_dir_make_tmp ("dh-nokeyring-XXXXXX", &error);
+      g_autofree char *path = g_build_filename (tmp, "config.json", NULL);
+
+      g_assert_no_error (error);
+      g_file_set_contents (path, "{\"auths\": {\"127.0.0.1:5999\": {\"auth\": \"ZmlsZTpmaWxlLXNlY3JldA==\"}}}",
+                           -1, &error);
+      g_assert_no_error (error);
+      g_setenv ("DOCKER_CONFIG", tmp, TRUE);
+      store = dh_credential_store_new ();
+
+      error = save_error (store, credential);
+      g_assert_error (error, DH_ERROR, DH_ERROR_NO_SECRET_SERVICE);
+      g_assert_nonnull (strstr (error->message, "gnome-keyring"));
+      g_clear_error (&error);
+
+      /* lookups carry on with the files */
+      dh_credential_store_lookup_async (store, "127.0.0.1:5999", NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, 30000);
+      found = dh_credential_store_lookup_finish (store, result, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (found);
+      g_assert_cmpstr (dh_credential_get_username (found), ==, "file");
+      g_assert_cmpint (dh_credential_get_source (found), ==, DH_CREDENTIAL_SOURCE_CONFIG_FILE);
+
+      g_remove (path);
+      g_rmdir (tmp);
+      return;
+    }
+
+  if (!dh_test_require_env ("DH_TEST_KEYRING"))
+    return;
+
+  private_bus_start (&pb, FALSE);
+  run_on_private_bus (&pb);
+  private_bus_stop (&pb);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +972,8 @@ main (int   argc,
   ADD ("spellings", test_spellings);
   ADD ("keyring-wins", test_keyring_wins);
   ADD ("docker-cli", test_docker_cli);
+  g_test_add_func ("/Dockhand/CredentialStore/locked", test_locked);
+  g_test_add_func ("/Dockhand/CredentialStore/no-secret-service", test_no_secret_service);
 
 #undef ADD
 
