@@ -71,6 +71,8 @@ dh_pull_rate_limit_parse_header (const char *value,
     return FALSE;
 
   parts = g_strsplit (value, ";", -1);
+  if (parts[0] == NULL)
+    return FALSE;
   g_strstrip (parts[0]);
   if (!g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT64, &number, NULL))
     return FALSE;
@@ -473,6 +475,12 @@ registry_error (DhRegistryClient *self,
   g_autofree char *message = NULL;
   g_autofree char *code = registry_error_code (body, &message);
   g_autofree char *said = message ? g_strdup_printf (" (the registry said: %s)", message) : g_strdup ("");
+
+  /* Anonymous and short of scope: logging in is the fix, not access rights. */
+  if (insufficient != NULL && !has_login (self))
+    return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
+                        "%s needs a login to %s. Log in to the registry and try again.",
+                        self->host, what);
 
   if (g_strcmp0 (code, "DENIED") == 0 || insufficient != NULL || status == 403)
     return g_error_new (DH_ERROR, DH_ERROR_DENIED,
@@ -1036,6 +1044,13 @@ same_origin (const char *a,
          g_uri_get_port (ua) == g_uri_get_port (ub);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
 static void paged_list_fetch (GTask *task, const char *url);
 
 static void
@@ -1125,6 +1140,9 @@ paged_list_cb (GObject      *object,
       return;
     }
 
+  /* The spec promises lexical order, but docker-registry 2.8 returns
+   * tags in storage order (and ignores n=): sort for everyone. */
+  g_ptr_array_sort (list->items, compare_strings);
   g_ptr_array_add (list->items, NULL);
   g_task_return_pointer (task, g_ptr_array_steal (list->items, NULL), (GDestroyNotify)g_strfreev);
 }
@@ -1182,7 +1200,7 @@ dh_registry_client_list_tags_async (DhRegistryClient    *self,
 /**
  * dh_registry_client_list_tags_finish:
  *
- * Returns: (transfer full): the tags, in the registry's (lexical) order.
+ * Returns: (transfer full): the tags, sorted.
  */
 char **
 dh_registry_client_list_tags_finish (DhRegistryClient  *self,

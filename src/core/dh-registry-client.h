@@ -58,7 +58,7 @@ DhCredential     *dh_registry_client_get_credential            (DhRegistryClient
 
 /* All tags of @repository (`library/` is added for Docker Hub's
  * official images), following `Link` pages of @page_size (0: the
- * registry's default). Result: a NULL-terminated array. */
+ * registry's default). Result: a sorted, NULL-terminated array. */
 void              dh_registry_client_list_tags_async           (DhRegistryClient     *self,
                                                                 const char           *repository,
                                                                 guint                 page_size,
@@ -78,7 +78,8 @@ void              dh_registry_client_get_digest_async          (DhRegistryClient
 char             *dh_registry_client_get_digest_finish         (DhRegistryClient     *self,
                                                                 GAsyncResult         *result,
                                                                 GError              **error);
-/* `_catalog`; DH_ERROR_UNSUPPORTED where the registry does not allow it. */
+/* `_catalog` (all `Link` pages, sorted); DH_ERROR_UNSUPPORTED where the
+ * registry does not allow it. */
 void              dh_registry_client_list_repositories_async   (DhRegistryClient     *self,
                                                                 guint                 page_size,
                                                                 GCancellable         *cancellable,
