@@ -15,7 +15,9 @@
 
 #include "dh-application.h"
 #include "dh-format.h"
+#include "dh-error.h"
 #include "dh-image-cell.h"
+#include "dh-image-details-window.h"
 #include "dh-images-page.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
@@ -201,7 +203,7 @@ test_window_lists_images (void)
 
   window = ensure_window (host);
   page = dh_window_get_images_page (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
 
   wait_for_state (page, "images", TIMEOUT_MS);
 
@@ -288,6 +290,239 @@ test_window_lists_images (void)
   save_screenshot (GTK_WIDGET (window), "main-window.png");
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+collect_row_titles (GtkWidget *widget,
+                    GString   *out)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      g_string_append (out, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_row_titles (child, out);
+}
+
+/* Iterates until @check returns TRUE; fails after @timeout_ms. */
+static void
+wait_until (gboolean   (*check) (gpointer data),
+            gpointer     data,
+            const char  *what,
+            guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *name;
+} FindData;
+
+static gboolean
+image_listed (gpointer data)
+{
+  FindData *find = data;
+
+  return find_image (find->model, find->name) != NULL;
+}
+
+static gboolean
+image_gone (gpointer data)
+{
+  return !image_listed (data);
+}
+
+static gboolean
+details_loaded (gpointer data)
+{
+  return dh_image_details_window_get_loaded (data);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+test_window_details_and_remove (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *make_image = dh_test_require_env ("DH_TEST_MAKE_IMAGE");
+  g_autofree char *repository = NULL;
+  g_autofree char *other_repository = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *second_name = NULL;
+  g_autofree char *other_name = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  DhImageDetailsWindow *details;
+  AdwMessageDialog *dialog;
+  DhImagesPage *page;
+  DhWindow *window;
+  GListModel *model;
+  DhEngine *engine;
+  DhImage *image;
+  FindData find;
+  guint position = GTK_INVALID_LIST_POSITION;
+  gboolean grouped_repositories = FALSE;
+  gboolean grouped_tags = FALSE;
+
+  if (host == NULL || make_image == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  /* An image of its own, with three names in two repositories. */
+  repository = g_strdup_printf ("dh-test/ui-remove-%d", (int)getpid ());
+  other_repository = g_strdup_printf ("dh-test/ui-other-%d", (int)getpid ());
+  name = g_strconcat (repository, ":1.0", NULL);
+  second_name = g_strconcat (repository, ":2.0", NULL);
+  other_name = g_strconcat (other_repository, ":1.0", NULL);
+
+  output = dh_test_run (&error, make_image, "--engine", "docker", name, "2", "256K", NULL);
+  g_assert_no_error (error);
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  wait_for_state (page, "images", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+
+  dh_engine_tag_async (engine, name, second_name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  dh_engine_tag_async (engine, name, other_name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The list follows the engine's events; a refresh makes sure. */
+  dh_images_page_refresh (page);
+  model = dh_images_page_get_model (page);
+  find.model = model;
+  find.name = other_name;
+  wait_until (image_listed, &find, "the three-name image to be listed", TIMEOUT_MS);
+
+  dh_images_page_set_search_text (page, repository);
+  image = find_image (model, name);
+  g_assert_nonnull (image);
+  g_assert_true (find_image (model, second_name) == image);
+
+  /* One row, one image: both repositories, and the tags beside each. */
+  run_frames (300);
+  collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      DhImageCell *cell = g_ptr_array_index (cells, i);
+      g_auto(GStrv) lines = NULL;
+      guint repo_line;
+
+      if (dh_image_cell_get_image (cell) != image)
+        continue;
+
+      lines = g_strsplit (dh_image_cell_get_text (cell), "\n", -1);
+
+      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY ||
+          dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+        g_assert_cmpuint (g_strv_length (lines), ==, 2);
+
+      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
+        grouped_repositories = g_strv_contains ((const char * const *)lines, repository) &&
+                               g_strv_contains ((const char * const *)lines, other_repository);
+      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+        {
+          /* The tags line of the first repository holds both of its tags. */
+          repo_line = g_strcmp0 (lines[0], "1.0") == 0 ? 1 : 0;
+          grouped_tags = (g_strcmp0 (lines[repo_line], "1.0, 2.0") == 0 ||
+                          g_strcmp0 (lines[repo_line], "2.0, 1.0") == 0);
+        }
+    }
+  g_assert_true (grouped_repositories);
+  g_assert_true (grouped_tags);
+
+  /* Details: names, image facts and the history's CreatedBy lines. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (model, i);
+
+      if (item == image)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
+  g_assert_true (dh_images_page_get_selected (page) == image);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.details", NULL));
+  details = DH_IMAGE_DETAILS_WINDOW (find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW));
+  g_assert_nonnull (details);
+  wait_until (details_loaded, details, "the image details", TIMEOUT_MS);
+  run_frames (200);
+  collect_row_titles (GTK_WIDGET (details), titles);
+  g_assert_nonnull (strstr (titles->str, name));
+  g_assert_nonnull (strstr (titles->str, other_name));
+  g_assert_nonnull (strstr (titles->str, "COPY"));
+  save_screenshot (GTK_WIDGET (details), "image-details.png");
+  gtk_window_destroy (GTK_WINDOW (details));
+
+  /* Remove… asks first, then removes every name and so the image. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.remove", NULL));
+  wait_until (message_dialog_shown, NULL, "the remove confirmation", TIMEOUT_MS);
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (adw_message_dialog_has_response (dialog, "remove"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  find.name = name;
+  wait_until (image_gone, &find, "the removed image to leave the list", TIMEOUT_MS);
+  find.name = other_name;
+  g_assert_false (image_listed (&find));
+
+  dh_engine_inspect_image_async (engine, other_name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_null (dh_engine_inspect_image_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+
+  dh_images_page_set_search_text (page, "");
+}
+
 static void
 test_window_no_engine (void)
 {
@@ -327,6 +562,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
+  g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
   g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
 
   ret = g_test_run ();
