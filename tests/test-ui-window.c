@@ -179,6 +179,97 @@ find_image (GListModel *model,
   return NULL;
 }
 
+typedef struct
+{
+  GListModel *model;
+  const char *name;
+} FindData;
+
+/* Iterates until @check returns TRUE; fails after @timeout_ms. */
+static void
+wait_until (gboolean   (*check) (gpointer data),
+            gpointer     data,
+            const char  *what,
+            guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+/* Screenshots are for people learning the app: when DH_SCREENSHOT_DIR is
+ * set, a few friendly-named images join the list (and leave it after). */
+static const char *screenshot_images[][2] = {
+  { "alice/hello-app:1.0", "3" },
+  { "alice/website:2.3", "2" },
+};
+
+static void
+add_screenshot_images (DhEngine *engine)
+{
+  const char *make_image = g_getenv ("DH_TEST_MAKE_IMAGE");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("DH_SCREENSHOT_DIR") == NULL || make_image == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (screenshot_images); i++)
+    {
+      g_autofree char *output = dh_test_run (&error, make_image, "--engine", "docker",
+                                             screenshot_images[i][0], screenshot_images[i][1],
+                                             "4", NULL);
+      g_assert_no_error (error);
+    }
+
+  /* One image, two names: the tutorials' "tag it for your account". */
+  dh_engine_tag_async (engine, "alice/hello-app:1.0", "registry.example.com/alice/hello-app:1.0",
+                       NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+remove_screenshot_images (DhEngine *engine)
+{
+  static const char *names[] = {
+    "registry.example.com/alice/hello-app:1.0",
+    "alice/hello-app:1.0",
+    "alice/website:2.3",
+  };
+
+  if (g_getenv ("DH_SCREENSHOT_DIR") == NULL || g_getenv ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      dh_engine_remove_async (engine, names[i], FALSE, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      dh_engine_remove_finish (engine, result, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static gboolean
+model_has_n_images (gpointer data)
+{
+  FindData *find = data;
+
+  return find_image (find->model, find->name) != NULL;
+}
+
 static void
 test_window_lists_images (void)
 {
@@ -287,7 +378,18 @@ test_window_lists_images (void)
   /* A learner's screenshot shows all images, not a search. */
   dh_images_page_set_search_text (page, "");
   g_object_set (page, "search-mode-enabled", FALSE, NULL);
+  add_screenshot_images (engine);
+  if (g_getenv ("DH_SCREENSHOT_DIR") != NULL && g_getenv ("DH_TEST_MAKE_IMAGE") != NULL)
+    {
+      FindData find = { model, "registry.example.com/alice/hello-app:1.0" };
+
+      dh_images_page_refresh (page);
+      wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
+      find.name = "alice/website:2.3";
+      wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
+    }
   save_screenshot (GTK_WIDGET (window), "main-window.png");
+  remove_screenshot_images (engine);
 }
 
 static GtkWindow *
@@ -323,31 +425,7 @@ collect_row_titles (GtkWidget *widget,
     collect_row_titles (child, out);
 }
 
-/* Iterates until @check returns TRUE; fails after @timeout_ms. */
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what,
-            guint        timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
 
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-typedef struct
-{
-  GListModel *model;
-  const char *name;
-} FindData;
 
 static gboolean
 image_listed (gpointer data)
