@@ -331,6 +331,106 @@ test_history_entry (void)
   g_assert_null (odd_entry->tags[0]);
 }
 
+/* The fast listing parser and the json-glib path agree. */
+static GPtrArray *
+summaries_the_slow_way (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GPtrArray *images = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  array = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      DhImage *image;
+
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          (image = dh_image_new_from_json (json_node_get_object (node), NULL)))
+        g_ptr_array_add (images, image);
+    }
+
+  return images;
+}
+
+static void
+test_parse_summaries (void)
+{
+  const char *cases[] = {
+    "[]",
+    " [ ] \n",
+    /* Docker, with fields we skip of every JSON type. */
+    "[{\"Containers\":-1,\"Created\":1700000000,\"Id\":\"" ID "\",\"Labels\":{\"a\":\"\\u00e9t\\u00e9 \\\"q\\\" \\\\ \\/\"},"
+    "\"ParentId\":\"\",\"RepoDigests\":[\"alice/app@" DIGEST "\"],\"RepoTags\":[\"alice/app:1\",\"alice/app:latest\"],"
+    "\"SharedSize\":-1,\"Size\":123,\"VirtualSize\":1.5e3,\"Manifests\":[{\"x\":[true,false,null,{\"y\":[]}],\"z\":0.25}]},"
+    "{\"Id\":\"sha256:22\",\"RepoTags\":null,\"RepoDigests\":null,\"Labels\":null,\"Created\":1,\"Size\":0},"
+    "{\"Id\":\"sha256:33\",\"RepoTags\":[\"<none>:<none>\"],\"RepoDigests\":[\"<none>@<none>\"],\"Created\":2,\"Size\":-0}]",
+    /* Podman. */
+    "[{\"Id\":\"" ID "\",\"RepoTags\":[\"docker.io/library/alpine:latest\",\"localhost/x:1\",\"docker.io/library/alpine@" DIGEST "\"],"
+    "\"RepoDigests\":[\"docker.io/library/alpine@" DIGEST "\"],\"Created\":5,\"Size\":5,\"Labels\":{},\"Names\":[\"a\"],"
+    "\"Digest\":\"" DIGEST "\",\"History\":[\"x\"],\"Dangling\":false}]",
+    /* Shapes the scanner gives up on: the other path must take over. */
+    "[{\"Id\":\"" ID "\",\"Created\":1.7e9,\"Size\":5}]",
+    "[{\"Id\":\"" ID "\",\"Labels\":{\"n\":1,\"s\":\"v\"}}]",
+    "[{\"Id\":\"" ID "\",\"RepoTags\":[null,\"a:1\",7]}]",
+    "[{\"Id\":5},{\"Id\":\"sha256:44\"},7,\"x\",[1],null,{\"Id\":\"\"}]",
+    "[{\"Id\":\"sha256:55\",\"Size\":99999999999999999999}]",
+    "[{\"Id\":\"sha256:66\",\"Id\":\"sha256:77\",\"Created\":3,\"Created\":4}]",
+    "[{\"Id\":\"sha256:\\ud83d\\ude00\",\"Created\":-5}]",
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) fast = dh_image_parse_summaries (cases[c], strlen (cases[c]), &error);
+      g_autoptr(GPtrArray) slow = summaries_the_slow_way (cases[c]);
+
+      g_test_message ("case %u", c);
+      g_assert_no_error (error);
+      g_assert_nonnull (fast);
+      g_assert_cmpuint (fast->len, ==, slow->len);
+      for (guint i = 0; i < fast->len; i++)
+        g_assert_true (dh_image_equal (g_ptr_array_index (fast, i), g_ptr_array_index (slow, i)));
+    }
+}
+
+static void
+test_parse_summaries_details (void)
+{
+  const char *json = "[{\"Id\":\"" ID "\",\"RepoTags\":[\"docker.io/library/alpine:3\",\"localhost/x:1\"],"
+                     "\"Labels\":{\"k\":\"caf\\u00e9\"},\"Created\":7,\"Size\":8}]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) images = dh_image_parse_summaries (json, strlen (json), &error);
+  DhImage *image;
+  const char *tags[] = { "alpine:3", "localhost/x:1", NULL };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 1);
+  image = g_ptr_array_index (images, 0);
+  assert_strv (dh_image_get_tags (image), tags);
+  g_assert_cmpstr (g_hash_table_lookup (dh_image_get_labels (image), "k"), ==, "café");
+  g_assert_cmpint (dh_image_get_created (image), ==, 7);
+  g_assert_cmpint (dh_image_get_size (image), ==, 8);
+}
+
+static void
+test_parse_summaries_invalid (void)
+{
+  const char *cases[] = { "", "not json", "{}", "{\"Id\":\"x\"}", "[", "[{\"Id\":\"x\"}", "\"x\"", "[1,]",
+                          "[{\"Id\":\"x\"}] trailing" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) images = dh_image_parse_summaries (cases[c], strlen (cases[c]), &error);
+
+      g_test_message ("case “%s”", cases[c]);
+      g_assert_null (images);
+      g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+    }
+}
+
 /* Addresses, without contacting anything. */
 static void
 test_engine_addresses (void)
@@ -409,6 +509,9 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Image/details", test_details);
   g_test_add_func ("/Dockhand/Image/details-sparse", test_details_sparse);
   g_test_add_func ("/Dockhand/Image/history-entry", test_history_entry);
+  g_test_add_func ("/Dockhand/Image/parse-summaries", test_parse_summaries);
+  g_test_add_func ("/Dockhand/Image/parse-summaries-details", test_parse_summaries_details);
+  g_test_add_func ("/Dockhand/Image/parse-summaries-invalid", test_parse_summaries_invalid);
   g_test_add_func ("/Dockhand/Engine/addresses", test_engine_addresses);
   g_test_add_func ("/Dockhand/Engine/remote-needs-tls", test_engine_remote_needs_tls);
   g_test_add_func ("/Dockhand/Engine/unix-credentials", test_engine_unix_credentials);

@@ -1504,43 +1504,17 @@ parse_images_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   Request *request = task_data;
-  GBytes *body = request->data;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GListStore) store = NULL;
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *array;
-  guint n;
+  const char *data;
+  gsize len;
 
-  if (!(root = parse_body (body, &error)))
+  data = g_bytes_get_data (request->data, &len);
+  if (!(images = dh_image_parse_summaries (data, len, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "The engine's image list is not a JSON array: check that the "
-                               "address points to a Docker or Podman engine");
-      return;
-    }
-
-  array = json_node_get_array (root);
-  n = json_array_get_length (array);
-  images = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      DhImage *image;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-
-      /* One unreadable entry must not hide every other image. */
-      if ((image = dh_image_new_from_json (json_node_get_object (node), NULL)))
-        g_ptr_array_add (images, image);
     }
 
   if (g_cancellable_is_cancelled (cancellable))

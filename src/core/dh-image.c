@@ -177,6 +177,15 @@ familiar_name (const char *name)
 {
   g_autoptr(DhReference) reference = NULL;
 
+  /* Only Docker Hub names change in familiar form (`docker.io/`,
+   * `index.docker.io/` and `library/` are dropped); any other name is
+   * already familiar. Docker lists familiar names, so this skips the
+   * parser for thousands of tags. */
+  if (!g_str_has_prefix (name, "docker.io/") &&
+      !g_str_has_prefix (name, "index.docker.io/") &&
+      !g_str_has_prefix (name, "library/"))
+    return g_strdup (name);
+
   if (!(reference = dh_reference_parse (name, NULL)))
     return g_strdup (name);
 
@@ -197,12 +206,11 @@ strv_contains_str (GPtrArray  *array,
 /* Splits RepoTags (which on Podman "may include tags and digests") and
  * RepoDigests into familiar, de-duplicated tags and digests. */
 static void
-collect_names (JsonObject   *object,
+collect_names (char        **repo_tags,
+               char        **repo_digests,
                char       ***out_tags,
                char       ***out_digests)
 {
-  g_auto(GStrv) repo_tags = get_strv_member (object, "RepoTags");
-  g_auto(GStrv) repo_digests = get_strv_member (object, "RepoDigests");
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
 
@@ -345,11 +353,33 @@ dh_image_init (DhImage *self)
 {
 }
 
+/* Takes @labels. */
+static DhImage *
+image_new (const char  *id,
+           char       **repo_tags,
+           char       **repo_digests,
+           gint64       created,
+           gint64       size,
+           GHashTable  *labels)
+{
+  DhImage *self = g_object_new (DH_TYPE_IMAGE, NULL);
+
+  self->id = g_strdup (id);
+  self->short_id = make_short_id (id);
+  collect_names (repo_tags, repo_digests, &self->tags, &self->digests);
+  self->created = created;
+  self->size = size;
+  self->labels = labels;
+
+  return self;
+}
+
 DhImage *
 dh_image_new_from_json (JsonObject  *object,
                         GError     **error)
 {
-  DhImage *self;
+  g_auto(GStrv) repo_tags = NULL;
+  g_auto(GStrv) repo_digests = NULL;
   const char *id;
 
   g_return_val_if_fail (object != NULL, NULL);
@@ -361,15 +391,13 @@ dh_image_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  self = g_object_new (DH_TYPE_IMAGE, NULL);
-  self->id = g_strdup (id);
-  self->short_id = make_short_id (id);
-  collect_names (object, &self->tags, &self->digests);
-  self->size = get_int_member (object, "Size", 0);
-  self->created = get_int_member (object, "Created", 0);
-  self->labels = get_labels_member (object, "Labels");
+  repo_tags = get_strv_member (object, "RepoTags");
+  repo_digests = get_strv_member (object, "RepoDigests");
 
-  return self;
+  return image_new (id, repo_tags, repo_digests,
+                    get_int_member (object, "Created", 0),
+                    get_int_member (object, "Size", 0),
+                    get_labels_member (object, "Labels"));
 }
 
 const char *
@@ -836,3 +864,544 @@ dh_image_history_entry_free (DhImageHistoryEntry *self)
 
 G_DEFINE_BOXED_TYPE (DhImageHistoryEntry, dh_image_history_entry,
                      dh_image_history_entry_copy, dh_image_history_entry_free)
+
+/* GET /images/json as a whole.
+ *
+ * A listing of thousands of images is megabytes of JSON, and a general
+ * JSON tree (json-glib builds a node and a hash table per value) costs a
+ * good fraction of the engine's own time to produce it. The scanner below
+ * reads the array in one pass and keeps only the fields DhImage needs.
+ * It is strict: anything but the documented types (a string Id, string
+ * arrays, integer Created and Size, string Labels, or null) makes it give
+ * up, and the listing is then read again through json-glib and
+ * dh_image_new_from_json(), which copes with any shape. Both paths give
+ * the same images for the same input. */
+
+#define SCAN_MAX_DEPTH 64
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  GString    *buffer;
+} Scanner;
+
+static inline void
+scan_ws (Scanner *scan)
+{
+  while (scan->p < scan->end &&
+         (*scan->p == ' ' || *scan->p == '\n' || *scan->p == '\r' || *scan->p == '\t'))
+    scan->p++;
+}
+
+static inline gboolean
+scan_char (Scanner *scan,
+           char     c)
+{
+  scan_ws (scan);
+  if (scan->p < scan->end && *scan->p == c)
+    {
+      scan->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static inline gboolean
+scan_peek (Scanner *scan,
+           char     c)
+{
+  scan_ws (scan);
+  return scan->p < scan->end && *scan->p == c;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+scan_hex4 (Scanner  *scan,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (scan->end - scan->p < 4)
+    return FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int h = hex_value (scan->p[i]);
+
+      if (h < 0)
+        return FALSE;
+      value = (value << 4) | h;
+    }
+
+  scan->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+/* Reads a string into scan->buffer (valid UTF-8, NUL-terminated). */
+static gboolean
+scan_string (Scanner *scan)
+{
+  const char *start;
+
+  if (!scan_char (scan, '"'))
+    return FALSE;
+
+  g_string_truncate (scan->buffer, 0);
+
+  for (;;)
+    {
+      start = scan->p;
+      while (scan->p < scan->end && *scan->p != '"' && *scan->p != '\\' &&
+             (guchar)*scan->p >= 0x20)
+        scan->p++;
+
+      g_string_append_len (scan->buffer, start, scan->p - start);
+
+      if (scan->p >= scan->end || (guchar)*scan->p < 0x20)
+        return FALSE;
+
+      if (*scan->p == '"')
+        {
+          scan->p++;
+          return g_utf8_validate (scan->buffer->str, scan->buffer->len, NULL);
+        }
+
+      /* A backslash escape. */
+      scan->p++;
+      if (scan->p >= scan->end)
+        return FALSE;
+
+      switch (*scan->p++)
+        {
+        case '"':  g_string_append_c (scan->buffer, '"'); break;
+        case '\\': g_string_append_c (scan->buffer, '\\'); break;
+        case '/':  g_string_append_c (scan->buffer, '/'); break;
+        case 'b':  g_string_append_c (scan->buffer, '\b'); break;
+        case 'f':  g_string_append_c (scan->buffer, '\f'); break;
+        case 'n':  g_string_append_c (scan->buffer, '\n'); break;
+        case 'r':  g_string_append_c (scan->buffer, '\r'); break;
+        case 't':  g_string_append_c (scan->buffer, '\t'); break;
+        case 'u':
+          {
+            gunichar c, low;
+
+            if (!scan_hex4 (scan, &c))
+              return FALSE;
+
+            if (c >= 0xD800 && c < 0xDC00)
+              {
+                if (scan->end - scan->p < 2 || scan->p[0] != '\\' || scan->p[1] != 'u')
+                  return FALSE;
+                scan->p += 2;
+                if (!scan_hex4 (scan, &low) || low < 0xDC00 || low > 0xDFFF)
+                  return FALSE;
+                c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (c >= 0xDC00 && c <= 0xDFFF)
+              return FALSE;
+
+            /* json-glib refuses embedded NULs; so do we (fall back). */
+            if (c == 0)
+              return FALSE;
+
+            g_string_append_unichar (scan->buffer, c);
+            break;
+          }
+        default:
+          return FALSE;
+        }
+    }
+}
+
+/* A JSON number that is an integer without fraction or exponent. */
+static gboolean
+scan_integer (Scanner *scan,
+              gint64  *out)
+{
+  gboolean negative = FALSE;
+  guint64 value = 0;
+  const char *digits;
+
+  scan_ws (scan);
+  if (scan->p < scan->end && *scan->p == '-')
+    {
+      negative = TRUE;
+      scan->p++;
+    }
+
+  digits = scan->p;
+  while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
+    {
+      if (value > (G_MAXUINT64 - 9) / 10)
+        return FALSE;
+      value = value * 10 + (*scan->p - '0');
+      scan->p++;
+    }
+
+  if (scan->p == digits || (scan->p - digits > 1 && *digits == '0'))
+    return FALSE;
+  if (scan->p < scan->end && (*scan->p == '.' || *scan->p == 'e' || *scan->p == 'E'))
+    return FALSE;
+  if (value > (guint64)G_MAXINT64)
+    return FALSE;
+
+  *out = negative ? -(gint64)value : (gint64)value;
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner    *scan,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  scan_ws (scan);
+  if ((gsize)(scan->end - scan->p) < len || memcmp (scan->p, word, len) != 0)
+    return FALSE;
+
+  scan->p += len;
+  return TRUE;
+}
+
+static gboolean
+scan_skip_value (Scanner *scan,
+                 guint    depth)
+{
+  if (depth > SCAN_MAX_DEPTH)
+    return FALSE;
+
+  scan_ws (scan);
+  if (scan->p >= scan->end)
+    return FALSE;
+
+  switch (*scan->p)
+    {
+    case '"':
+      return scan_string (scan);
+
+    case '{':
+      scan->p++;
+      if (scan_char (scan, '}'))
+        return TRUE;
+      do
+        {
+          if (!scan_string (scan) || !scan_char (scan, ':') || !scan_skip_value (scan, depth + 1))
+            return FALSE;
+        }
+      while (scan_char (scan, ','));
+      return scan_char (scan, '}');
+
+    case '[':
+      scan->p++;
+      if (scan_char (scan, ']'))
+        return TRUE;
+      do
+        {
+          if (!scan_skip_value (scan, depth + 1))
+            return FALSE;
+        }
+      while (scan_char (scan, ','));
+      return scan_char (scan, ']');
+
+    case 't':
+      return scan_literal (scan, "true");
+    case 'f':
+      return scan_literal (scan, "false");
+    case 'n':
+      return scan_literal (scan, "null");
+
+    default:
+      {
+        /* Any number (fractions too): validate its shape. */
+        const char *start = scan->p;
+
+        if (*scan->p == '-')
+          scan->p++;
+        if (scan->p >= scan->end || !g_ascii_isdigit (*scan->p))
+          return FALSE;
+        if (*scan->p == '0' && scan->p + 1 < scan->end && g_ascii_isdigit (scan->p[1]))
+          return FALSE;
+        while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
+          scan->p++;
+        if (scan->p < scan->end && *scan->p == '.')
+          {
+            scan->p++;
+            if (scan->p >= scan->end || !g_ascii_isdigit (*scan->p))
+              return FALSE;
+            while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
+              scan->p++;
+          }
+        if (scan->p < scan->end && (*scan->p == 'e' || *scan->p == 'E'))
+          {
+            scan->p++;
+            if (scan->p < scan->end && (*scan->p == '+' || *scan->p == '-'))
+              scan->p++;
+            if (scan->p >= scan->end || !g_ascii_isdigit (*scan->p))
+              return FALSE;
+            while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
+              scan->p++;
+          }
+        return scan->p > start;
+      }
+    }
+}
+
+/* null or an array of strings. */
+static gboolean
+scan_string_array (Scanner    *scan,
+                   GPtrArray  *out)
+{
+  g_ptr_array_set_size (out, 0);
+
+  if (scan_literal (scan, "null"))
+    return TRUE;
+
+  if (!scan_char (scan, '['))
+    return FALSE;
+  if (scan_char (scan, ']'))
+    return TRUE;
+
+  do
+    {
+      if (!scan_string (scan))
+        return FALSE;
+      g_ptr_array_add (out, g_strndup (scan->buffer->str, scan->buffer->len));
+    }
+  while (scan_char (scan, ','));
+
+  return scan_char (scan, ']');
+}
+
+/* null or an object of strings. */
+static gboolean
+scan_labels (Scanner    *scan,
+             GHashTable *labels)
+{
+  g_hash_table_remove_all (labels);
+
+  if (scan_literal (scan, "null"))
+    return TRUE;
+
+  if (!scan_char (scan, '{'))
+    return FALSE;
+  if (scan_char (scan, '}'))
+    return TRUE;
+
+  do
+    {
+      g_autofree char *key = NULL;
+
+      if (!scan_string (scan))
+        return FALSE;
+      key = g_strndup (scan->buffer->str, scan->buffer->len);
+      if (!scan_char (scan, ':') || !scan_string (scan))
+        return FALSE;
+      g_hash_table_insert (labels, g_steal_pointer (&key),
+                           g_strndup (scan->buffer->str, scan->buffer->len));
+    }
+  while (scan_char (scan, ','));
+
+  return scan_char (scan, '}');
+}
+
+static char **
+ptr_array_as_strv (GPtrArray *array)
+{
+  g_ptr_array_add (array, NULL);
+  return (char **)array->pdata;
+}
+
+static gboolean
+scan_summary (Scanner    *scan,
+              GPtrArray  *images)
+{
+  g_autoptr(GPtrArray) repo_tags = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) repo_digests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *id = NULL;
+  gint64 created = 0;
+  gint64 size = 0;
+  gboolean have_labels = FALSE;
+
+  if (!scan_char (scan, '{'))
+    return FALSE;
+
+  if (!scan_char (scan, '}'))
+    {
+      do
+        {
+          if (!scan_string (scan) || !scan_char (scan, ':'))
+            return FALSE;
+
+          if (strcmp (scan->buffer->str, "Id") == 0)
+            {
+              if (!scan_string (scan))
+                return FALSE;
+              g_free (id);
+              id = g_strndup (scan->buffer->str, scan->buffer->len);
+            }
+          else if (strcmp (scan->buffer->str, "RepoTags") == 0)
+            {
+              if (!scan_string_array (scan, repo_tags))
+                return FALSE;
+            }
+          else if (strcmp (scan->buffer->str, "RepoDigests") == 0)
+            {
+              if (!scan_string_array (scan, repo_digests))
+                return FALSE;
+            }
+          else if (strcmp (scan->buffer->str, "Created") == 0)
+            {
+              if (!scan_integer (scan, &created))
+                return FALSE;
+            }
+          else if (strcmp (scan->buffer->str, "Size") == 0)
+            {
+              if (!scan_integer (scan, &size))
+                return FALSE;
+            }
+          else if (strcmp (scan->buffer->str, "Labels") == 0)
+            {
+              if (!scan_labels (scan, labels))
+                return FALSE;
+              have_labels = TRUE;
+            }
+          else if (!scan_skip_value (scan, 1))
+            return FALSE;
+        }
+      while (scan_char (scan, ','));
+
+      if (!scan_char (scan, '}'))
+        return FALSE;
+    }
+
+  /* Like dh_image_new_from_json(): an entry without an id is skipped. */
+  if (id == NULL || *id == '\0')
+    return TRUE;
+
+  g_ptr_array_add (images,
+                   image_new (id,
+                              ptr_array_as_strv (repo_tags),
+                              ptr_array_as_strv (repo_digests),
+                              created, size,
+                              have_labels ? g_steal_pointer (&labels)
+                                          : g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                   g_free, g_free)));
+  return TRUE;
+}
+
+static GPtrArray *
+scan_summaries (const char *data,
+                gsize       length)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) buffer = g_string_sized_new (256);
+  Scanner scan = { data, data + length, buffer };
+
+  if (!scan_char (&scan, '['))
+    return NULL;
+
+  if (!scan_char (&scan, ']'))
+    {
+      do
+        {
+          /* Non-object elements are skipped on the other path too. */
+          if (!scan_peek (&scan, '{'))
+            {
+              if (!scan_skip_value (&scan, 1))
+                return NULL;
+              continue;
+            }
+          if (!scan_summary (&scan, images))
+            return NULL;
+        }
+      while (scan_char (&scan, ','));
+
+      if (!scan_char (&scan, ']'))
+        return NULL;
+    }
+
+  scan_ws (&scan);
+  if (scan.p != scan.end)
+    return NULL;
+
+  return g_steal_pointer (&images);
+}
+
+static GPtrArray *
+parse_summaries_with_json_glib (const char  *data,
+                                gsize        length,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonArray *array;
+  guint n;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                   "The engine sent an image list that is not valid JSON (%s): check that "
+                   "the address points to a Docker or Podman engine",
+                   local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                           "The engine's image list is not a JSON array: check that the "
+                           "address points to a Docker or Podman engine");
+      return NULL;
+    }
+
+  array = json_node_get_array (root);
+  n = json_array_get_length (array);
+  images = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      DhImage *image;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      /* One unreadable entry must not hide every other image. */
+      if ((image = dh_image_new_from_json (json_node_get_object (node), NULL)))
+        g_ptr_array_add (images, image);
+    }
+
+  return g_steal_pointer (&images);
+}
+
+GPtrArray *
+dh_image_parse_summaries (const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  GPtrArray *images;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (data != NULL && (images = scan_summaries (data, length)))
+    return images;
+
+  return parse_summaries_with_json_glib (data ? data : "", length, error);
+}

@@ -36,6 +36,13 @@ gboolean            dh_image_has_tag           (DhImage    *self,
  * familiar form (`docker.io/library/alpine:3` → `alpine:3`). */
 DhImage            *dh_image_new_from_json     (JsonObject  *object,
                                                 GError     **error);
+/* Parses a whole GET /images/json body into a GPtrArray of DhImage (in
+ * the engine's order), as dh_image_new_from_json() would, skipping
+ * entries without an id. Fails with DH_ERROR_PROTOCOL when the body is
+ * not a JSON array. Fast for large listings. */
+GPtrArray          *dh_image_parse_summaries   (const char  *data,
+                                                gsize        length,
+                                                GError     **error);
 /* TRUE when both describe the same id with the same tags, digests,
  * size, created time and labels. */
 gboolean            dh_image_equal             (DhImage *self,
