@@ -585,11 +585,13 @@ test_token_registry (void)
   g_auto(GStrv) reader_repositories = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *realm = NULL;
+  g_autofree char *registry_program = NULL;
 
   if (image == NULL)
     return;
 
-  if (g_find_program_in_path ("docker-registry") == NULL)
+  registry_program = g_find_program_in_path ("docker-registry");
+  if (registry_program == NULL)
     {
       if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
         g_error ("docker-registry is not installed");

@@ -808,8 +808,8 @@ secret_json_body (JsonBuilder *builder)
 /* The request pipeline                                                */
 
 typedef enum {
-  CALL_AUTH    = 1 << 0,  /* send the bearer token when logged in */
-  CALL_NO_WAIT = 1 << 1,  /* logins: never re-login from inside */
+  CALL_LOGIN = 0,         /* no token; never triggers a re-login */
+  CALL_AUTH  = 1 << 0,    /* send the bearer token when logged in */
 } CallFlags;
 
 typedef struct
@@ -1299,7 +1299,7 @@ login_legacy (GTask *task)
   json_builder_end_object (builder);
   body = secret_json_body (builder);
 
-  hub_call_async (self, "POST", url, body, CALL_NO_WAIT,
+  hub_call_async (self, "POST", url, body, CALL_LOGIN,
                   g_task_get_cancellable (task), login_legacy_cb, task);
 }
 
@@ -1393,7 +1393,7 @@ login_start (DhHubClient         *self,
   body = secret_json_body (builder);
 
   url = hub_url (self, "/v2/auth/token");
-  hub_call_async (self, "POST", url, body, CALL_NO_WAIT,
+  hub_call_async (self, "POST", url, body, CALL_LOGIN,
                   cancellable, login_token_cb, g_steal_pointer (&task));
 }
 
@@ -1540,7 +1540,7 @@ dh_hub_client_login_2fa_async (DhHubClient         *self,
   body = secret_json_body (builder);
 
   url = hub_url (self, "/v2/users/2fa-login");
-  hub_call_async (self, "POST", url, body, CALL_NO_WAIT,
+  hub_call_async (self, "POST", url, body, CALL_LOGIN,
                   cancellable, login_2fa_cb, g_steal_pointer (&task));
 }
 
