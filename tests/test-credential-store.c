@@ -299,8 +299,13 @@ test_save_seen_by_helper (Fixture       *fixture,
   items = keyring_items (fixture->server);
   g_assert_cmpuint (g_list_length (items), ==, 1);
   expected_label = g_strdup_printf ("Registry credentials for %s", fixture->server);
-  g_assert_cmpstr (secret_item_get_label (items->data), ==, expected_label);
-  g_assert_cmpstr (secret_item_get_schema_name (items->data), ==, "io.docker.Credentials");
+  {
+    g_autofree char *label = secret_item_get_label (items->data);
+    g_autofree char *schema_name = secret_item_get_schema_name (items->data);
+
+    g_assert_cmpstr (label, ==, expected_label);
+    g_assert_cmpstr (schema_name, ==, "io.docker.Credentials");
+  }
   {
     g_autoptr(GHashTable) attributes = secret_item_get_attributes (items->data);
 

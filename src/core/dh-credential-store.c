@@ -200,6 +200,7 @@ credential_from_item (SecretItem *item)
 {
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(SecretValue) value = NULL;
+  g_autofree char *schema_name = NULL;
   DhCredential *credential;
   const char *server;
   const char *username;
@@ -207,7 +208,8 @@ credential_from_item (SecretItem *item)
   char *secret;
   gsize len = 0;
 
-  if (g_strcmp0 (secret_item_get_schema_name (item), DOCKER_SCHEMA_NAME) != 0)
+  schema_name = secret_item_get_schema_name (item);
+  if (g_strcmp0 (schema_name, DOCKER_SCHEMA_NAME) != 0)
     return NULL;
 
   attributes = secret_item_get_attributes (item);
