@@ -14,6 +14,30 @@
 
 #define TIMEOUT_MS 30000
 
+/* Everything logged by the process, to check that no secret is. */
+static GString *log_text;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (fields[i].length < 0)
+        g_string_append_printf (log_text, "%s=%s\n", fields[i].key, (const char *)fields[i].value);
+      else
+        {
+          g_string_append_printf (log_text, "%s=", fields[i].key);
+          g_string_append_len (log_text, fields[i].value, fields[i].length);
+          g_string_append_c (log_text, '\n');
+        }
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
 typedef struct
 {
   DhHubServer *server;
@@ -837,6 +861,63 @@ test_unreachable (void)
 }
 
 static void
+assert_no_secret (const char *text,
+                  const char *secret)
+{
+  g_assert_nonnull (secret);
+  g_assert_null (strstr (text, secret));
+}
+
+/* The password, the PAT, the JWT and the 2FA code never reach a log
+ * (with debug output on) nor an error message. */
+static void
+test_secrets_not_logged (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *jwt = NULL;
+  g_autoptr(GString) errors = g_string_new (NULL);
+
+  g_log_set_debug_enabled (TRUE);
+  g_string_truncate (log_text, 0);
+
+  add_many_repositories (fixture->server, "alice", 3);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  jwt = g_strdup (dh_hub_server_get_last_token (fixture->server));
+  model = list_repositories (fixture, "alice", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (login (fixture, "alice", "wrong-password-xyz", &error));
+  g_string_append (errors, error->message);
+  g_clear_error (&error);
+  g_assert_false (login (fixture, "bob", "bob-password", &error));
+  g_string_append (errors, error->message);
+  g_clear_error (&error);
+  dh_hub_client_login_2fa_async (fixture->client, "654321", NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_hub_client_login_2fa_finish (fixture->client, result, &error));
+  g_string_append (errors, error->message);
+
+  g_log_set_debug_enabled (FALSE);
+
+  /* The capture works: GIO's own debug output is in it. */
+  g_assert_cmpuint (log_text->len, >, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *text = i == 0 ? log_text->str : errors->str;
+
+      assert_no_secret (text, "alice-password");
+      assert_no_secret (text, "wrong-password-xyz");
+      assert_no_secret (text, "bob-password");
+      assert_no_secret (text, "654321");
+      assert_no_secret (text, jwt);
+    }
+}
+
+static void
 test_namespaces_and_urls (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -867,6 +948,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  log_text = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
   g_test_init (&argc, &argv, NULL);
 
   g_unsetenv (DH_HUB_URL_ENV);
@@ -893,6 +977,7 @@ main (int   argc,
   ADD ("malformed", test_malformed);
   ADD ("visibility-and-description", test_set_private);
   ADD ("namespaces-and-urls", test_namespaces_and_urls);
+  ADD ("secrets-not-logged", test_secrets_not_logged);
   g_test_add_func ("/Dockhand/HubClient/insecure-url", test_insecure_url);
   g_test_add_func ("/Dockhand/HubClient/unreachable", test_unreachable);
 

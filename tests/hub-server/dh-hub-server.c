@@ -73,6 +73,7 @@ struct _DhHubServer
   GHashTable *tokens;       /* jwt → Token */
   GHashTable *pending_2fa;  /* login_2fa_token → user name */
   GPtrArray  *log;          /* "METHOD /path" */
+  char       *last_token;
 
   guint       next_id;
   guint       token_lifetime;
@@ -147,6 +148,7 @@ dh_hub_server_finalize (GObject *object)
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_clear_pointer (&self->pending_2fa, g_hash_table_unref);
   g_clear_pointer (&self->log, g_ptr_array_unref);
+  g_clear_pointer (&self->last_token, g_free);
 
   G_OBJECT_CLASS (dh_hub_server_parent_class)->finalize (object);
 }
@@ -562,6 +564,8 @@ issue_token (DhHubServer *self,
   token->user = g_strdup (user);
   token->expires = now + self->token_lifetime;
   g_hash_table_insert (self->tokens, g_strdup (jwt), token);
+  g_free (self->last_token);
+  self->last_token = g_strdup (jwt);
 
   return jwt;
 }
@@ -1721,4 +1725,12 @@ dh_hub_server_count_requests (DhHubServer *self,
       count++;
 
   return count;
+}
+
+const char *
+dh_hub_server_get_last_token (DhHubServer *self)
+{
+  g_return_val_if_fail (DH_IS_HUB_SERVER (self), NULL);
+
+  return self->last_token;
 }

@@ -90,4 +90,7 @@ guint        dh_hub_server_count_requests       (DhHubServer  *self,
                                                  const char   *method,
                                                  const char   *path_prefix);
 
+/* The last JWT issued (for tests that check it never leaks). */
+const char  *dh_hub_server_get_last_token       (DhHubServer  *self);
+
 G_END_DECLS
