@@ -676,10 +676,41 @@ test_token_expiry (Fixture       *fixture,
   g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 2);
   g_clear_object (&model);
 
+  /* Several requests refused at once share one re-login. */
+  {
+    g_autoptr(GAsyncResult) r1 = NULL;
+    g_autoptr(GAsyncResult) r2 = NULL;
+    g_autoptr(GAsyncResult) r3 = NULL;
+    g_autoptr(GListModel) m1 = NULL;
+    g_autoptr(GListModel) m2 = NULL;
+    g_autoptr(GListModel) m3 = NULL;
+
+    dh_hub_server_revoke_tokens (fixture->server);
+    dh_hub_server_set_response_delay (fixture->server, 100);
+    dh_hub_server_reset_counters (fixture->server);
+    dh_hub_client_list_repositories_async (fixture->client, "alice", NULL, NULL, dh_test_store_result_cb, &r1);
+    dh_hub_client_list_repositories_async (fixture->client, "alice", "name", NULL, dh_test_store_result_cb, &r2);
+    dh_hub_client_list_tags_async (fixture->client, "alice", "repo-000", NULL, dh_test_store_result_cb, &r3);
+    dh_test_wait_result (&r1, TIMEOUT_MS);
+    dh_test_wait_result (&r2, TIMEOUT_MS);
+    dh_test_wait_result (&r3, TIMEOUT_MS);
+    m1 = dh_hub_client_list_repositories_finish (fixture->client, r1, &error);
+    g_assert_no_error (error);
+    m2 = dh_hub_client_list_repositories_finish (fixture->client, r2, &error);
+    g_assert_no_error (error);
+    m3 = dh_hub_client_list_tags_finish (fixture->client, r3, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (m1), ==, 20);
+    g_assert_cmpuint (g_list_model_get_n_items (m2), ==, 20);
+    g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 1);
+    dh_hub_server_set_response_delay (fixture->server, 0);
+  }
+
   /* exp in the past (per the JWT claim): renewed before the request. */
   dh_hub_server_set_token_lifetime (fixture->server, 1);
+  dh_hub_server_reset_counters (fixture->server);
   g_assert_true (login (fixture, "alice", "alice-password", &error));
-  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 3);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/auth/token"), ==, 1);
   g_usleep (1100 * 1000);
   dh_hub_server_set_token_lifetime (fixture->server, 600);
   dh_hub_server_reset_counters (fixture->server);

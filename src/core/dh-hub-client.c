@@ -42,6 +42,8 @@ struct _DhHubClient
   DhCredential *credential;
   char         *token;
   gint64        token_expires;   /* unix seconds, 0 = unknown */
+  guint         token_generation;
+  GPtrArray    *relogin_waiters; /* GTask; non-NULL while a re-login runs */
   char         *username;
   char         *login_2fa_token;
   char         *pending_username;
@@ -718,6 +720,7 @@ set_logged_in (DhHubClient  *self,
 
   self->token = g_strdup (token);
   self->token_expires = jwt_expiry (token);
+  self->token_generation++;
   if (credential != NULL)
     g_set_object (&self->credential, credential);
 
@@ -819,6 +822,7 @@ typedef struct
   GBytes     *body;
   CallFlags   flags;
   gboolean    relogged_in;
+  guint       sent_generation;  /* token generation sent; 0 = none */
   gboolean    waited;
   guint       status;
   GBytes     *response;
@@ -976,16 +980,22 @@ call_send_cb (GObject      *object,
   update_rate_limit (self, soup_message_get_response_headers (msg));
 
   if (call->status == SOUP_STATUS_UNAUTHORIZED &&
-      (call->flags & CALL_AUTH) != 0 &&
-      self->token != NULL &&
+      call->sent_generation != 0 &&
       self->credential != NULL &&
       !call->relogged_in)
     {
-      /* The token expired early or was revoked: log in again once. */
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       call->relogged_in = TRUE;
-      clear_secret_string (&self->token);
+
+      /* A sibling request already renewed the token: just resend. */
+      if (self->token != NULL && self->token_generation != call->sent_generation)
+        {
+          call_send (g_steal_pointer (&task));
+          return;
+        }
+
+      /* The token expired early or was revoked: log in again once. */
       relogin_async (self, cancellable, call_relogin_cb, g_steal_pointer (&task));
       return;
     }
@@ -1061,8 +1071,10 @@ call_send (GTask *task)
   if ((call->flags & CALL_AUTH) != 0 && token_expired (self) && self->credential != NULL &&
       !call->relogged_in)
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       call->relogged_in = TRUE;
-      relogin_async (self, g_task_get_cancellable (task), call_relogin_cb, task);
+      relogin_async (self, cancellable, call_relogin_cb, task);
       return;
     }
 
@@ -1079,10 +1091,12 @@ call_send (GTask *task)
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
 
+  call->sent_generation = 0;
   if ((call->flags & CALL_AUTH) != 0 && self->token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
 
+      call->sent_generation = self->token_generation;
       soup_message_headers_replace (headers, "Authorization", value);
       explicit_bzero (value, strlen (value));
     }
@@ -1432,14 +1446,60 @@ dh_hub_client_login_finish (DhHubClient   *self,
 }
 
 static void
+relogin_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DhHubClient *self = DH_HUB_CLIENT (object);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->relogin_waiters);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else
+        g_task_return_boolean (waiter, TRUE);
+    }
+}
+
+/* Concurrent requests that find the token expired share one login. */
+static void
 relogin_async (DhHubClient         *self,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  g_autoptr(DhCredential) credential = g_object_ref (self->credential);
+  g_autoptr(DhCredential) credential = NULL;
+  GTask *waiter;
 
-  login_start (self, credential, relogin_async, cancellable, callback, user_data);
+  waiter = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (waiter, relogin_async);
+
+  if (self->relogin_waiters != NULL)
+    {
+      g_ptr_array_add (self->relogin_waiters, waiter);
+      return;
+    }
+
+  if (self->credential == NULL)
+    {
+      g_task_return_new_error (waiter, DH_ERROR, DH_ERROR_UNAUTHORIZED,
+                               "Your Docker Hub session expired. Log in to Docker Hub again.");
+      g_object_unref (waiter);
+      return;
+    }
+
+  self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->relogin_waiters, waiter);
+  credential = g_object_ref (self->credential);
+
+  /* Not cancellable by one waiter: the others still need it. */
+  login_start (self, credential, relogin_async, NULL, relogin_done_cb, NULL);
 }
 
 static gboolean
