@@ -1,0 +1,970 @@
+/* dh-transfer-dialog.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dh-transfer-dialog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dh-application.h"
+#include "dh-credential.h"
+#include "dh-error.h"
+#include "dh-layer-row.h"
+#include "dh-reference.h"
+#include "dh-tag-dialog.h"
+#include "dh-transfer-dialog.h"
+
+struct _DhTransferDialog
+{
+  AdwWindow            parent_instance;
+
+  /* Owned references */
+  DhTransferManager   *manager;
+  DhTransfer          *transfer;
+  DhErrorPresentation *error;
+  char                *reference_error;
+  char                *digest_text;
+  char                *progress_text;
+  char                *command_text;
+  char                *state_text;
+  DhTransferKind       kind;
+  DhTransferState      shown_state;
+  guint                tick_id;
+  guint                n_updates;
+  guint                finished_shown : 1;
+
+  /* Template widgets */
+  AdwToastOverlay     *toasts;
+  AdwWindowTitle      *window_title;
+  GtkStack            *stack;
+  AdwEntryRow         *reference_row;
+  GtkLabel            *reference_error_label;
+  GtkLabel            *reference_hint;
+  GtkLabel            *state_label;
+  GtkProgressBar      *overall_bar;
+  GtkLabel            *progress_label;
+  GtkWidget           *error_box;
+  GtkLabel            *error_title;
+  GtkLabel            *error_explanation;
+  GtkLabel            *error_fix;
+  GtkLabel            *error_detail;
+  GtkButton           *error_action;
+  AdwPreferencesGroup *result_group;
+  AdwActionRow        *where_row;
+  GtkButton           *view_button;
+  AdwActionRow        *digest_row;
+  AdwPreferencesGroup *command_group;
+  AdwActionRow        *command_row;
+  GtkButton           *copy_command_button;
+  GtkListBox          *layer_list;
+  GtkButton           *cancel_button;
+  GtkButton           *close_button;
+};
+
+G_DEFINE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, ADW_TYPE_WINDOW)
+
+gboolean
+dh_transfer_setting_enabled (const char *key)
+{
+  GApplication *app = g_application_get_default ();
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  g_return_val_if_fail (key != NULL, TRUE);
+
+  if (DH_IS_APPLICATION (app))
+    return g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)), key);
+
+  /* Outside the app (the benchmark) the schema may not be installed. */
+  source = g_settings_schema_source_get_default ();
+  if (source == NULL ||
+      !(schema = g_settings_schema_source_lookup (source, DH_SETTINGS_SCHEMA_ID, TRUE)) ||
+      !g_settings_schema_has_key (schema, key))
+    return TRUE;
+
+  settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
+  return g_settings_get_boolean (settings, key);
+}
+
+static char *
+familiar_name (const char *reference)
+{
+  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
+
+  if (parsed == NULL)
+    return g_strdup (reference);
+
+  return dh_reference_to_familiar_string (parsed);
+}
+
+static char *
+registry_of (const char *reference)
+{
+  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
+
+  return dh_registry_display_name (parsed != NULL ? dh_reference_get_domain (parsed) : NULL);
+}
+
+char *
+dh_transfer_describe_command (DhTransferKind  kind,
+                              const char     *reference)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  name = familiar_name (reference);
+  return g_strdup_printf (kind == DH_TRANSFER_KIND_PUSH ? "docker push %s" : "docker pull %s", name);
+}
+
+char *
+dh_transfer_hub_url (const char *reference)
+{
+  g_autoptr(DhReference) parsed = NULL;
+  g_autofree char *key = NULL;
+  const char *path;
+
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  if (!(parsed = dh_reference_parse (reference, NULL)))
+    return NULL;
+
+  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
+  if (!dh_server_is_docker_hub (key))
+    return NULL;
+
+  path = dh_reference_get_path (parsed);
+  if (g_str_has_prefix (path, "library/"))
+    return g_strdup_printf ("https://hub.docker.com/_/%s", path + strlen ("library/"));
+
+  return g_strdup_printf ("https://hub.docker.com/r/%s", path);
+}
+
+static char *
+describe_eta (gint64 seconds)
+{
+  if (seconds < 60)
+    /* Translators: time left in a transfer */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second left", "%d seconds left",
+                                         (gulong)seconds), (int)seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left",
+                                         "about %d minutes left", (gulong)((seconds + 30) / 60)),
+                            (int)((seconds + 30) / 60));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d hour left",
+                                       "about %d hours left", (gulong)((seconds + 1800) / 3600)),
+                          (int)((seconds + 1800) / 3600));
+}
+
+char *
+dh_transfer_describe_progress (DhTransfer *transfer)
+{
+  gboolean push;
+  gint64 current;
+  gint64 total;
+  GListModel *layers;
+  guint n_layers;
+
+  g_return_val_if_fail (DH_IS_TRANSFER (transfer), NULL);
+
+  push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
+  current = dh_transfer_get_current_bytes (transfer);
+  total = dh_transfer_get_total_bytes (transfer);
+  layers = dh_transfer_get_layers (transfer);
+  n_layers = g_list_model_get_n_items (layers);
+
+  switch (dh_transfer_get_state (transfer))
+    {
+    case DH_TRANSFER_STATE_SUCCEEDED:
+      if (!push && dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
+        return g_strdup (_("Nothing to download: the local image is the registry's latest."));
+      if (total > 0)
+        {
+          g_autofree char *size = g_format_size (total);
+
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u layer, %s", "%u layers, %s", n_layers),
+                                  n_layers, size);
+        }
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n_layers),
+                              n_layers);
+
+    case DH_TRANSFER_STATE_FAILED:
+      return g_strdup (_("Stopped with an error."));
+
+    case DH_TRANSFER_STATE_CANCELLED:
+      return g_strdup (_("Cancelled."));
+
+    case DH_TRANSFER_STATE_RUNNING:
+    default:
+      break;
+    }
+
+  if (total <= 0)
+    {
+      if (n_layers == 0)
+        return g_strdup (push ? _("Asking the engine to push…") : _("Asking the engine to pull…"));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer, sizes not known yet",
+                                           "%u layers, sizes not known yet", n_layers),
+                              n_layers);
+    }
+
+  {
+    g_autofree char *current_text = g_format_size (current);
+    g_autofree char *total_text = g_format_size (total);
+    g_autoptr(GString) text = g_string_new (NULL);
+    double speed = dh_transfer_get_speed (transfer);
+    gint64 eta = dh_transfer_get_eta (transfer);
+
+    /* Translators: bytes done "of" bytes in all */
+    g_string_append_printf (text, _("%s of %s"), current_text, total_text);
+
+    if (speed > 0)
+      {
+        g_autofree char *speed_text = g_format_size ((guint64)speed);
+
+        /* Translators: a transfer speed, e.g. "3.1 MB/s" */
+        g_string_append_printf (text, _(" · %s/s"), speed_text);
+      }
+
+    if (eta >= 0 && speed > 0)
+      {
+        g_autofree char *eta_text = describe_eta (eta);
+
+        g_string_append_printf (text, " · %s", eta_text);
+      }
+
+    return g_string_free (g_steal_pointer (&text), FALSE);
+  }
+}
+
+static char *
+describe_state (DhTransfer *transfer)
+{
+  const char *reference = dh_transfer_get_reference (transfer);
+  g_autofree char *name = familiar_name (reference);
+  g_autofree char *registry = registry_of (reference);
+  gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
+
+  switch (dh_transfer_get_state (transfer))
+    {
+    case DH_TRANSFER_STATE_SUCCEEDED:
+      if (push)
+        /* Translators: "Pushed alice/app:1.0 to Docker Hub" */
+        return g_strdup_printf (_("Pushed %s to %s"), name, registry);
+      if (dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
+        return g_strdup_printf (_("%s was already up to date"), name);
+      return g_strdup_printf (_("Pulled %s from %s"), name, registry);
+
+    case DH_TRANSFER_STATE_FAILED:
+      return g_strdup_printf (push ? _("Could not push %s") : _("Could not pull %s"), name);
+
+    case DH_TRANSFER_STATE_CANCELLED:
+      return g_strdup_printf (push ? _("Push of %s cancelled") : _("Pull of %s cancelled"), name);
+
+    case DH_TRANSFER_STATE_RUNNING:
+    default:
+      return g_strdup_printf (push ? _("Pushing %s to %s") : _("Pulling %s from %s"),
+                              name, registry);
+    }
+}
+
+static gboolean
+replace (char       **field,
+         char        *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = value;
+  return TRUE;
+}
+
+static void
+dh_transfer_dialog_update_actions (DhTransferDialog *self)
+{
+  gboolean running = self->transfer != NULL && !dh_transfer_is_finished (self->transfer);
+  gboolean finished = self->transfer != NULL && dh_transfer_is_finished (self->transfer);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.cancel", running && self->manager != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.retry", finished && self->manager != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.retag", finished && self->manager != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.copy-digest", self->digest_text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.start-pull",
+                                 self->transfer == NULL && self->manager != NULL &&
+                                 self->reference_error == NULL &&
+                                 *gtk_editable_get_text (GTK_EDITABLE (self->reference_row)) != '\0');
+}
+
+static void
+dh_transfer_dialog_show_command (DhTransferDialog *self,
+                                 const char       *reference)
+{
+  gboolean shown = reference != NULL && dh_transfer_setting_enabled ("show-command-equivalents");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->command_group), shown);
+  if (!shown)
+    return;
+
+  replace (&self->command_text, dh_transfer_describe_command (self->kind, reference));
+  adw_action_row_set_subtitle (self->command_row, self->command_text);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_command_button), "transfer.copy-text");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_command_button),
+                                          g_variant_new_string (self->command_text));
+}
+
+static void
+dh_transfer_dialog_show_error (DhTransferDialog *self)
+{
+  const GError *error = dh_transfer_get_error (self->transfer);
+  g_autoptr(GError) fallback = NULL;
+  const char *username = NULL;
+  DhErrorPresentation *p;
+
+  if (error == NULL)
+    {
+      fallback = g_error_new_literal (DH_ERROR,
+                                      dh_transfer_get_state (self->transfer) == DH_TRANSFER_STATE_CANCELLED
+                                      ? DH_ERROR_CANCELLED : DH_ERROR_FAILED,
+                                      dh_transfer_get_error_message (self->transfer)
+                                      ? dh_transfer_get_error_message (self->transfer)
+                                      : _("The engine gave no reason."));
+      error = fallback;
+    }
+
+  if (self->manager != NULL)
+    username = dh_transfer_manager_get_username (self->manager, self->transfer);
+
+  g_clear_pointer (&self->error, dh_error_presentation_free);
+  self->error = p = dh_error_presentation_new (error, self->kind,
+                                               dh_transfer_get_reference (self->transfer),
+                                               username);
+
+  gtk_label_set_text (self->error_title, p->title);
+  gtk_label_set_text (self->error_explanation, p->explanation);
+  gtk_label_set_text (self->error_fix, p->fix ? p->fix : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_fix), p->fix != NULL);
+  gtk_label_set_text (self->error_detail, p->detail ? p->detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_detail), p->detail != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_action), p->action_label != NULL);
+  if (p->action_label != NULL)
+    {
+      gtk_button_set_label (self->error_action, p->action_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), p->action_name);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->error_action), p->action_target);
+    }
+
+  /* A cancel the person asked for is not an alarm. */
+  if (p->code == DH_ERROR_CANCELLED)
+    gtk_widget_remove_css_class (self->error_box, "error");
+  else
+    gtk_widget_add_css_class (self->error_box, "error");
+
+  gtk_widget_set_visible (self->error_box, TRUE);
+}
+
+static void
+dh_transfer_dialog_show_result (DhTransferDialog *self)
+{
+  const char *reference = dh_transfer_get_reference (self->transfer);
+  g_autofree char *name = familiar_name (reference);
+  g_autofree char *registry = registry_of (reference);
+  g_autofree char *url = dh_transfer_hub_url (reference);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *digest = dh_transfer_get_digest (self->transfer);
+
+  if (self->kind == DH_TRANSFER_KIND_PUSH)
+    {
+      /* Translators: "alice/app:1.0 is now on Docker Hub" */
+      title = g_strdup_printf (_("%s is now on %s"), name, registry);
+      subtitle = g_strdup_printf (_("Anyone allowed to read the repository can get it with "
+                                    "“docker pull %s”."), name);
+    }
+  else
+    {
+      title = g_strdup_printf (_("%s is now on this computer"), name);
+      subtitle = g_strdup_printf (_("It is listed under Local Images; start it with "
+                                    "“docker run %s”."), name);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->where_row), title);
+  adw_action_row_set_subtitle (self->where_row, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_button), url != NULL);
+
+  replace (&self->digest_text, g_strdup (digest));
+  adw_action_row_set_subtitle (self->digest_row, digest ? digest : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->digest_row), digest != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+}
+
+static void
+dh_transfer_dialog_sync (DhTransferDialog *self)
+{
+  DhTransferState state;
+  double fraction;
+
+  if (self->transfer == NULL)
+    return;
+
+  self->n_updates++;
+  state = dh_transfer_get_state (self->transfer);
+
+  if (replace (&self->state_text, describe_state (self->transfer)))
+    gtk_label_set_text (self->state_label, self->state_text);
+
+  if (replace (&self->progress_text, dh_transfer_describe_progress (self->transfer)))
+    gtk_label_set_text (self->progress_label, self->progress_text);
+
+  fraction = dh_transfer_get_fraction (self->transfer);
+  if (gtk_progress_bar_get_fraction (self->overall_bar) != fraction)
+    gtk_progress_bar_set_fraction (self->overall_bar, fraction);
+
+  if (state == self->shown_state && self->finished_shown == dh_transfer_is_finished (self->transfer))
+    return;
+
+  self->shown_state = state;
+  self->finished_shown = dh_transfer_is_finished (self->transfer);
+
+  gtk_widget_set_visible (self->error_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_group), FALSE);
+
+  if (state == DH_TRANSFER_STATE_SUCCEEDED)
+    dh_transfer_dialog_show_result (self);
+  else if (state != DH_TRANSFER_STATE_RUNNING)
+    dh_transfer_dialog_show_error (self);
+
+  if (state == DH_TRANSFER_STATE_RUNNING)
+    {
+      gtk_button_set_label (self->cancel_button,
+                            self->kind == DH_TRANSFER_KIND_PUSH ? _("_Cancel Push") : _("_Cancel Pull"));
+      gtk_button_set_label (self->close_button, _("Continue in _Background"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->close_button),
+                                   _("Close this window; the transfer goes on in the Transfers view"));
+      gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->manager != NULL);
+    }
+  else
+    {
+      gtk_button_set_label (self->close_button, _("_Close"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->close_button), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+    }
+
+  dh_transfer_dialog_update_actions (self);
+}
+
+static gboolean
+dh_transfer_dialog_tick_cb (GtkWidget     *widget,
+                            GdkFrameClock *frame_clock,
+                            gpointer       user_data)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+
+  self->tick_id = 0;
+  dh_transfer_dialog_sync (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A stream can bring thousands of lines a second: each notification
+ * only marks the dialog dirty, the next frame reads the values once. */
+static void
+transfer_notify_cb (DhTransferDialog *self)
+{
+  if (self->tick_id != 0)
+    return;
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_dialog_tick_cb, NULL, NULL);
+}
+
+static GtkWidget *
+create_layer_row (gpointer item,
+                  gpointer user_data)
+{
+  DhTransferDialog *self = user_data;
+
+  return dh_layer_row_new (DH_LAYER (item), self->kind);
+}
+
+static void
+dh_transfer_dialog_set_transfer (DhTransferDialog *self,
+                                 DhTransfer       *transfer)
+{
+  g_autofree char *name = NULL;
+
+  g_assert (DH_IS_TRANSFER_DIALOG (self));
+  g_assert (DH_IS_TRANSFER (transfer));
+
+  if (self->transfer != NULL)
+    g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+
+  g_set_object (&self->transfer, transfer);
+  self->kind = dh_transfer_get_kind (transfer);
+  self->shown_state = DH_TRANSFER_STATE_RUNNING;
+  self->finished_shown = FALSE;
+  g_clear_pointer (&self->error, dh_error_presentation_free);
+  g_clear_pointer (&self->digest_text, g_free);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
+
+  name = familiar_name (dh_transfer_get_reference (transfer));
+  gtk_window_set_title (GTK_WINDOW (self), self->kind == DH_TRANSFER_KIND_PUSH ? _("Push") : _("Pull"));
+  adw_window_title_set_title (self->window_title,
+                              self->kind == DH_TRANSFER_KIND_PUSH ? _("Push Image") : _("Pull Image"));
+  adw_window_title_set_subtitle (self->window_title, name);
+
+  gtk_list_box_bind_model (self->layer_list, dh_transfer_get_layers (transfer),
+                           create_layer_row, self, NULL);
+
+  g_signal_connect_object (transfer, "notify", G_CALLBACK (transfer_notify_cb), self, G_CONNECT_SWAPPED);
+
+  dh_transfer_dialog_show_command (self, dh_transfer_get_reference (transfer));
+  gtk_stack_set_visible_child_name (self->stack, "progress");
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->manager != NULL);
+
+  /* Force the first sync to lay out buttons and boxes. */
+  self->shown_state = (DhTransferState)-1;
+  dh_transfer_dialog_sync (self);
+}
+
+static void
+reference_changed_cb (DhTransferDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->reference_row));
+  g_autoptr(DhReference) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0')
+    {
+      g_clear_pointer (&self->reference_error, g_free);
+      gtk_widget_set_visible (GTK_WIDGET (self->reference_error_label), FALSE);
+      gtk_label_set_text (self->reference_hint, "");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reference_row), "error");
+      dh_transfer_dialog_show_command (self, NULL);
+      dh_transfer_dialog_update_actions (self);
+      return;
+    }
+
+  if (!(parsed = dh_reference_parse (stripped, &error)))
+    {
+      replace (&self->reference_error, g_strdup (error->message));
+      gtk_label_set_text (self->reference_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->reference_error_label), TRUE);
+      gtk_label_set_text (self->reference_hint, "");
+      gtk_widget_add_css_class (GTK_WIDGET (self->reference_row), "error");
+      dh_transfer_dialog_show_command (self, NULL);
+    }
+  else
+    {
+      g_autofree char *full = dh_reference_to_string (parsed);
+      g_autofree char *registry = dh_registry_display_name (dh_reference_get_domain (parsed));
+      g_autofree char *hint = NULL;
+
+      g_clear_pointer (&self->reference_error, g_free);
+      gtk_widget_set_visible (GTK_WIDGET (self->reference_error_label), FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->reference_row), "error");
+
+      /* Translators: "Pulls docker.io/library/nginx:latest from Docker Hub" */
+      hint = g_strdup_printf (_("Pulls %s from %s."), full, registry);
+      gtk_label_set_text (self->reference_hint, hint);
+      dh_transfer_dialog_show_command (self, stripped);
+    }
+
+  dh_transfer_dialog_update_actions (self);
+}
+
+static void
+dh_transfer_dialog_start_pull_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  dh_transfer_dialog_start_pull (DH_TRANSFER_DIALOG (widget));
+}
+
+static void
+dh_transfer_dialog_cancel_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+
+  if (self->manager != NULL && self->transfer != NULL)
+    dh_transfer_manager_cancel (self->manager, self->transfer);
+}
+
+static void
+dh_transfer_dialog_retry_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  DhTransfer *transfer;
+
+  if (self->manager == NULL || self->transfer == NULL)
+    return;
+
+  transfer = dh_transfer_manager_retry (self->manager, self->transfer);
+  dh_transfer_dialog_set_transfer (self, transfer);
+}
+
+static void
+dh_transfer_dialog_retag_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  const char *target = g_variant_get_string (param, NULL);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  DhTagDialog *dialog;
+
+  if (self->manager == NULL || self->transfer == NULL)
+    return;
+
+  dialog = dh_tag_dialog_new (self->manager, dh_transfer_get_reference (self->transfer));
+  if (target != NULL && *target != '\0')
+    dh_tag_dialog_set_target (dialog, target);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+copy_to_clipboard (DhTransferDialog *self,
+                   const char       *text,
+                   const char       *toast)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (toast));
+}
+
+static void
+dh_transfer_dialog_copy_text_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  copy_to_clipboard (DH_TRANSFER_DIALOG (widget), g_variant_get_string (param, NULL),
+                     _("Copied to clipboard"));
+}
+
+static void
+dh_transfer_dialog_copy_digest_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+
+  if (self->digest_text != NULL)
+    copy_to_clipboard (self, self->digest_text, _("Digest copied to clipboard"));
+}
+
+static void
+dh_transfer_dialog_view_online_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  g_autofree char *url = NULL;
+
+  if (self->transfer == NULL)
+    return;
+
+  if ((url = dh_transfer_hub_url (dh_transfer_get_reference (self->transfer))))
+    gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+}
+
+static void
+dh_transfer_dialog_dispose (GObject *object)
+{
+  DhTransferDialog *self = (DhTransferDialog *)object;
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+
+  if (self->transfer != NULL)
+    g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_TRANSFER_DIALOG);
+
+  g_clear_object (&self->transfer);
+  g_clear_object (&self->manager);
+
+  G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->dispose (object);
+}
+
+static void
+dh_transfer_dialog_finalize (GObject *object)
+{
+  DhTransferDialog *self = (DhTransferDialog *)object;
+
+  g_clear_pointer (&self->error, dh_error_presentation_free);
+  g_clear_pointer (&self->reference_error, g_free);
+  g_clear_pointer (&self->digest_text, g_free);
+  g_clear_pointer (&self->progress_text, g_free);
+  g_clear_pointer (&self->command_text, g_free);
+  g_clear_pointer (&self->state_text, g_free);
+
+  G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->finalize (object);
+}
+
+static void
+dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dh_transfer_dialog_dispose;
+  object_class->finalize = dh_transfer_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-transfer-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, reference_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "reference_error", FALSE,
+                                             G_STRUCT_OFFSET (DhTransferDialog, reference_error_label));
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, reference_hint);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, state_label);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, overall_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_box);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_title);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_explanation);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_fix);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_detail);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_action);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, result_group);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, where_row);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, view_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_row);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_group);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_row);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, copy_command_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
+
+  gtk_widget_class_install_action (widget_class, "transfer.start-pull", NULL, dh_transfer_dialog_start_pull_action);
+  gtk_widget_class_install_action (widget_class, "transfer.cancel", NULL, dh_transfer_dialog_cancel_action);
+  gtk_widget_class_install_action (widget_class, "transfer.retry", NULL, dh_transfer_dialog_retry_action);
+  gtk_widget_class_install_action (widget_class, "transfer.retag", "s", dh_transfer_dialog_retag_action);
+  gtk_widget_class_install_action (widget_class, "transfer.copy-text", "s", dh_transfer_dialog_copy_text_action);
+  gtk_widget_class_install_action (widget_class, "transfer.copy-digest", NULL, dh_transfer_dialog_copy_digest_action);
+  gtk_widget_class_install_action (widget_class, "transfer.view-online", NULL, dh_transfer_dialog_view_online_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (DH_TYPE_LAYER_ROW);
+}
+
+static void
+dh_transfer_dialog_init (DhTransferDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->shown_state = (DhTransferState)-1;
+
+  g_signal_connect_object (self->reference_row, "changed",
+                           G_CALLBACK (reference_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reference_row, "entry-activated",
+                           G_CALLBACK (dh_transfer_dialog_start_pull), self, G_CONNECT_SWAPPED);
+}
+
+static DhTransferDialog *
+dh_transfer_dialog_create (DhTransferManager *manager)
+{
+  DhTransferDialog *self = g_object_new (DH_TYPE_TRANSFER_DIALOG, NULL);
+
+  g_set_object (&self->manager, manager);
+
+  return self;
+}
+
+DhTransferDialog *
+dh_transfer_dialog_new_push (DhTransferManager *manager,
+                             const char        *reference)
+{
+  DhTransferDialog *self;
+
+  g_return_val_if_fail (DH_IS_TRANSFER_MANAGER (manager), NULL);
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  self = dh_transfer_dialog_create (manager);
+  dh_transfer_dialog_set_transfer (self,
+                                   dh_transfer_manager_start (manager, DH_TRANSFER_KIND_PUSH, reference));
+  return self;
+}
+
+DhTransferDialog *
+dh_transfer_dialog_new_pull (DhTransferManager *manager,
+                             const char        *reference)
+{
+  DhTransferDialog *self;
+
+  g_return_val_if_fail (DH_IS_TRANSFER_MANAGER (manager), NULL);
+
+  self = dh_transfer_dialog_create (manager);
+  self->kind = DH_TRANSFER_KIND_PULL;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Pull"));
+  adw_window_title_set_title (self->window_title, _("Pull Image"));
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+  gtk_button_set_label (self->close_button, _("_Close"));
+  gtk_widget_set_visible (GTK_WIDGET (self->command_group), FALSE);
+
+  if (reference != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->reference_row), reference);
+
+  reference_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reference_row));
+
+  return self;
+}
+
+DhTransferDialog *
+dh_transfer_dialog_new_for_transfer (DhTransferManager *manager,
+                                     DhTransfer        *transfer)
+{
+  DhTransferDialog *self;
+
+  g_return_val_if_fail (!manager || DH_IS_TRANSFER_MANAGER (manager), NULL);
+  g_return_val_if_fail (DH_IS_TRANSFER (transfer), NULL);
+
+  self = dh_transfer_dialog_create (manager);
+  dh_transfer_dialog_set_transfer (self, transfer);
+  return self;
+}
+
+void
+dh_transfer_dialog_present_push (GtkWindow         *parent,
+                                 DhTransferManager *manager,
+                                 const char        *reference)
+{
+  DhTransferDialog *self = dh_transfer_dialog_new_push (manager, reference);
+
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+void
+dh_transfer_dialog_present_pull (GtkWindow         *parent,
+                                 DhTransferManager *manager,
+                                 const char        *reference)
+{
+  DhTransferDialog *self = dh_transfer_dialog_new_pull (manager, reference);
+
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+DhTransfer *
+dh_transfer_dialog_get_transfer (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->transfer;
+}
+
+void
+dh_transfer_dialog_set_reference_text (DhTransferDialog *self,
+                                       const char       *text)
+{
+  g_return_if_fail (DH_IS_TRANSFER_DIALOG (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->reference_row), text ? text : "");
+}
+
+const char *
+dh_transfer_dialog_get_reference_error (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->reference_error;
+}
+
+gboolean
+dh_transfer_dialog_start_pull (DhTransferDialog *self)
+{
+  g_autofree char *reference = NULL;
+
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), FALSE);
+
+  if (self->transfer != NULL || self->manager == NULL || self->reference_error != NULL)
+    return FALSE;
+
+  reference = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_row))));
+  if (*reference == '\0')
+    return FALSE;
+
+  dh_transfer_dialog_set_transfer (self,
+                                   dh_transfer_manager_start (self->manager, DH_TRANSFER_KIND_PULL, reference));
+  return TRUE;
+}
+
+const char *
+dh_transfer_dialog_get_digest_text (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->digest_text;
+}
+
+const char *
+dh_transfer_dialog_get_progress_text (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->progress_text;
+}
+
+const char *
+dh_transfer_dialog_get_command_text (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->command_group)) ? self->command_text : NULL;
+}
+
+const DhErrorPresentation *
+dh_transfer_dialog_get_error (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->error;
+}
+
+GtkListBox *
+dh_transfer_dialog_get_layer_list (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->layer_list;
+}
+
+guint
+dh_transfer_dialog_get_n_updates (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), 0);
+
+  return self->n_updates;
+}

@@ -1,0 +1,78 @@
+/* dh-transfer-dialog.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dh-error-presenter.h"
+#include "dh-transfer-manager.h"
+
+G_BEGIN_DECLS
+
+#define DH_TYPE_TRANSFER_DIALOG (dh_transfer_dialog_get_type())
+
+G_DECLARE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, DH, TRANSFER_DIALOG, AdwWindow)
+
+/* The push and pull dialog: an overall bar (bytes, speed, time left),
+ * one row per layer, and at the end the digest, where the image now is
+ * and the docker command that does the same. Closing it does not stop
+ * the transfer (the manager runs it; the Transfers view shows it);
+ * Cancel does. Redraws are coalesced to the frame clock.
+ *
+ * Actions (prefix "transfer."): cancel, retry, retag (s), copy-text (s),
+ * copy-digest, view-online, start-pull. */
+
+/* Starts pushing @reference through @manager and shows it. */
+DhTransferDialog *dh_transfer_dialog_new_push         (DhTransferManager *manager,
+                                                       const char        *reference);
+/* Asks which image to pull (@reference prefilled, may be NULL). */
+DhTransferDialog *dh_transfer_dialog_new_pull         (DhTransferManager *manager,
+                                                       const char        *reference);
+/* Shows a transfer that runs already; @manager may be NULL (nothing to
+ * cancel or retry through then). */
+DhTransferDialog *dh_transfer_dialog_new_for_transfer (DhTransferManager *manager,
+                                                       DhTransfer        *transfer);
+
+/* Opens the dialog transient for @parent. */
+void              dh_transfer_dialog_present_push     (GtkWindow         *parent,
+                                                       DhTransferManager *manager,
+                                                       const char        *reference);
+void              dh_transfer_dialog_present_pull     (GtkWindow         *parent,
+                                                       DhTransferManager *manager,
+                                                       const char        *reference);
+
+DhTransfer       *dh_transfer_dialog_get_transfer     (DhTransferDialog  *self);
+/* The pull form: the typed reference, and its inline error (NULL when
+ * the text is a valid reference). */
+void              dh_transfer_dialog_set_reference_text (DhTransferDialog *self,
+                                                       const char        *text);
+const char       *dh_transfer_dialog_get_reference_error (DhTransferDialog *self);
+/* Same as the Pull button; FALSE when the reference is invalid. */
+gboolean          dh_transfer_dialog_start_pull       (DhTransferDialog  *self);
+/* What is on screen, for tests and the benchmark. */
+const char       *dh_transfer_dialog_get_digest_text  (DhTransferDialog  *self);
+const char       *dh_transfer_dialog_get_progress_text (DhTransferDialog *self);
+const char       *dh_transfer_dialog_get_command_text (DhTransferDialog  *self);
+const DhErrorPresentation *dh_transfer_dialog_get_error (DhTransferDialog *self);
+GtkListBox       *dh_transfer_dialog_get_layer_list   (DhTransferDialog  *self);
+/* How many times the overall progress was redrawn. */
+guint             dh_transfer_dialog_get_n_updates    (DhTransferDialog  *self);
+
+/* "12 MB of 40 MB · 3.1 MB/s · 10 s left", "Pushed 40 MB", … */
+char             *dh_transfer_describe_progress       (DhTransfer        *transfer);
+/* "docker push alice/app:1.0" */
+char             *dh_transfer_describe_command        (DhTransferKind     kind,
+                                                       const char        *reference);
+/* https://hub.docker.com/r/alice/app (or /_/alpine) for Docker Hub
+ * references, NULL for other registries. */
+char             *dh_transfer_hub_url                 (const char        *reference);
+/* The "show-command-equivalents" / "notifications" setting (TRUE when
+ * the schema is not installed). */
+gboolean          dh_transfer_setting_enabled         (const char        *key);
+
+G_END_DECLS
