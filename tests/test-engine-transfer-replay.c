@@ -42,6 +42,7 @@ typedef struct
   char                  *dir;
   char                  *socket_path;
   char                  *uri;
+  char                  *tcp_uri;
   gboolean               podman;
   Reply                  reply;
   /* The last push/pull/auth request, for the assertions. */
@@ -198,6 +199,7 @@ fake_engine_new (gboolean podman)
   FakeEngine *fake = g_new0 (FakeEngine, 1);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
+  guint16 port;
 
   g_mutex_init (&fake->lock);
   fake->podman = podman;
@@ -212,6 +214,10 @@ fake_engine_new (gboolean podman)
                                  G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
                                  NULL, NULL, &error);
   g_assert_no_error (error);
+  /* The same engine on plain tcp://, for the credential checks. */
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (fake->service), NULL, &error);
+  g_assert_no_error (error);
+  fake->tcp_uri = g_strdup_printf ("tcp://127.0.0.1:%u", port);
   g_signal_connect (fake->service, "run", G_CALLBACK (incoming_cb), fake);
   g_socket_service_start (G_SOCKET_SERVICE (fake->service));
 
@@ -229,6 +235,7 @@ fake_engine_free (FakeEngine *fake)
   g_free (fake->dir);
   g_free (fake->socket_path);
   g_free (fake->uri);
+  g_free (fake->tcp_uri);
   g_free (fake->reply.body);
   g_free (fake->request_line);
   g_free (fake->registry_auth);
@@ -549,6 +556,43 @@ test_check_auth (void)
   fake_engine_free (fake);
 }
 
+/* Registry credentials never go to an engine over plain tcp://; an
+ * anonymous push still works there. */
+static void
+test_plain_tcp (void)
+{
+  FakeEngine *fake = fake_engine_new (FALSE);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(DhTransfer) transfer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recorded = load_fixture ("docker-push-fresh.jsonl");
+
+  engine = dh_engine_new_for_uri (fake->tcp_uri, &error);
+  g_assert_no_error (error);
+  credential = dh_credential_new ("127.0.0.1:41000", "alice", "s3cret");
+  fake_engine_reply (fake, 200, recorded, 4096, FALSE);
+
+  transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:41000/dhrec/multi:1.0");
+  dh_engine_push_async (engine, transfer, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_push_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
+  g_assert_null (fake->request_line);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  dh_engine_check_auth_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+  g_assert_null (fake->request_line);
+
+  fake_engine_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +603,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/EngineTransferReplay/pull-request", test_pull_request);
   g_test_add_func ("/Dockhand/EngineTransferReplay/podman-requests", test_podman_requests);
   g_test_add_func ("/Dockhand/EngineTransferReplay/check-auth", test_check_auth);
+  g_test_add_func ("/Dockhand/EngineTransferReplay/plain-tcp", test_plain_tcp);
   for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/Dockhand/EngineTransferReplay/error/%s",

@@ -449,8 +449,9 @@ close_stream_and_return (GTask *task)
                               g_object_ref (task));
 }
 
-/* Error lines end the transfer with an explained error; other lines
- * go to the transfer's parser. Returns FALSE for an error line. */
+/* Returns TRUE for an error line ({"errorDetail"…} or {"error": …}),
+ * after keeping its explained error for the end of the stream; other
+ * lines go to the transfer's parser. */
 static gboolean
 handle_error_line (TransferData *data,
                    const char   *line,
@@ -672,39 +673,6 @@ message_sent_cb (GObject      *object,
   read_next_line (g_steal_pointer (&task));
 }
 
-/* Credentials must not cross the network in the clear: an engine
- * reached over plain tcp:// on another machine would see them, and so
- * would everyone on the way. Unix sockets, ssh and TLS are fine. */
-static gboolean
-engine_transport_is_private (DhEngine    *self,
-                             SoupMessage *message)
-{
-  const char *engine_uri = dh_engine_get_uri (self);
-  g_autoptr(GUri) uri = NULL;
-
-  if (engine_uri == NULL)
-    return FALSE;
-
-  if (!g_str_has_prefix (engine_uri, "tcp://") && !g_str_has_prefix (engine_uri, "http://"))
-    return TRUE;
-
-  if (g_strcmp0 (g_uri_get_scheme (soup_message_get_uri (message)), "https") == 0)
-    return TRUE;
-
-  uri = g_uri_parse (engine_uri, G_URI_FLAGS_NONE, NULL);
-  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
-}
-
-static GError *
-insecure_transport_error (DhEngine *self)
-{
-  return g_error_new (DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                      _("The engine at %s is reached without TLS, so your login would be "
-                        "sent unencrypted. Connect to it with TLS (DOCKER_TLS_VERIFY and "
-                        "DOCKER_CERT_PATH), over ssh://, or through a local socket."),
-                      dh_engine_get_uri (self));
-}
-
 /* Moves libpod paths to the libpod API version (see LIBPOD_API_PREFIX). */
 static void
 use_libpod_api_version (SoupMessage *message)
@@ -816,13 +784,14 @@ transfer_connected_cb (GObject      *object,
       return;
     }
 
-  data->message = build_message (self, data);
-
-  if (data->credential != NULL && !engine_transport_is_private (self, data->message))
+  /* Credentials never cross a plain tcp:// connection to the engine. */
+  if (data->credential != NULL && !_dh_engine_check_credentials_allowed (self, &error))
     {
-      transfer_return_error (task, insecure_transport_error (self));
+      transfer_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  data->message = build_message (self, data);
 
   /* Always sent: dockerd requires it for push, and "{}" is anonymous. */
   registry_auth = registry_auth_for (data);
@@ -1218,13 +1187,13 @@ auth_connected_cb (GObject      *object,
       return;
     }
 
-  data->message = _dh_engine_new_message (self, "POST", "/auth", NULL);
-
-  if (!engine_transport_is_private (self, data->message))
+  if (!_dh_engine_check_credentials_allowed (self, &error))
     {
-      g_task_return_error (task, insecure_transport_error (self));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  data->message = _dh_engine_new_message (self, "POST", "/auth", NULL);
 
   request_body = auth_request_body (self, data->credential);
   soup_message_set_request_body_from_bytes (data->message, "application/json", request_body);
