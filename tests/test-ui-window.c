@@ -19,6 +19,7 @@
 #include "dh-image-cell.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-preferences-window.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
 
@@ -122,6 +123,17 @@ collect_cells (GtkWidget *widget,
     collect_cells (child, cells);
 }
 
+static void wait_until (gboolean   (*check) (gpointer data),
+                        gpointer     data,
+                        const char  *what,
+                        guint        timeout_ms);
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -139,6 +151,7 @@ save_screenshot (GtkWidget  *widget,
   if (dir == NULL || *dir == '\0')
     return;
 
+  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
   run_frames (300);
 
   width = gtk_widget_get_width (widget);
@@ -147,9 +160,16 @@ save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (height, >, 0);
 
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  /* A window shown a moment ago may not have drawn its first frame. */
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      if (attempt > 0)
+        run_frames (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -601,6 +621,113 @@ test_window_details_and_remove (void)
   dh_images_page_set_search_text (page, "");
 }
 
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static gboolean
+engine_ready (gpointer data)
+{
+  return !dh_application_get_discovering (app) && dh_application_get_engine (app) != NULL;
+}
+
+static void
+test_window_engine_and_preferences (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GString) labels = g_string_new (NULL);
+  DhPreferencesWindow *preferences;
+  GtkMenuButton *engine_button;
+  GtkPopover *popover;
+  GtkWidget *automatic;
+  GtkWidget *uri_row;
+  DhImagesPage *page;
+  DhWindow *window;
+  DhEngine *engine;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  wait_for_state (page, "images", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+
+  /* The header bar says which engine, where and why. */
+  engine_button = GTK_MENU_BUTTON (find_by_id (GTK_WIDGET (window), "engine_button"));
+  g_assert_nonnull (engine_button);
+  collect_labels (GTK_WIDGET (engine_button), labels);
+  g_assert_nonnull (strstr (labels->str, dh_engine_get_display_name (engine)));
+
+  gtk_menu_button_popup (engine_button);
+  popover = gtk_menu_button_get_popover (engine_button);
+  run_frames (200);
+  g_string_truncate (labels, 0);
+  collect_labels (GTK_WIDGET (popover), labels);
+  g_assert_nonnull (strstr (labels->str, host));
+  g_assert_nonnull (strstr (labels->str, dh_engine_get_reason (engine)));
+  g_assert_nonnull (strstr (labels->str, dh_engine_get_api_version (engine)));
+  save_screenshot (GTK_WIDGET (popover), "engine-popover.png");
+  gtk_menu_button_popdown (engine_button);
+
+  /* Preferences show the chosen address… */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = DH_PREFERENCES_WINDOW (find_toplevel (DH_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (preferences);
+  automatic = find_by_id (GTK_WIDGET (preferences), "automatic_switch");
+  uri_row = find_by_id (GTK_WIDGET (preferences), "uri_row");
+  g_assert_nonnull (automatic);
+  g_assert_nonnull (uri_row);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (automatic)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uri_row)), ==, host);
+  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+
+  /* …and switching to automatic discovery looks again: the stack
+   * exports DOCKER_HOST, so the same engine is found, for that reason. */
+  gtk_switch_set_active (GTK_SWITCH (automatic), TRUE);
+  g_assert_cmpstr (g_settings_get_string (dh_application_get_settings (app), "engine-uri"), ==, "");
+  wait_until (engine_ready, NULL, "automatic discovery", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, g_getenv ("DOCKER_HOST"));
+  g_assert_nonnull (strstr (dh_engine_get_reason (engine), "DOCKER_HOST"));
+  wait_for_state (page, "images", TIMEOUT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
+}
+
 static void
 test_window_no_engine (void)
 {
@@ -641,6 +768,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
   g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
+  g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
   g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
 
   ret = g_test_run ();
