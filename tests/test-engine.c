@@ -569,6 +569,249 @@ test_plain_tcp_loopback (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
 }
 
+/* tcp:// with TLS: a TLS front (server certificate from a test CA,
+ * client certificate required) relaying to the engine's socket, as a
+ * dockerd started with --tlsverify would be. */
+
+static void relay_splice_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+typedef struct
+{
+  GSocketService  *service;
+  GTlsCertificate *certificate;
+  GTlsDatabase    *database;
+  char            *target;
+  guint16          port;
+  guint            n_client_certificates;
+  guint            n_failed_handshakes;
+  GPtrArray       *connections;
+} TlsFront;
+
+static void
+tls_front_handshake_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTlsConnection *tls = G_TLS_CONNECTION (object);
+  TlsFront *front = user_data;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketConnection) upstream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_tls_connection_handshake_finish (tls, result, &error))
+    {
+      g_test_message ("TLS front: handshake failed: %s", error->message);
+      front->n_failed_handshakes++;
+      g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+      return;
+    }
+
+  if (g_tls_connection_get_peer_certificate (tls) != NULL)
+    front->n_client_certificates++;
+
+  client = g_socket_client_new ();
+  address = g_unix_socket_address_new (front->target);
+  upstream = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, NULL);
+  g_assert_nonnull (upstream);
+
+  g_ptr_array_add (front->connections, g_object_ref (upstream));
+  g_io_stream_splice_async (G_IO_STREAM (tls), G_IO_STREAM (upstream),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, relay_splice_cb, NULL);
+}
+
+/* A TLS server must check client certificates itself (GIO emits
+ * accept-certificate for every one); dockerd checks them against its CA. */
+static gboolean
+tls_front_accept_cb (GTlsConnection       *connection,
+                     GTlsCertificate      *certificate,
+                     GTlsCertificateFlags  errors,
+                     TlsFront             *front)
+{
+  GTlsCertificateFlags flags;
+
+  flags = g_tls_database_verify_chain (front->database, certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_CLIENT,
+                                       NULL, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+  return flags == 0;
+}
+
+static gboolean
+tls_front_incoming_cb (GSocketService    *service,
+                       GSocketConnection *connection,
+                       GObject           *source_object,
+                       TlsFront          *front)
+{
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), front->certificate, &error);
+  g_assert_no_error (error);
+  g_object_set (tls, "authentication-mode", G_TLS_AUTHENTICATION_REQUIRED, NULL);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), front->database);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (tls_front_accept_cb), front);
+
+  g_ptr_array_add (front->connections, g_object_ref (tls));
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
+                                    tls_front_handshake_cb, front);
+  return TRUE;
+}
+
+static void
+openssl (const char *dir,
+         const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_strdup_printf ("cd '%s' && %s", dir, command);
+
+  g_free (dh_test_run (&error, "sh", "-c", script, NULL));
+  g_assert_no_error (error);
+}
+
+/* A CA, a server certificate for localhost/127.0.0.1 and a client
+ * certificate, as `dockerd --tlsverify` setups use. */
+static void
+make_certificates (const char *dir,
+                   const char *ca_name)
+{
+  g_autofree char *ca = g_strdup_printf ("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                                         "-nodes -keyout %s-key.pem -out %s.pem -days 2 -subj /CN=%s 2>/dev/null",
+                                         ca_name, ca_name, ca_name);
+
+  openssl (dir, ca);
+  if (strcmp (ca_name, "ca") != 0)
+    return;
+
+  openssl (dir, "printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext && "
+                "printf 'extendedKeyUsage=clientAuth\\n' > client.ext && "
+                "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server-key.pem "
+                "  -out server.csr -subj /CN=localhost 2>/dev/null && "
+                "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+                "  -out server-cert.pem -days 2 -extfile server.ext 2>/dev/null && "
+                "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem "
+                "  -out client.csr -subj /CN=dockhand 2>/dev/null && "
+                "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial "
+                "  -out cert.pem -days 2 -extfile client.ext 2>/dev/null");
+}
+
+static gboolean
+try_connect (DhEngine  *engine,
+             GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  return dh_engine_connect_finish (engine, result, error);
+}
+
+static void
+test_tls (void)
+{
+  const char *uri = dh_test_require_env (DOCKER_VAR);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) listen_address = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhEngine) no_client_cert = NULL;
+  g_autoptr(DhEngine) wrong_ca = NULL;
+  g_autoptr(DhEngine) unverified = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file_ca = NULL, *file_cert = NULL, *file_key = NULL;
+  g_autofree char *file_other_ca = NULL, *file_server = NULL, *file_server_key = NULL;
+  g_autofree char *tcp_uri = NULL;
+  TlsFront front = { NULL, };
+
+  if (uri == NULL)
+    return;
+
+  dir = g_dir_make_tmp ("dh-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  make_certificates (dir, "ca");
+  make_certificates (dir, "other-ca");
+  file_ca = g_build_filename (dir, "ca.pem", NULL);
+  file_cert = g_build_filename (dir, "cert.pem", NULL);
+  file_key = g_build_filename (dir, "key.pem", NULL);
+  file_other_ca = g_build_filename (dir, "other-ca.pem", NULL);
+  file_server = g_build_filename (dir, "server-cert.pem", NULL);
+  file_server_key = g_build_filename (dir, "server-key.pem", NULL);
+
+  front.certificate = g_tls_certificate_new_from_files (file_server, file_server_key, &error);
+  g_assert_no_error (error);
+  front.database = g_tls_file_database_new (file_ca, &error);
+  g_assert_no_error (error);
+  front.target = g_strdup (uri + strlen ("unix://"));
+  front.connections = g_ptr_array_new_with_free_func (g_object_unref);
+  front.service = g_socket_service_new ();
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  listen_address = g_inet_socket_address_new (loopback, 0);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (front.service), listen_address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                 &effective, &error);
+  g_assert_no_error (error);
+  front.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (front.service, "incoming", G_CALLBACK (tls_front_incoming_cb), &front);
+  g_socket_service_start (front.service);
+
+  tcp_uri = g_strdup_printf ("tcp://localhost:%u", front.port);
+
+  /* Verified both ways: works, and credentials may go there. */
+  engine = dh_engine_new_for_uri_with_tls (tcp_uri, file_ca, file_cert, file_key, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (try_connect (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_DOCKER);
+  images = list_images (engine);
+  g_assert_cmpuint (g_list_model_get_n_items (images), >, 0);
+  g_assert_cmpuint (front.n_client_certificates, >=, 1);
+  g_assert_true (_dh_engine_check_credentials_allowed (engine, &error));
+  g_assert_no_error (error);
+
+  /* The engine's certificate from an unknown CA: refused. */
+  wrong_ca = dh_engine_new_for_uri_with_tls (tcp_uri, file_other_ca, file_cert, file_key, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_false (try_connect (wrong_ca, &error));
+  g_test_message ("unknown CA: %s", error->message);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_nonnull (strstr (error->message, "DOCKER_CERT_PATH"));
+  g_clear_error (&error);
+
+  /* No client certificate: the engine refuses us. */
+  no_client_cert = dh_engine_new_for_uri_with_tls (tcp_uri, file_ca, NULL, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_false (try_connect (no_client_cert, &error));
+  g_test_message ("no client certificate: %s", error->message);
+  g_assert_true (error->domain == DH_ERROR);
+  g_clear_error (&error);
+
+  /* DOCKER_CERT_PATH without DOCKER_TLS_VERIFY: encrypted, unverified. */
+  unverified = dh_engine_new_for_uri_with_tls (tcp_uri, file_other_ca, file_cert, file_key, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (try_connect (unverified, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&engine);
+  g_clear_object (&wrong_ca);
+  g_clear_object (&no_client_cert);
+  g_clear_object (&unverified);
+  g_socket_service_stop (front.service);
+  g_socket_listener_close (G_SOCKET_LISTENER (front.service));
+  for (guint i = 0; i < front.connections->len; i++)
+    g_io_stream_close (g_ptr_array_index (front.connections, i), NULL, NULL);
+  g_ptr_array_unref (front.connections);
+  g_object_unref (front.service);
+  g_object_unref (front.certificate);
+  g_object_unref (front.database);
+  g_free (front.target);
+  g_free (dh_test_run (&error, "rm", "-rf", dir, NULL));
+  g_assert_no_error (error);
+}
+
 /* Discovery through DhEngine */
 
 typedef struct
@@ -1122,6 +1365,7 @@ main (int   argc,
   add_engine_test ("tag-missing-source", test_tag_missing_source);
   add_engine_test ("tag-invalid-target", test_tag_invalid_target);
 
+  g_test_add_func ("/Dockhand/Engine/docker/tls", test_tls);
   g_test_add_func ("/Dockhand/Engine/discover/first-answering", test_discover_first_answering);
   g_test_add_func ("/Dockhand/Engine/discover/explicit-not-running", test_discover_explicit_not_running);
   g_test_add_func ("/Dockhand/Engine/discover/none", test_discover_none);
