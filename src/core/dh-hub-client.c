@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -30,7 +32,6 @@
 #define SECOND_FACTOR_DETAIL "Require secondary authentication on MFA enabled account"
 /* Not in libsoup 3.2's SoupStatus. */
 #define STATUS_TOO_MANY_REQUESTS 429
-#define MSG_UNREADABLE "Docker Hub sent a response Dockhand could not read"
 
 struct _DhHubClient
 {
@@ -264,7 +265,7 @@ dh_hub_client_new (const char  *base_url,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, DH_ERROR, DH_ERROR_FAILED,
-                   "“%s” is not a valid Docker Hub address. Use an address such as %s.",
+                   _("“%s” is not a valid Docker Hub address. Use an address such as %s."),
                    base_url, DH_HUB_DEFAULT_URL);
       return NULL;
     }
@@ -275,8 +276,8 @@ dh_hub_client_new (const char  *base_url,
       if (g_ascii_strcasecmp (scheme, "http") != 0 || !host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                       "Dockhand will not send your Docker Hub login to “%s” without "
-                       "encryption. Use an https:// address.", base_url);
+                       _("Dockhand will not send your Docker Hub login to “%s” without "
+                       "encryption. Use an https:// address."), base_url);
           return NULL;
         }
     }
@@ -408,8 +409,8 @@ dh_hub_client_add_namespace (DhHubClient  *self,
   if (!dh_repository_name_is_valid (lower))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                   "“%s” is not a Docker Hub user or organisation name. Names use "
-                   "lower-case letters, digits and single . _ - between them.",
+                   _("“%s” is not a Docker Hub user or organisation name. Names use "
+                   "lower-case letters, digits and single . _ - between them."),
                    namespace_);
       return FALSE;
     }
@@ -485,8 +486,8 @@ parse_json (GBytes  *bytes,
       json_parser_get_root (parser) == NULL)
     {
       g_set_error (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                   MSG_UNREADABLE "%s%s. Try again later; if it keeps happening, "
-                   "Docker Hub's API may have changed.",
+                   _("Docker Hub sent a response Dockhand could not read%s%s. Try again later; if it keeps happening, "
+                   "Docker Hub's API may have changed."),
                    local_error ? ": " : "",
                    local_error ? local_error->message : "");
       return NULL;
@@ -508,7 +509,7 @@ parse_json_object (GBytes    *bytes,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           MSG_UNREADABLE ": expected a JSON object. Try again later.");
+                           _("Docker Hub sent a response Dockhand could not read: expected a JSON object. Try again later."));
       return NULL;
     }
 
@@ -557,30 +558,30 @@ error_for_status (guint       status,
     {
     case 400:
       return g_error_new (DH_ERROR, DH_ERROR_FAILED,
-                          "Docker Hub refused to %s%s. Check the values and try again.",
+                          _("Docker Hub refused to %s%s. Check the values and try again."),
                           what, suffix);
     case 401:
       return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                          "Docker Hub did not accept your login when trying to %s%s. "
-                          "Log in to Docker Hub again.", what, suffix);
+                          _("Docker Hub did not accept your login when trying to %s%s. "
+                          "Log in to Docker Hub again."), what, suffix);
     case 403:
       return g_error_new (DH_ERROR, DH_ERROR_DENIED,
-                          "You are not allowed to %s%s. Ask the namespace's owner for "
-                          "access, or check your access token's permissions.", what, suffix);
+                          _("You are not allowed to %s%s. Ask the namespace's owner for "
+                          "access, or check your access token's permissions."), what, suffix);
     case 404:
       return g_error_new (DH_ERROR, DH_ERROR_NOT_FOUND,
-                          "Docker Hub could not find what it needs to %s%s. Check the "
-                          "name, or refresh the list.", what, suffix);
+                          _("Docker Hub could not find what it needs to %s%s. Check the "
+                          "name, or refresh the list."), what, suffix);
     case 409:
       return g_error_new (DH_ERROR, DH_ERROR_CONFLICT,
-                          "Docker Hub could not %s because of a conflict%s.", what, suffix);
+                          _("Docker Hub could not %s because of a conflict%s."), what, suffix);
     case 429:
       return g_error_new (DH_ERROR, DH_ERROR_RATE_LIMITED,
-                          "Docker Hub is limiting requests: could not %s. Wait a minute "
-                          "and try again.", what);
+                          _("Docker Hub is limiting requests: could not %s. Wait a minute "
+                          "and try again."), what);
     default:
       return g_error_new (DH_ERROR, DH_ERROR_FAILED,
-                          "Docker Hub could not %s (HTTP %u)%s. Try again later.",
+                          _("Docker Hub could not %s (HTTP %u)%s. Try again later."),
                           what, status, suffix);
     }
 }
@@ -937,7 +938,7 @@ call_wait_cancelled_cb (GCancellable *cancellable,
 
   call_stop_waiting (task);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           "The request to Docker Hub was cancelled.");
+                           _("The request to Docker Hub was cancelled."));
   g_object_unref (task);
 
   return G_SOURCE_REMOVE;
@@ -965,13 +966,13 @@ call_send_cb (GObject      *object,
       else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
                (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
         g_task_return_new_error (task, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                                 "Docker Hub's certificate could not be verified (%s). "
-                                 "Check the system clock and the network's proxy.",
+                                 _("Docker Hub's certificate could not be verified (%s). "
+                                 "Check the system clock and the network's proxy."),
                                  error->message);
       else
         g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNREACHABLE,
-                                 "Could not reach Docker Hub at %s (%s). Check your "
-                                 "internet connection and try again.",
+                                 _("Could not reach Docker Hub at %s (%s). Check your "
+                                 "internet connection and try again."),
                                  self->base_url, error->message);
       return;
     }
@@ -1030,9 +1031,9 @@ call_send_cb (GObject      *object,
         }
 
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_RATE_LIMITED,
-                               "Docker Hub is limiting requests from this account or "
-                               "address. Try again in %" G_GINT64_FORMAT " seconds.",
-                               seconds);
+                               _("Docker Hub is limiting requests from this account or "
+                               "address. Try again in %u seconds."),
+                               (guint)MIN (seconds, G_MAXUINT));
       return;
     }
 
@@ -1041,8 +1042,8 @@ call_send_cb (GObject      *object,
       gint64 seconds = retry_after_seconds (soup_message_get_response_headers (msg));
 
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_RATE_LIMITED,
-                               "Docker Hub is still limiting requests after waiting. "
-                               "Try again in %" G_GINT64_FORMAT " seconds.", seconds);
+                               _("Docker Hub is still limiting requests after waiting. "
+                               "Try again in %u seconds."), (guint)MIN (seconds, G_MAXUINT));
       return;
     }
 
@@ -1082,7 +1083,7 @@ call_send (GTask *task)
   if (msg == NULL)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               MSG_UNREADABLE ": an invalid address (%s). Try again later.",
+                               _("Docker Hub sent a response Dockhand could not read: an invalid address (%s). Try again later."),
                                call->url);
       g_object_unref (task);
       return;
@@ -1196,10 +1197,10 @@ static GError *
 bad_credentials_error (void)
 {
   return g_error_new_literal (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                              "Docker Hub did not accept that username and password or "
+                              _("Docker Hub did not accept that username and password or "
                               "token. Check them, or create a personal access token on "
                               "hub.docker.com (Account settings → Personal access tokens) "
-                              "and use it as the password.");
+                              "and use it as the password."));
 }
 
 static gboolean
@@ -1228,8 +1229,8 @@ take_token (DhHubClient   *self,
   if (token == NULL || *token == '\0')
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               MSG_UNREADABLE ": the login answer held no token. "
-                               "Try again later.");
+                               _("Docker Hub sent a response Dockhand could not read: the login answer held no token. "
+                               "Try again later."));
       return FALSE;
     }
 
@@ -1283,9 +1284,9 @@ login_legacy_cb (GObject      *object,
             g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TWO_FACTOR_PENDING]);
 
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED,
-                                   "This Docker Hub account uses two-factor authentication. "
+                                   _("This Docker Hub account uses two-factor authentication. "
                                    "Enter the code from your authenticator app, or log in "
-                                   "with a personal access token instead.");
+                                   "with a personal access token instead."));
           return;
         }
 
@@ -1293,7 +1294,7 @@ login_legacy_cb (GObject      *object,
       return;
     }
 
-  g_task_return_error (task, error_for_status (status, body, "log in"));
+  g_task_return_error (task, error_for_status (status, body, _("log in")));
 }
 
 static void
@@ -1362,7 +1363,7 @@ login_token_cb (GObject      *object,
       return;
     }
 
-  g_task_return_error (task, error_for_status (status, body, "log in"));
+  g_task_return_error (task, error_for_status (status, body, _("log in")));
 }
 
 static void
@@ -1393,8 +1394,8 @@ login_start (DhHubClient         *self,
       dh_credential_is_identity_token (credential))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               "Docker Hub needs a username and a password or personal "
-                               "access token. Log in to Docker Hub again.");
+                               _("Docker Hub needs a username and a password or personal "
+                               "access token. Log in to Docker Hub again."));
       return;
     }
 
@@ -1489,7 +1490,7 @@ relogin_async (DhHubClient         *self,
   if (self->credential == NULL)
     {
       g_task_return_new_error (waiter, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               "Your Docker Hub session expired. Log in to Docker Hub again.");
+                               _("Your Docker Hub session expired. Log in to Docker Hub again."));
       g_object_unref (waiter);
       return;
     }
@@ -1517,9 +1518,9 @@ relogin_finish (DhHubClient   *self,
       /* The stored login no longer works: say so rather than "wrong password". */
       dh_hub_client_logout (self);
       g_set_error_literal (error, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                           "Your Docker Hub session expired and the saved login was "
+                           _("Your Docker Hub session expired and the saved login was "
                            "refused. Log in to Docker Hub again (a personal access token "
-                           "works as the password).");
+                           "works as the password)."));
       return FALSE;
     }
 
@@ -1555,12 +1556,12 @@ login_2fa_cb (GObject      *object,
   if (status == SOUP_STATUS_UNAUTHORIZED)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               "Docker Hub did not accept that code. Codes change every "
-                               "30 seconds: enter the current one, or log in again.");
+                               _("Docker Hub did not accept that code. Codes change every "
+                               "30 seconds: enter the current one, or log in again."));
       return;
     }
 
-  g_task_return_error (task, error_for_status (status, body, "check the two-factor code"));
+  g_task_return_error (task, error_for_status (status, body, _("check the two-factor code")));
 }
 
 void
@@ -1585,8 +1586,8 @@ dh_hub_client_login_2fa_async (DhHubClient         *self,
   if (self->login_2fa_token == NULL)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               "There is no two-factor login in progress. Log in to "
-                               "Docker Hub first.");
+                               _("There is no two-factor login in progress. Log in to "
+                               "Docker Hub first."));
       return;
     }
 
@@ -1675,7 +1676,7 @@ parse_page (Listing  *listing,
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           MSG_UNREADABLE ": a list without results. Try again later.");
+                           _("Docker Hub sent a response Dockhand could not read: a list without results. Try again later."));
       return NULL;
     }
 
@@ -1828,8 +1829,8 @@ listing_fetch_next (GTask *task)
   if (!next_url_is_ours (self, next))
     {
       listing->error = g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
-                                    MSG_UNREADABLE ": the next page is on another server "
-                                    "(%s). Try again later.", next);
+                                    _("Docker Hub sent a response Dockhand could not read: the next page is on another server "
+                                    "(%s). Try again later."), next);
       listing_complete (task);
       return;
     }
@@ -1946,8 +1947,8 @@ check_names (GTask      *task,
       (name != NULL && (*name == '\0' || strchr (name, '/') != NULL)))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               "“%s%s%s” is not a Docker Hub repository name. Use "
-                               "namespace/name, for example alice/app.",
+                               _("“%s%s%s” is not a Docker Hub repository name. Use "
+                               "namespace/name, for example alice/app."),
                                namespace_ ? namespace_ : "", name ? "/" : "", name ? name : "");
       return FALSE;
     }
@@ -1981,7 +1982,7 @@ dh_hub_client_list_repositories_async (DhHubClient         *self,
       g_task_set_source_tag (task, dh_hub_client_list_repositories_async);
       if (check_names (task, namespace_, NULL))
         g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                                 "Cannot sort repositories by “%s”.", ordering);
+                                 _("Cannot sort repositories by “%s”."), ordering);
       return;
     }
 
@@ -1990,7 +1991,7 @@ dh_hub_client_list_repositories_async (DhHubClient         *self,
     url = hub_url (self, "/v2/namespaces/%s/repositories?ordering=%s", ns, ordering);
   else
     url = hub_url (self, "/v2/namespaces/%s/repositories", ns);
-  what = g_strdup_printf ("list the repositories of %s", namespace_);
+  what = g_strdup_printf (_("list the repositories of %s"), namespace_);
 
   listing_start (self, url, what, DH_TYPE_REPOSITORY,
                  (ItemParser)dh_repository_new_from_json,
@@ -2040,7 +2041,7 @@ dh_hub_client_list_tags_async (DhHubClient         *self,
 
   ns = escape (namespace_);
   repo = escape (name);
-  what = g_strdup_printf ("list the tags of %s/%s", namespace_, name);
+  what = g_strdup_printf (_("list the tags of %s/%s"), namespace_, name);
 
   listing_start (self, hub_url (self, "/v2/namespaces/%s/repositories/%s/tags", ns, repo),
                  what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json,
@@ -2090,8 +2091,8 @@ repository_reply_cb (GObject      *object,
       g_task_get_source_tag (task) == dh_hub_client_create_repository_async)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_CONFLICT,
-                               "A repository named %s already exists. Choose another name, "
-                               "or push to the existing repository.", what);
+                               _("A repository named %s already exists. Choose another name, "
+                               "or push to the existing repository."), what);
       return;
     }
 
@@ -2099,16 +2100,16 @@ repository_reply_cb (GObject      *object,
       g_task_get_source_tag (task) == dh_hub_client_get_repository_async)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_NOT_FOUND,
-                               "There is no repository %s on Docker Hub (or it is private "
-                               "and you are not logged in as someone who can see it).", what);
+                               _("There is no repository %s on Docker Hub (or it is private "
+                               "and you are not logged in as someone who can see it)."), what);
       return;
     }
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autofree char *action = g_strdup_printf ("%s %s",
-                                                 g_task_get_source_tag (task) == dh_hub_client_create_repository_async
-                                                   ? "create" : "read", what);
+      gboolean creating = g_task_get_source_tag (task) == dh_hub_client_create_repository_async;
+      g_autofree char *action = creating ? g_strdup_printf (_("create %s"), what)
+                                         : g_strdup_printf (_("read %s"), what);
 
       g_task_return_error (task, error_for_status (status, body, action));
       return;
@@ -2182,7 +2183,7 @@ require_login (DhHubClient *self,
     return TRUE;
 
   g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                           "Log in to Docker Hub to %s.", what);
+                           _("Log in to Docker Hub to %s."), what);
   return FALSE;
 }
 
@@ -2216,24 +2217,24 @@ dh_hub_client_create_repository_async (DhHubClient         *self,
   if (!dh_repository_name_is_valid (name))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               "“%s” cannot be a Docker Hub repository name. Use 2 to 255 "
+                               _("“%s” cannot be a Docker Hub repository name. Use 2 to 255 "
                                "lower-case letters and digits, with single . _ or - "
-                               "between them (for example my-app).", name ? name : "");
+                               "between them (for example my-app)."), name ? name : "");
       return;
     }
 
   if (description != NULL && g_utf8_strlen (description, -1) > 100)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               "The short description is longer than Docker Hub's 100 "
-                               "characters. Shorten it.");
+                               _("The short description is longer than Docker Hub's 100 "
+                               "characters. Shorten it."));
       return;
     }
 
   full_name = g_strdup_printf ("%s/%s", namespace_, name);
   g_task_set_name (task, full_name);
 
-  if (!require_login (self, task, "create a repository"))
+  if (!require_login (self, task, _("create a repository")))
     return;
 
   builder = json_builder_new ();
@@ -2391,8 +2392,8 @@ dh_hub_client_update_description_async (DhHubClient         *self,
 
       g_task_set_source_tag (task, dh_hub_client_update_description_async);
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               "The short description is longer than Docker Hub's 100 "
-                               "characters. Shorten it.");
+                               _("The short description is longer than Docker Hub's 100 "
+                               "characters. Shorten it."));
       return;
     }
 
@@ -2410,7 +2411,7 @@ dh_hub_client_update_description_async (DhHubClient         *self,
 
   ns = escape (namespace_);
   repo = escape (name);
-  what = g_strdup_printf ("change the description of %s/%s", namespace_, name);
+  what = g_strdup_printf (_("change the description of %s/%s"), namespace_, name);
   simple_call (self, dh_hub_client_update_description_async, what, "PATCH",
                hub_url (self, "/v2/repositories/%s/%s/", ns, repo), body,
                cancellable, callback, user_data);
@@ -2444,7 +2445,7 @@ dh_hub_client_delete_repository_async (DhHubClient         *self,
 
   ns = escape (namespace_);
   repo = escape (name);
-  what = g_strdup_printf ("delete the repository %s/%s", namespace_, name);
+  what = g_strdup_printf (_("delete the repository %s/%s"), namespace_, name);
   simple_call (self, dh_hub_client_delete_repository_async, what, "DELETE",
                hub_url (self, "/v2/repositories/%s/%s/", ns, repo), NULL,
                cancellable, callback, user_data);
@@ -2482,7 +2483,7 @@ dh_hub_client_delete_tag_async (DhHubClient         *self,
   ns = escape (namespace_);
   repo = escape (name);
   tag_escaped = escape (tag);
-  what = g_strdup_printf ("delete the tag %s/%s:%s", namespace_, name, tag);
+  what = g_strdup_printf (_("delete the tag %s/%s:%s"), namespace_, name, tag);
   simple_call (self, dh_hub_client_delete_tag_async, what, "DELETE",
                hub_url (self, "/v2/repositories/%s/%s/tags/%s/", ns, repo, tag_escaped), NULL,
                cancellable, callback, user_data);
@@ -2525,8 +2526,8 @@ set_private_cb (GObject      *object,
     }
 
   g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                           "Docker Hub's API does not support changing visibility for "
-                           "this repository; change it on hub.docker.com");
+                           _("Docker Hub's API does not support changing visibility for "
+                           "this repository; change it on hub.docker.com"));
 }
 
 /* PROTOCOLS.md §3: there is no documented endpoint. This is the one the
@@ -2557,7 +2558,7 @@ dh_hub_client_set_private_async (DhHubClient         *self,
 
   if (!check_names (task, namespace_, name ? name : ""))
     return;
-  if (!require_login (self, task, "change a repository's visibility"))
+  if (!require_login (self, task, _("change a repository’s visibility")))
     return;
 
   builder = json_builder_new ();

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "dh-error.h"
 #include "dh-hub-tag.h"
 #include "dh-repository.h"
@@ -175,8 +177,8 @@ dh_hub_tag_new_from_json (JsonNode  *node,
       *name == '\0')
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           "Docker Hub sent a response Dockhand could not read: "
-                           "a tag without a name. Try again later.");
+                           _("Docker Hub sent a response Dockhand could not read: "
+                           "a tag without a name. Try again later."));
       return NULL;
     }
 

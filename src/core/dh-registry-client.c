@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -242,8 +244,8 @@ dh_registry_client_new (const char  *host,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                   "“%s” is not a registry address. Use host or host:port, for example "
-                   "registry.example.com:5000.", host);
+                   _("“%s” is not a registry address. Use host or host:port, for example "
+                   "registry.example.com:5000."), host);
       return NULL;
     }
 
@@ -252,8 +254,8 @@ dh_registry_client_new (const char  *host,
       if (!host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                       "Dockhand only talks to %s over HTTPS: plain HTTP is allowed for "
-                       "registries on this computer only. Set the registry up with TLS.",
+                       _("Dockhand only talks to %s over HTTPS: plain HTTP is allowed for "
+                       "registries on this computer only. Set the registry up with TLS."),
                        lower);
           return NULL;
         }
@@ -479,34 +481,34 @@ registry_error (DhRegistryClient *self,
   /* Anonymous and short of scope: logging in is the fix, not access rights. */
   if (insufficient != NULL && !has_login (self))
     return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                        "%s needs a login to %s. Log in to the registry and try again.",
+                        _("%s needs a login to %s. Log in to the registry and try again."),
                         self->host, what);
 
   if (g_strcmp0 (code, "DENIED") == 0 || insufficient != NULL || status == 403)
     return g_error_new (DH_ERROR, DH_ERROR_DENIED,
-                        "%s does not allow this account to %s%s. Check that you are logged in "
-                        "as the right user and have access to the repository.",
+                        _("%s does not allow this account to %s%s. Check that you are logged in "
+                        "as the right user and have access to the repository."),
                         self->host, what, said);
 
   if (g_strcmp0 (code, "UNAUTHORIZED") == 0 || status == 401)
     return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                        "%s needs a login to %s%s. Log in to the registry and try again.",
+                        _("%s needs a login to %s%s. Log in to the registry and try again."),
                         self->host, what, said);
 
   if (g_strcmp0 (code, "NAME_UNKNOWN") == 0 || g_strcmp0 (code, "MANIFEST_UNKNOWN") == 0 ||
       g_strcmp0 (code, "BLOB_UNKNOWN") == 0 || status == 404)
     return g_error_new (DH_ERROR, DH_ERROR_NOT_FOUND,
-                        "%s could not %s: it does not exist%s. Check the repository and tag.",
+                        _("%s could not %s: it does not exist%s. Check the repository and tag."),
                         self->host, what, said);
 
   if (g_strcmp0 (code, "TOOMANYREQUESTS") == 0 || status == STATUS_TOO_MANY_REQUESTS)
     return g_error_new (DH_ERROR, DH_ERROR_RATE_LIMITED,
-                        "%s is limiting requests, so Dockhand could not %s%s. Wait a while "
-                        "and try again, or log in to get a higher limit.",
+                        _("%s is limiting requests, so Dockhand could not %s%s. Wait a while "
+                        "and try again, or log in to get a higher limit."),
                         self->host, what, said);
 
   return g_error_new (DH_ERROR, DH_ERROR_FAILED,
-                      "%s could not %s (HTTP %u)%s. Try again later.",
+                      _("%s could not %s (HTTP %u)%s. Try again later."),
                       self->host, what, status, said);
 }
 
@@ -521,13 +523,13 @@ transport_error (DhRegistryClient *self,
   if (error->domain == G_TLS_ERROR ||
       (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
     return g_error_new (DH_ERROR, DH_ERROR_INSECURE_REGISTRY,
-                        "The TLS certificate of %s could not be verified (%s). Install the "
-                        "registry's CA certificate, or check the address.",
+                        _("The TLS certificate of %s could not be verified (%s). Install the "
+                        "registry's CA certificate, or check the address."),
                         self->host, error->message);
 
   return g_error_new (DH_ERROR, DH_ERROR_UNREACHABLE,
-                      "Could not reach the registry %s (%s). Check the address and your "
-                      "network connection.", self->host, error->message);
+                      _("Could not reach the registry %s (%s). Check the address and your "
+                      "network connection."), self->host, error->message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -577,19 +579,19 @@ token_reply_cb (GObject      *object,
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               "%s did not accept the username and password (or token). "
-                               "Check them and log in again.", self->host);
+                               _("%s did not accept the username and password (or token). "
+                               "Check them and log in again."), self->host);
       return;
     }
   if (status == STATUS_TOO_MANY_REQUESTS)
     {
-      g_task_return_error (task, registry_error (self, status, bytes, NULL, "hand out an access token"));
+      g_task_return_error (task, registry_error (self, status, bytes, NULL, _("hand out an access token")));
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               "The login service of %s failed (HTTP %u). Try again later.",
+                               _("The login service of %s failed (HTTP %u). Try again later."),
                                self->host, status);
       return;
     }
@@ -618,8 +620,8 @@ token_reply_cb (GObject      *object,
   if (token == NULL || *token == '\0')
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "The login service of %s sent an answer Dockhand could not "
-                               "read. Try again later.", self->host);
+                               _("The login service of %s sent an answer Dockhand could not "
+                               "read. Try again later."), self->host);
       return;
     }
 
@@ -658,8 +660,8 @@ token_fetch_async (DhRegistryClient    *self,
   if (realm == NULL || *realm == '\0')
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "%s asked for a login without saying where to get it. "
-                               "Check the registry's configuration.", self->host);
+                               _("%s asked for a login without saying where to get it. "
+                               "Check the registry's configuration."), self->host);
       return;
     }
 
@@ -692,8 +694,8 @@ token_fetch_async (DhRegistryClient    *self,
   if (msg == NULL)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "%s named an invalid login service (%s). Check the registry's "
-                               "configuration.", self->host, realm);
+                               _("%s named an invalid login service (%s). Check the registry's "
+                               "configuration."), self->host, realm);
       return;
     }
 
@@ -704,8 +706,8 @@ token_fetch_async (DhRegistryClient    *self,
       if (!url_may_carry_secrets (url->str, TRUE))
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                                   "%s wants your password sent to %s without encryption. "
-                                   "Dockhand refused; fix the registry's token realm.",
+                                   _("%s wants your password sent to %s without encryption. "
+                                   "Dockhand refused; fix the registry's token realm."),
                                    self->host, realm);
           return;
         }
@@ -847,8 +849,8 @@ call_send_cb (GObject      *object,
               if (!url_may_carry_secrets (self->base_url, self->insecure))
                 {
                   g_task_return_new_error (task, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                                           "Dockhand will not send your password to %s "
-                                           "without encryption.", self->host);
+                                           _("Dockhand will not send your password to %s "
+                                           "without encryption."), self->host);
                   return;
                 }
               self->use_basic = TRUE;
@@ -877,7 +879,7 @@ call_send (GTask *task)
   if (msg == NULL)
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "%s sent an address Dockhand could not use (%s).",
+                               _("%s sent an address Dockhand could not use (%s)."),
                                self->host, call->url);
       g_object_unref (task);
       return;
@@ -974,8 +976,8 @@ check_repository (GTask      *task,
     return TRUE;
 
   g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                           "“%s” is not a repository name. Names use lower-case letters, "
-                           "digits, and . _ - / between them.", repository ? repository : "");
+                           _("“%s” is not a repository name. Names use lower-case letters, "
+                           "digits, and . _ - / between them."), repository ? repository : "");
   return FALSE;
 }
 
@@ -1081,8 +1083,8 @@ paged_list_cb (GObject      *object,
                         call->status == SOUP_STATUS_NOT_FOUND))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                               "This registry does not list its repositories. Open a "
-                               "repository by its name instead.");
+                               _("This registry does not list its repositories. Open a "
+                               "repository by its name instead."));
       return;
     }
 
@@ -1099,7 +1101,7 @@ paged_list_cb (GObject      *object,
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "%s sent a list Dockhand could not read. Try again later.",
+                               _("%s sent a list Dockhand could not read. Try again later."),
                                self->host);
       return;
     }
@@ -1125,14 +1127,14 @@ paged_list_cb (GObject      *object,
       if (!same_origin (next, self->base_url))
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                                   "%s pointed the next page to another server (%s); Dockhand "
-                                   "stopped there.", self->host, next);
+                                   _("%s pointed the next page to another server (%s); Dockhand "
+                                   "stopped there."), self->host, next);
           return;
         }
       if (++list->pages >= MAX_PAGES)
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                                   "%s kept sending more pages; Dockhand stopped after %u.",
+                                   _("%s kept sending more pages; Dockhand stopped after %u."),
                                    self->host, MAX_PAGES);
           return;
         }
@@ -1186,7 +1188,7 @@ dh_registry_client_list_tags_async (DhRegistryClient    *self,
   list->items = g_ptr_array_new_with_free_func (g_free);
   list->scope = g_strdup_printf ("repository:%s:pull", name);
   list->member = g_strdup ("tags");
-  list->what = g_strdup_printf ("list the tags of %s", name);
+  list->what = g_strdup_printf (_("list the tags of %s"), name);
   g_task_set_task_data (task, list, (GDestroyNotify)paged_list_free);
 
   if (page_size > 0)
@@ -1234,7 +1236,7 @@ dh_registry_client_list_repositories_async (DhRegistryClient    *self,
   list->items = g_ptr_array_new_with_free_func (g_free);
   list->scope = g_strdup ("registry:catalog:*");
   list->member = g_strdup ("repositories");
-  list->what = g_strdup ("list its repositories");
+  list->what = g_strdup (_("list its repositories"));
   list->catalog = TRUE;
   g_task_set_task_data (task, list, (GDestroyNotify)paged_list_free);
 
@@ -1334,7 +1336,7 @@ digest_cb (GObject      *object,
     }
 
   g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                           "%s did not say the manifest's digest. Try again later.", self->host);
+                           _("%s did not say the manifest's digest. Try again later."), self->host);
 }
 
 void
@@ -1362,7 +1364,7 @@ dh_registry_client_get_digest_async (DhRegistryClient    *self,
   if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               "“%s” is not a tag or digest.", reference ? reference : "");
+                               _("“%s” is not a tag or digest."), reference ? reference : "");
       return;
     }
 
@@ -1371,7 +1373,7 @@ dh_registry_client_get_digest_async (DhRegistryClient    *self,
   digest = g_new0 (Digest, 1);
   digest->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, name, escaped);
   digest->scope = g_strdup_printf ("repository:%s:pull", name);
-  digest->what = g_strdup_printf ("find %s:%s", name, reference);
+  digest->what = g_strdup_printf (_("find %s:%s"), name, reference);
   g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
 
   task_cancellable = g_task_get_cancellable (task);
@@ -1443,7 +1445,7 @@ start_upload_cb (GObject      *object,
   if (call->status != SOUP_STATUS_ACCEPTED)
     {
       g_task_return_error (task, registry_error (self, call->status, call->body,
-                                                 call->insufficient, "push there"));
+                                                 call->insufficient, _("push there")));
       return;
     }
 
@@ -1530,7 +1532,7 @@ rate_limit_cb (GObject      *object,
   if (!SOUP_STATUS_IS_SUCCESSFUL (call->status) && call->status != STATUS_TOO_MANY_REQUESTS)
     {
       g_task_return_error (task, registry_error (self, call->status, call->body,
-                                                 call->insufficient, "tell the pull limit"));
+                                                 call->insufficient, _("tell the pull limit")));
       return;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "dh-error.h"
@@ -359,8 +361,8 @@ dh_repository_new_from_json (JsonNode  *node,
 
 malformed:
   g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                       "Docker Hub sent a response Dockhand could not read: "
-                       "a repository without a name. Try again later.");
+                       _("Docker Hub sent a response Dockhand could not read: "
+                       "a repository without a name. Try again later."));
   return NULL;
 }
 
