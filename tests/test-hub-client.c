@@ -282,6 +282,86 @@ test_repositories_paging (Fixture       *fixture,
 }
 
 static void
+shrink_hook (DhHubServer *server,
+             const char  *method,
+             const char  *path,
+             guint        page,
+             gpointer     user_data)
+{
+  gboolean *done = user_data;
+
+  /* Between page 1 and the others, 60 repositories go away: the list
+   * now ends inside page 2 and page 3 is past the end (404). */
+  if (page == 2 && !*done)
+    {
+      *done = TRUE;
+      for (guint i = 190; i < 250; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("repo-%03u", i);
+
+          dh_hub_server_remove_repository (server, "alice", name);
+        }
+    }
+}
+
+static void
+grow_hook (DhHubServer *server,
+           const char  *method,
+           const char  *path,
+           guint        page,
+           gpointer     user_data)
+{
+  gboolean *done = user_data;
+
+  /* Between page 1 and the others, 30 more: the last page announced by
+   * the first count now has a `next`, which the client follows. */
+  if (page == 2 && !*done)
+    {
+      *done = TRUE;
+      for (guint i = 250; i < 280; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("repo-%03u", i);
+
+          dh_hub_server_add_repository (server, "alice", name, "", FALSE, 0, 0);
+        }
+    }
+}
+
+static void
+test_repositories_changing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) shrunk = NULL;
+  g_autoptr(GListModel) grown = NULL;
+  gboolean shrink_done = FALSE;
+  gboolean grow_done = FALSE;
+
+  add_many_repositories (fixture->server, "alice", 250);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+
+  dh_hub_server_set_hook (fixture->server, shrink_hook, &shrink_done);
+  shrunk = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  g_assert_true (shrink_done);
+  g_assert_cmpuint (g_list_model_get_n_items (shrunk), ==, 190);
+
+  dh_hub_server_set_hook (fixture->server, grow_hook, &grow_done);
+  grown = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  g_assert_true (grow_done);
+  g_assert_cmpuint (g_list_model_get_n_items (grown), ==, 220);
+  for (guint i = 0; i < 220; i++)
+    {
+      g_autoptr(DhRepository) repo = g_list_model_get_item (grown, i);
+      g_autofree char *expected = g_strdup_printf ("repo-%03u", i < 190 ? i : i + 60);
+
+      g_assert_cmpstr (dh_repository_get_name (repo), ==, expected);
+    }
+  dh_hub_server_set_hook (fixture->server, NULL, NULL);
+}
+
+static void
 test_repositories_anonymous (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -996,6 +1076,7 @@ main (int   argc,
   ADD ("login/token-expiry", test_token_expiry);
   ADD ("repositories/paging", test_repositories_paging);
   ADD ("repositories/anonymous", test_repositories_anonymous);
+  ADD ("repositories/changing", test_repositories_changing);
   ADD ("repositories/get-missing", test_get_repository_missing);
   ADD ("create/public-private", test_create);
   ADD ("create/conflict", test_create_conflict);

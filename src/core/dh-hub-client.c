@@ -1929,9 +1929,13 @@ listing_start (DhHubClient         *self,
   g_task_set_task_data (task, listing, (GDestroyNotify)listing_free);
 
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled",
-                             G_CALLBACK (g_cancellable_cancel), listing->cancellable,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (g_cancellable_cancel), listing->cancellable,
+                               G_CONNECT_SWAPPED);
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_cancel (listing->cancellable);
+    }
 
   first = page_url (listing, 1);
   hub_call_async (self, "GET", first, NULL, CALL_AUTH, listing->cancellable,

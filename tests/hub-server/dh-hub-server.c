@@ -74,6 +74,8 @@ struct _DhHubServer
   GHashTable *pending_2fa;  /* login_2fa_token → user name */
   GPtrArray  *log;          /* "METHOD /path" */
   char       *last_token;
+  DhHubServerHook hook;
+  gpointer    hook_data;
 
   guint       next_id;
   guint       token_lifetime;
@@ -1436,6 +1438,14 @@ server_cb (SoupServer        *server,
 
   add_rate_limit_headers (self, headers);
 
+  if (self->hook != NULL)
+    {
+      const char *page = query ? g_hash_table_lookup (query, "page") : NULL;
+
+      self->hook (self, soup_server_message_get_method (msg), path,
+                  page ? (guint)g_ascii_strtoull (page, NULL, 10) : 0, self->hook_data);
+    }
+
   if (self->rate_limit_count > 0)
     {
       char value[32];
@@ -1733,4 +1743,28 @@ dh_hub_server_get_last_token (DhHubServer *self)
   g_return_val_if_fail (DH_IS_HUB_SERVER (self), NULL);
 
   return self->last_token;
+}
+
+void
+dh_hub_server_set_hook (DhHubServer     *self,
+                        DhHubServerHook  hook,
+                        gpointer         user_data)
+{
+  g_return_if_fail (DH_IS_HUB_SERVER (self));
+
+  self->hook = hook;
+  self->hook_data = user_data;
+}
+
+void
+dh_hub_server_remove_repository (DhHubServer *self,
+                                 const char  *namespace_,
+                                 const char  *name)
+{
+  Repo *repo;
+
+  g_return_if_fail (DH_IS_HUB_SERVER (self));
+
+  if ((repo = find_repo (self, namespace_, name)))
+    g_ptr_array_remove (self->repos, repo);
 }

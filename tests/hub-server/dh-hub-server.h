@@ -90,6 +90,21 @@ guint        dh_hub_server_count_requests       (DhHubServer  *self,
                                                  const char   *method,
                                                  const char   *path_prefix);
 
+/* Called before each request is answered (tests change the data
+ * between pages with it). @page is 0 when the request has none. */
+typedef void (*DhHubServerHook) (DhHubServer *server,
+                                 const char  *method,
+                                 const char  *path,
+                                 guint        page,
+                                 gpointer     user_data);
+void         dh_hub_server_set_hook             (DhHubServer     *self,
+                                                 DhHubServerHook  hook,
+                                                 gpointer         user_data);
+/* Removes a repository (and its tags). */
+void         dh_hub_server_remove_repository    (DhHubServer  *self,
+                                                 const char   *namespace_,
+                                                 const char   *name);
+
 /* The last JWT issued (for tests that check it never leaks). */
 const char  *dh_hub_server_get_last_token       (DhHubServer  *self);
 
