@@ -9,10 +9,15 @@
 
 #include <string.h>
 
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+
 #include "dh-engine.h"
 #include "dh-engine-private.h"
 #include "dh-error.h"
 #include "dh-image.h"
+#include "dh-image-list.h"
+#include "dh-test-util.h"
 
 #define DIGEST "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ID     "sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
@@ -493,6 +498,474 @@ test_engine_unix_credentials (void)
   g_assert_no_error (error);
 }
 
+/* A fake engine on a unix socket: canned raw HTTP answers, so that
+ * negotiation, error mapping and DhImageList's diffing can be checked
+ * against exact inputs. Requests are served in worker threads. */
+
+typedef struct
+{
+  GSocketService *service;
+  char           *dir;
+  char           *path;
+  char           *uri;
+  GMutex          lock;
+  GHashTable     *routes;    /* "METHOD /path" → raw response */
+  GPtrArray      *requests;  /* "METHOD /path?query" */
+  const char     *api_version;
+  gboolean        podman;
+  gboolean        head_unsupported;
+} FakeEngine;
+
+static char *
+fake_ping (FakeEngine *fake,
+           gboolean    head)
+{
+  GString *out = g_string_new (NULL);
+
+  if (head && fake->head_unsupported)
+    return g_strdup ("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+  g_string_append (out, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: text/plain\r\n");
+  if (fake->api_version != NULL)
+    g_string_append_printf (out, "Api-Version: %s\r\n", fake->api_version);
+  if (fake->podman)
+    g_string_append (out, "Libpod-Api-Version: 5.0.0\r\n");
+  g_string_append (out, head ? "Content-Length: 0\r\n\r\n" : "Content-Length: 2\r\n\r\nOK");
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+fake_run_cb (GThreadedSocketService *service,
+             GSocketConnection      *connection,
+             GObject                *source_object,
+             FakeEngine             *fake)
+{
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (input);
+  g_autofree char *request_line = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *key = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *canned;
+  char *question;
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+
+  if (!(request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL)))
+    return TRUE;
+
+  /* Headers: none of our requests has a body. */
+  for (;;)
+    {
+      g_autofree char *header = g_data_input_stream_read_line (data, NULL, NULL, NULL);
+
+      if (header == NULL || *header == '\0')
+        break;
+    }
+
+  parts = g_strsplit (request_line, " ", 3);
+  if (g_strv_length (parts) < 2)
+    return TRUE;
+
+  g_mutex_lock (&fake->lock);
+  g_ptr_array_add (fake->requests, g_strdup_printf ("%s %s", parts[0], parts[1]));
+  if ((question = strchr (parts[1], '?')))
+    *question = '\0';
+  key = g_strdup_printf ("%s %s", parts[0], parts[1]);
+  if (strcmp (parts[1], "/_ping") == 0)
+    answer = fake_ping (fake, strcmp (parts[0], "HEAD") == 0);
+  else if ((canned = g_hash_table_lookup (fake->routes, key)))
+    answer = g_strdup (canned);
+  else
+    answer = g_strdup ("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 28\r\n\r\n{\"message\":\"page not found\"}");
+  g_mutex_unlock (&fake->lock);
+
+  g_output_stream_write_all (output, answer, strlen (answer), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
+static char *
+json_response (guint       status,
+               const char *body)
+{
+  return g_strdup_printf ("HTTP/1.1 %u X\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n%s",
+                          status, strlen (body), body);
+}
+
+static void
+fake_route (FakeEngine *fake,
+            const char *key,
+            char       *response)
+{
+  g_mutex_lock (&fake->lock);
+  g_hash_table_insert (fake->routes, g_strdup (key), response);
+  g_mutex_unlock (&fake->lock);
+}
+
+static FakeEngine *
+fake_engine_new (void)
+{
+  FakeEngine *fake = g_new0 (FakeEngine, 1);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_init (&fake->lock);
+  fake->routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  fake->requests = g_ptr_array_new_with_free_func (g_free);
+  fake->api_version = "1.41";
+  fake->dir = g_dir_make_tmp ("dh-fake-engine-XXXXXX", &error);
+  g_assert_no_error (error);
+  fake->path = g_build_filename (fake->dir, "engine.sock", NULL);
+  fake->uri = g_strconcat ("unix://", fake->path, NULL);
+
+  fake->service = g_threaded_socket_service_new (4);
+  address = g_unix_socket_address_new (fake->path);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (fake->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                 NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
+  g_socket_service_start (fake->service);
+
+  fake_route (fake, "GET /v1.41/version",
+              json_response (200, "{\"Version\":\"24.0.7\",\"ApiVersion\":\"1.41\"}"));
+
+  return fake;
+}
+
+static void
+fake_engine_free (FakeEngine *fake)
+{
+  g_socket_service_stop (fake->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
+  g_clear_object (&fake->service);
+  g_unlink (fake->path);
+  g_rmdir (fake->dir);
+  g_hash_table_unref (fake->routes);
+  g_ptr_array_unref (fake->requests);
+  g_mutex_clear (&fake->lock);
+  g_free (fake->dir);
+  g_free (fake->path);
+  g_free (fake->uri);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeEngine, fake_engine_free)
+
+static gboolean
+fake_saw (FakeEngine *fake,
+          const char *request)
+{
+  gboolean seen = FALSE;
+
+  g_mutex_lock (&fake->lock);
+  for (guint i = 0; i < fake->requests->len; i++)
+    if (strcmp (g_ptr_array_index (fake->requests, i), request) == 0)
+      seen = TRUE;
+  g_mutex_unlock (&fake->lock);
+
+  return seen;
+}
+
+static gboolean
+fake_connect (DhEngine  *engine,
+              GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 10000);
+  return dh_engine_connect_finish (engine, result, error);
+}
+
+static void
+test_fake_too_old (void)
+{
+  const char *versions[] = { "1.39", "1.12", NULL /* no header: 1.24 */ };
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      g_autoptr(FakeEngine) fake = fake_engine_new ();
+      g_autoptr(DhEngine) engine = NULL;
+      g_autoptr(GError) error = NULL;
+
+      fake->api_version = versions[i];
+      engine = dh_engine_new_for_uri (fake->uri, &error);
+      g_assert_false (fake_connect (engine, &error));
+      g_assert_error (error, DH_ERROR, DH_ERROR_ENGINE_TOO_OLD);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, versions[i] ? versions[i] : "1.24"));
+      g_assert_nonnull (strstr (error->message, "1.40"));
+      g_assert_nonnull (strstr (error->message, "upgrade"));
+    }
+}
+
+static void
+test_fake_negotiation (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new ();
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) images = NULL;
+
+  /* A newer Podman that refuses HEAD: GET fallback, our maximum. */
+  fake->api_version = "1.51";
+  fake->podman = TRUE;
+  fake->head_unsupported = TRUE;
+  fake_route (fake, "GET /v1.45/version",
+              json_response (200, "{\"Version\":\"5.0.0\",\"Components\":[{\"Name\":\"Conmon\",\"Version\":\"2\"},"
+                                  "{\"Name\":\"Podman Engine\",\"Version\":\"5.0.0\"}]}"));
+  fake_route (fake, "GET /v1.45/images/json",
+              json_response (200, "[{\"Id\":\"" ID "\",\"RepoTags\":[\"docker.io/library/alpine:3\"],\"Created\":1}]"));
+
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_true (fake_connect (engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (fake_saw (fake, "HEAD /_ping"));
+  g_assert_true (fake_saw (fake, "GET /_ping"));
+  g_assert_cmpstr (dh_engine_get_api_version (engine), ==, "1.45");
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_PODMAN);
+  g_assert_cmpstr (dh_engine_get_display_name (engine), ==, "Podman 5.0.0");
+  g_assert_cmpstr (dh_engine_get_version (engine), ==, "5.0.0");
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 10000);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (images), ==, 1);
+  /* Never digests=1 (Podman answers it with an empty body). */
+  g_assert_true (fake_saw (fake, "GET /v1.45/images/json"));
+}
+
+static void
+test_fake_errors (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new ();
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  struct {
+    const char *route;
+    char       *response;
+    int         code;
+    const char *message;
+  } cases[] = {
+    { "DELETE /v1.41/images/busy:1",
+      json_response (409, "{\"message\":\"conflict: unable to remove repository reference \\\"busy:1\\\"\"}"),
+      DH_ERROR_CONFLICT, "conflict: unable to remove repository reference \"busy:1\"" },
+    { "DELETE /v1.41/images/plain:1",
+      g_strdup ("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                "Content-Length: 13\r\n\r\nboom happened"),
+      DH_ERROR_FAILED, "boom happened" },
+    { "DELETE /v1.41/images/empty:1",
+      g_strdup ("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"),
+      DH_ERROR_FAILED, "500" },
+    { "DELETE /v1.41/images/gone:1",
+      json_response (404, "{\"message\":\"No such image: gone:1\"}"),
+      DH_ERROR_NOT_FOUND, "No such image: gone:1" },
+    /* The engine dies mid-answer. */
+    { "DELETE /v1.41/images/cut:1",
+      g_strdup ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                "Content-Length: 1000\r\n\r\n[{\"Untagged\":"),
+      DH_ERROR_ENGINE_GONE, "closed the connection" },
+    { "DELETE /v1.41/images/cutchunk:1",
+      g_strdup ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n40\r\n[{\"Untagged\":"),
+      DH_ERROR_ENGINE_GONE, "closed the connection" },
+  };
+
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *name = g_strdup (strrchr (cases[i].route, '/') + 1);
+
+      fake_route (fake, cases[i].route, cases[i].response);
+      dh_engine_remove_async (engine, name, FALSE, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, 10000);
+      g_assert_false (dh_engine_remove_finish (engine, result, &error));
+      g_test_message ("%s: %s", name, error->message);
+      g_assert_error (error, DH_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+      g_clear_error (&error);
+    }
+
+  g_assert_true (fake_saw (fake, "DELETE /v1.41/images/busy:1?force=false"));
+}
+
+static void
+test_fake_bad_listing (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new ();
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) images = NULL;
+
+  fake_route (fake, "GET /v1.41/images/json", json_response (200, "<html>not an engine</html>"));
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 10000);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_null (images);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+}
+
+/* DhImageList applies a new listing as small changes and keeps the
+ * objects of images whose id stayed. */
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+static char *
+listing (const char * const *entries)
+{
+  GString *out = g_string_new ("[");
+
+  for (guint i = 0; entries[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (entries[i], " ", 3);
+
+      /* "id created tag" */
+      g_string_append_printf (out, "%s{\"Id\":\"sha256:%s\",\"Created\":%s,\"RepoTags\":[\"%s\"],\"Size\":1}",
+                              i ? "," : "", fields[0], fields[1], fields[2]);
+    }
+  g_string_append_c (out, ']');
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+refresh_list (DhImageList *list)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dh_image_list_refresh_async (list, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 10000);
+  g_assert_true (dh_image_list_refresh_finish (list, result, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+id_at (DhImageList *list,
+       guint        position)
+{
+  g_autoptr(DhImage) image = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  return dh_image_get_id (image) + strlen ("sha256:");
+}
+
+static void
+test_fake_list_diff (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new ();
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhImageList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  const char *first[] = { "aa 50 a:1", "bb 40 b:1", "cc 30 c:1", "dd 20 d:1", "ee 10 e:1", NULL };
+  /* bb retagged, cc gone, ff new (between dd and ee), ee unchanged. */
+  const char *second[] = { "aa 50 a:1", "bb 40 b:2", "dd 20 d:1", "ff 15 f:1", "ee 10 e:1", NULL };
+  DhImage *aa, *bb, *ee;
+  const Change *change;
+
+  {
+    g_autofree char *body = listing (first);
+
+    fake_route (fake, "GET /v1.41/images/json", json_response (200, body));
+  }
+
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  list = dh_image_list_new (engine);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_change_cb), changes);
+
+  refresh_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 0);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 5);
+  g_assert_cmpstr (id_at (list, 0), ==, "aa");
+  g_assert_cmpstr (id_at (list, 4), ==, "ee");
+  aa = dh_image_list_find_by_id (list, "sha256:aa");
+  bb = dh_image_list_find_by_id (list, "bb");
+  ee = dh_image_list_find_by_id (list, "sha256:ee");
+  g_assert_nonnull (aa);
+  g_assert_nonnull (bb);
+  g_assert_null (dh_image_list_find_by_id (list, "sha256:zz"));
+
+  /* The same listing again: nothing happens. */
+  g_array_set_size (changes, 0);
+  refresh_list (list);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  {
+    g_autofree char *body = listing (second);
+
+    fake_route (fake, "GET /v1.41/images/json", json_response (200, body));
+  }
+  refresh_list (list);
+
+  /* bb and cc form one run (bb updated in place, cc removed), ff one. */
+  g_assert_cmpuint (changes->len, ==, 2);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 1);
+  g_assert_cmpuint (change->removed, ==, 2);
+  g_assert_cmpuint (change->added, ==, 1);
+  change = &g_array_index (changes, Change, 1);
+  g_assert_cmpuint (change->position, ==, 3);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+  g_assert_cmpstr (id_at (list, 0), ==, "aa");
+  g_assert_cmpstr (id_at (list, 1), ==, "bb");
+  g_assert_cmpstr (id_at (list, 2), ==, "dd");
+  g_assert_cmpstr (id_at (list, 3), ==, "ff");
+  g_assert_cmpstr (id_at (list, 4), ==, "ee");
+  g_assert_true (dh_image_list_find_by_id (list, "sha256:aa") == aa);
+  g_assert_true (dh_image_list_find_by_id (list, "sha256:bb") == bb);
+  g_assert_true (dh_image_list_find_by_id (list, "sha256:ee") == ee);
+  g_assert_true (dh_image_has_tag (bb, "b:2"));
+  g_assert_false (dh_image_has_tag (bb, "b:1"));
+  g_assert_null (dh_image_list_find_by_id (list, "sha256:cc"));
+
+  /* Everything goes. */
+  g_array_set_size (changes, 0);
+  fake_route (fake, "GET /v1.41/images/json", json_response (200, "[]"));
+  refresh_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpuint (g_array_index (changes, Change, 0).removed, ==, 5);
+  g_assert_null (dh_image_list_get_error (list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +986,11 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Image/parse-summaries-details", test_parse_summaries_details);
   g_test_add_func ("/Dockhand/Image/parse-summaries-invalid", test_parse_summaries_invalid);
   g_test_add_func ("/Dockhand/Engine/addresses", test_engine_addresses);
+  g_test_add_func ("/Dockhand/Engine/fake/too-old", test_fake_too_old);
+  g_test_add_func ("/Dockhand/Engine/fake/negotiation", test_fake_negotiation);
+  g_test_add_func ("/Dockhand/Engine/fake/errors", test_fake_errors);
+  g_test_add_func ("/Dockhand/Engine/fake/bad-listing", test_fake_bad_listing);
+  g_test_add_func ("/Dockhand/ImageList/diff", test_fake_list_diff);
   g_test_add_func ("/Dockhand/Engine/remote-needs-tls", test_engine_remote_needs_tls);
   g_test_add_func ("/Dockhand/Engine/unix-credentials", test_engine_unix_credentials);
 

@@ -762,7 +762,7 @@ _dh_engine_error_from_response (DhEngine    *self,
                                 engine_message);
 
   return g_error_new (DH_ERROR, dh_error_from_http_status (status, NULL),
-                      "The engine at %s answered “%u %s” to %s %s",
+                      "The engine at %s answered “%u %s” to %s %s; its log may say why",
                       self->uri, status,
                       soup_message_get_reason_phrase (message)
                         ? soup_message_get_reason_phrase (message) : "",
@@ -1375,6 +1375,22 @@ request_free (Request *request)
   g_free (request);
 }
 
+/* libsoup 3.2 ends a Content-Length body quietly when the connection
+ * closes early; an engine that died mid-answer must not look like a
+ * short success. */
+static gboolean
+body_is_truncated (SoupMessage *message,
+                   GBytes      *body)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      strcmp (soup_message_get_method (message), SOUP_METHOD_HEAD) == 0)
+    return FALSE;
+
+  return (goffset)g_bytes_get_size (body) < soup_message_headers_get_content_length (headers);
+}
+
 static void
 request_send_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1396,6 +1412,15 @@ request_send_cb (GObject      *object,
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
     {
       g_task_return_error (task, _dh_engine_error_from_response (self, request->message, body));
+      return;
+    }
+
+  if (body_is_truncated (request->message, body))
+    {
+      g_autoptr(GError) closed = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                                      "Connection terminated unexpectedly");
+
+      g_task_return_error (task, _dh_engine_error_from_transport (self, closed));
       return;
     }
 
