@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <gio/gunixsocketaddress.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -355,8 +356,8 @@ setup_unix (DhEngine    *self,
   if (path == NULL || path[0] != '/')
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                   "“%s” is not a valid engine address: a unix socket address needs an "
-                   "absolute path, such as unix:///var/run/docker.sock",
+                   _("“%s” is not a valid engine address: a unix socket address needs an "
+                   "absolute path, such as unix:///var/run/docker.sock"),
                    self->uri);
       return FALSE;
     }
@@ -386,7 +387,7 @@ setup_tcp (DhEngine    *self,
       !(host = g_uri_get_host (parsed)) || *host == '\0')
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                   "“%s” is not a valid engine address: use tcp://HOST:PORT",
+                   _("“%s” is not a valid engine address: use tcp://HOST:PORT"),
                    self->uri);
       return FALSE;
     }
@@ -399,9 +400,9 @@ setup_tcp (DhEngine    *self,
   if (!tls && !host_is_loopback (host))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                   "The engine at %s would be reached without encryption. Dockhand talks "
+                   _("The engine at %s would be reached without encryption. Dockhand talks "
                    "to a remote engine only over TLS: set DOCKER_TLS_VERIFY=1 and "
-                   "DOCKER_CERT_PATH (or use an ssh:// address)",
+                   "DOCKER_CERT_PATH (or use an ssh:// address)"),
                    self->uri);
       return FALSE;
     }
@@ -420,8 +421,8 @@ setup_tcp (DhEngine    *self,
           if (!(database = g_tls_file_database_new (ca_file, &local_error)))
             {
               g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                           "Could not load the engine's CA certificate “%s”: %s. "
-                           "Check DOCKER_CERT_PATH",
+                           _("Could not load the engine's CA certificate “%s”: %s. "
+                           "Check DOCKER_CERT_PATH"),
                            ca_file, local_error->message);
               return FALSE;
             }
@@ -435,8 +436,8 @@ setup_tcp (DhEngine    *self,
           if (self->client_certificate == NULL)
             {
               g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-                           "Could not load the client certificate “%s” for the engine: %s. "
-                           "Check DOCKER_CERT_PATH",
+                           _("Could not load the client certificate “%s” for the engine: %s. "
+                           "Check DOCKER_CERT_PATH"),
                            cert_file, local_error->message);
               return FALSE;
             }
@@ -472,8 +473,8 @@ dh_engine_new_full (const char  *uri,
   if (scheme == NULL || !g_str_has_prefix (uri + strlen (scheme), "://"))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                   "“%s” is not an engine address: use unix:///path/to/docker.sock, "
-                   "tcp://host:2376 or ssh://user@host",
+                   _("“%s” is not an engine address: use unix:///path/to/docker.sock, "
+                   "tcp://host:2376 or ssh://user@host"),
                    uri);
       return NULL;
     }
@@ -504,7 +505,7 @@ dh_engine_new_full (const char  *uri,
       if (bridge_uri == NULL || !g_str_has_prefix (bridge_uri, "unix://"))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_FAILED,
-                       "Could not open a connection to the engine at %s through ssh",
+                       _("Could not open a connection to the engine at %s through ssh"),
                        uri);
           return NULL;
         }
@@ -517,16 +518,16 @@ dh_engine_new_full (const char  *uri,
   else if (g_ascii_strcasecmp (scheme, "npipe") == 0)
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                   "“%s” is a Windows named pipe, which Dockhand cannot use: use a "
-                   "unix://, tcp:// or ssh:// engine address",
+                   _("“%s” is a Windows named pipe, which Dockhand cannot use: use a "
+                   "unix://, tcp:// or ssh:// engine address"),
                    uri);
       return NULL;
     }
   else
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                   "Unsupported engine address “%s”: use unix:///path/to/docker.sock, "
-                   "tcp://host:2376 or ssh://user@host",
+                   _("Unsupported engine address “%s”: use unix:///path/to/docker.sock, "
+                   "tcp://host:2376 or ssh://user@host"),
                    uri);
       return NULL;
     }
@@ -688,9 +689,9 @@ _dh_engine_check_credentials_allowed (DhEngine  *self,
     return TRUE;
 
   g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
-               "Registry credentials are never sent to the engine at %s because the "
+               _("Registry credentials are never sent to the engine at %s because the "
                "connection to it is not encrypted: connect to the engine through its unix "
-               "socket, TLS (DOCKER_TLS_VERIFY) or ssh://",
+               "socket, TLS (DOCKER_TLS_VERIFY) or ssh://"),
                self->uri);
   return FALSE;
 }
@@ -762,7 +763,7 @@ _dh_engine_error_from_response (DhEngine    *self,
                                 engine_message);
 
   return g_error_new (DH_ERROR, dh_error_from_http_status (status, NULL),
-                      "The engine at %s answered “%u %s” to %s %s; its log may say why",
+                      _("The engine at %s answered “%u %s” to %s %s; its log may say why"),
                       self->uri, status,
                       soup_message_get_reason_phrase (message)
                         ? soup_message_get_reason_phrase (message) : "",
@@ -787,11 +788,11 @@ explicit_pointer (DhEngine *self)
     case DH_ENDPOINT_SOURCE_DOCKER_HOST:
       return g_strdup ("DOCKER_HOST");
     case DH_ENDPOINT_SOURCE_DOCKER_CONTEXT:
-      return g_strdup_printf ("DOCKER_CONTEXT (context “%s”)", context ? context : "?");
+      return g_strdup_printf (_("DOCKER_CONTEXT (context “%s”)"), context ? context : "?");
     case DH_ENDPOINT_SOURCE_CURRENT_CONTEXT:
-      return g_strdup_printf ("The current Docker context “%s”", context ? context : "?");
+      return g_strdup_printf (_("The current Docker context “%s”"), context ? context : "?");
     case DH_ENDPOINT_SOURCE_USER_SETTING:
-      return g_strdup ("The engine address set in Preferences");
+      return g_strdup (_("The engine address set in Preferences"));
     case DH_ENDPOINT_SOURCE_DEFAULT_SOCKET:
     case DH_ENDPOINT_SOURCE_ROOTLESS_DOCKER:
     case DH_ENDPOINT_SOURCE_PODMAN_ROOTLESS:
@@ -815,19 +816,19 @@ _dh_engine_error_from_transport (DhEngine     *self,
     return g_error_copy (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new_literal (DH_ERROR, DH_ERROR_CANCELLED, "The operation was cancelled");
+    return g_error_new_literal (DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
-                        "Permission denied when connecting to the engine at %s: add your "
+                        _("Permission denied when connecting to the engine at %s: add your "
                         "user to the “docker” group and log in again, or use rootless "
-                        "Podman (systemctl --user start podman.socket)",
+                        "Podman (systemctl --user start podman.socket)"),
                         self->uri);
 
   if (error->domain == G_TLS_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
-                        "The secure connection to the engine at %s failed (%s): check the "
-                        "engine's certificates in DOCKER_CERT_PATH",
+                        _("The secure connection to the engine at %s failed (%s): check the "
+                        "engine's certificates in DOCKER_CERT_PATH"),
                         self->uri, error->message);
 
   if (error->domain == G_RESOLVER_ERROR ||
@@ -843,14 +844,14 @@ _dh_engine_error_from_transport (DhEngine     *self,
 
       if (pointer != NULL)
         return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
-                            "%s points to %s, but no container engine is running there: "
+                            _("%s points to %s, but no container engine is running there: "
                             "start the engine, or change %s (or choose another engine in "
-                            "Preferences)",
+                            "Preferences)"),
                             pointer, self->uri, pointer);
 
       return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
-                          "No container engine is answering at %s: start Docker or Podman, "
-                          "or choose another engine in Preferences",
+                          _("No container engine is answering at %s: start Docker or Podman, "
+                          "or choose another engine in Preferences"),
                           self->uri);
     }
 
@@ -858,18 +859,18 @@ _dh_engine_error_from_transport (DhEngine     *self,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new (DH_ERROR, DH_ERROR_ENGINE_GONE,
-                        "The container engine at %s closed the connection: it may have "
-                        "stopped or restarted. Try again once it is running",
+                        _("The container engine at %s closed the connection: it may have "
+                        "stopped or restarted. Try again once it is running"),
                         self->uri);
 
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
-                        "The engine at %s sent a response Dockhand cannot read (%s): check "
-                        "that the address points to a Docker or Podman engine",
+                        _("The engine at %s sent a response Dockhand cannot read (%s): check "
+                        "that the address points to a Docker or Podman engine"),
                         self->uri, error->message);
 
   return g_error_new (DH_ERROR, DH_ERROR_FAILED,
-                      "Could not talk to the engine at %s: %s",
+                      _("Could not talk to the engine at %s: %s"),
                       self->uri, error->message);
 }
 
@@ -935,7 +936,7 @@ waiter_cancelled_cb (GCancellable *cancellable,
   GTask *task = g_steal_pointer (&waiter->task);
 
   g_ptr_array_remove (self->connect_waiters, waiter);
-  g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, "The operation was cancelled");
+  g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
   g_object_unref (task);
   waiter_free (waiter);
 
@@ -1123,9 +1124,9 @@ handshake_ping_cb (GObject      *object,
     {
       handshake_fail (self,
                       g_error_new (DH_ERROR, DH_ERROR_ENGINE_TOO_OLD,
-                                   "The engine at %s speaks API version %s, but Dockhand "
+                                   _("The engine at %s speaks API version %s, but Dockhand "
                                    "needs at least %s: upgrade Docker (20.10 or newer) or "
-                                   "Podman (3.0 or newer)",
+                                   "Podman (3.0 or newer)"),
                                    self->uri, server_version, DH_ENGINE_MIN_API_VERSION));
       return;
     }
@@ -1190,7 +1191,7 @@ _dh_engine_ensure_connected_async (DhEngine            *self,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, "The operation was cancelled");
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
       return;
     }
 
@@ -1316,7 +1317,7 @@ dh_engine_get_display_name (DhEngine *self)
       return "Docker Engine";
     case DH_ENGINE_KIND_UNKNOWN:
     default:
-      return "Container engine";
+      return _("Container engine");
     }
 }
 
@@ -1505,7 +1506,7 @@ parse_body (GBytes  *body,
       !(root = json_parser_get_root (parser)))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                   "The engine sent a response that is not valid JSON (%s)",
+                   _("The engine sent a response that is not valid JSON (%s)"),
                    local_error ? local_error->message : "empty body");
       return NULL;
     }
@@ -1544,7 +1545,7 @@ parse_images_thread (GTask        *task,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, "The operation was cancelled");
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
       return;
     }
 
@@ -1622,7 +1623,7 @@ inspect_response (DhEngine    *self,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "The engine's description of the image is not a JSON object");
+                               _("The engine's description of the image is not a JSON object"));
       return;
     }
 
@@ -1650,7 +1651,7 @@ check_name (const char  *name,
       strpbrk (name, "?#% \t\r\n") != NULL)
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                   "“%s” is not an image name or id", name ? name : "");
+                   _("“%s” is not an image name or id"), name ? name : "");
       return FALSE;
     }
 
@@ -1714,7 +1715,7 @@ history_response (DhEngine    *self,
   if (!JSON_NODE_HOLDS_ARRAY (root))
     {
       g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               "The engine's image history is not a JSON array");
+                               _("The engine's image history is not a JSON array"));
       return;
     }
 
@@ -1830,7 +1831,7 @@ dh_engine_tag_async (DhEngine            *self,
     {
       g_task_report_new_error (self, callback, user_data, dh_engine_tag_async,
                                DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               "“%s” is not a valid image name: %s",
+                               _("“%s” is not a valid image name: %s"),
                                target, error->message);
       return;
     }
@@ -1839,8 +1840,8 @@ dh_engine_tag_async (DhEngine            *self,
     {
       g_task_report_new_error (self, callback, user_data, dh_engine_tag_async,
                                DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               "“%s” names a digest: a tag must be a name with an optional "
-                               ":tag, such as alice/app:1.0",
+                               _("“%s” names a digest: a tag must be a name with an optional "
+                               ":tag, such as alice/app:1.0"),
                                target);
       return;
     }
@@ -2098,9 +2099,9 @@ discover_try_next (GTask *task)
     }
 
   g_task_return_new_error (task, DH_ERROR, DH_ERROR_NO_ENGINE,
-                           "No container engine is running. Start Docker "
+                           _("No container engine is running. Start Docker "
                            "(sudo systemctl start docker) or Podman "
-                           "(systemctl --user start podman.socket), then try again");
+                           "(systemctl --user start podman.socket), then try again"));
   g_object_unref (task);
 }
 
@@ -2134,10 +2135,10 @@ discover_list_cb (GObject      *object,
           const char *context = dh_engine_endpoint_get_context_name (endpoint);
 
           if (context != NULL)
-            g_prefix_error (&error, "The Docker context “%s” points to %s, which cannot be used: ",
+            g_prefix_error (&error, _("The Docker context “%s” points to %s, which cannot be used: "),
                             context, dh_engine_endpoint_get_uri (endpoint));
           else
-            g_prefix_error (&error, "DOCKER_HOST points to %s, which cannot be used: ",
+            g_prefix_error (&error, _("DOCKER_HOST points to %s, which cannot be used: "),
                             dh_engine_endpoint_get_uri (endpoint));
           g_task_return_error (task, g_steal_pointer (&error));
           return;

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "dh-error.h"
 #include "dh-image.h"
 #include "dh-reference.h"
@@ -387,7 +389,7 @@ dh_image_new_from_json (JsonObject  *object,
   if (!(id = get_string_member (object, "Id")) || *id == '\0')
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           "The engine listed an image without an id");
+                           _("The engine listed an image without an id"));
       return NULL;
     }
 
@@ -686,7 +688,7 @@ dh_image_details_new_from_json (JsonObject  *object,
   if (!(id = get_string_member (object, "Id")) || *id == '\0')
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           "The engine described an image without an id");
+                           _("The engine described an image without an id"));
       return NULL;
     }
 
@@ -1356,8 +1358,8 @@ parse_summaries_with_json_glib (const char  *data,
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                   "The engine sent an image list that is not valid JSON (%s): check that "
-                   "the address points to a Docker or Podman engine",
+                   _("The engine sent an image list that is not valid JSON (%s): check that "
+                   "the address points to a Docker or Podman engine"),
                    local_error->message);
       return NULL;
     }
@@ -1366,8 +1368,8 @@ parse_summaries_with_json_glib (const char  *data,
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           "The engine's image list is not a JSON array: check that the "
-                           "address points to a Docker or Podman engine");
+                           _("The engine's image list is not a JSON array: check that the "
+                           "address points to a Docker or Podman engine"));
       return NULL;
     }
 
