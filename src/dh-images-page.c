@@ -32,6 +32,10 @@ struct _DhImagesPage
   const char          *state;
   guint                discovering : 1;
   guint                updating_entry : 1;
+  /* The list starts its first refresh only once the events stream is
+   * open: until that refresh ends, "no images" is not known yet. */
+  guint                list_saw_loading : 1;
+  guint                list_settled : 1;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -123,6 +127,14 @@ dh_images_page_update_state (DhImagesPage *self)
       loading = dh_image_list_get_loading (self->image_list);
     }
 
+  if (self->image_list != NULL && !self->list_settled)
+    {
+      if (loading)
+        self->list_saw_loading = TRUE;
+      else if (self->list_saw_loading || list_error != NULL || n_images > 0)
+        self->list_settled = TRUE;
+    }
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.refresh", self->image_list != NULL);
 
   if (self->discovering)
@@ -162,7 +174,7 @@ dh_images_page_update_state (DhImagesPage *self)
       return;
     }
 
-  if (n_images == 0 && loading)
+  if (n_images == 0 && (loading || !self->list_settled))
     {
       adw_status_page_set_title (self->loading_page, _("Loading Images…"));
       dh_images_page_set_state (self, "loading");
@@ -347,21 +359,52 @@ dh_images_page_copy_id_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.toast", "s", _("Image ID copied to clipboard"));
 }
 
+/* The bar under the list says what is selected, or how many images
+ * there are and the space they take. */
+static void
+dh_images_page_update_summary (DhImagesPage *self)
+{
+  DhImage *image = dh_images_page_get_selected (self);
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  g_autofree char *text = NULL;
+  g_autofree char *size = NULL;
+  guint n;
+  gint64 total = 0;
+
+  if (image != NULL)
+    {
+      const char * const *tags = dh_image_get_tags (image);
+
+      gtk_label_set_text (self->selection_label,
+                          tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (image));
+      return;
+    }
+
+  n = g_list_model_get_n_items (shown);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (shown, i);
+
+      total += dh_image_get_size (item);
+    }
+
+  /* Layers shared between images are counted once per image, as
+   * `docker images` does; say "up to". */
+  size = g_format_size (total);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image, up to %s", "%u images, up to %s", n), n, size);
+  gtk_label_set_text (self->selection_label, text);
+}
+
 static void
 selection_changed_cb (DhImagesPage *self)
 {
   DhImage *image = dh_images_page_get_selected (self);
-  const char * const *tags = image != NULL ? dh_image_get_tags (image) : NULL;
   gboolean selected = image != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.copy-id", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.details", selected && self->engine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.remove", selected && self->engine != NULL);
-  gtk_action_bar_set_revealed (self->action_bar, selected);
-
-  if (image != NULL)
-    gtk_label_set_text (self->selection_label,
-                        tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (image));
+  dh_images_page_update_summary (self);
 }
 
 static void
@@ -828,6 +871,9 @@ dh_images_page_set_engine (DhImagesPage *self,
 
   g_set_object (&self->engine, engine);
   g_clear_object (&self->image_list);
+
+  self->list_saw_loading = FALSE;
+  self->list_settled = FALSE;
 
   if (engine != NULL)
     self->image_list = dh_image_list_new (engine);
