@@ -706,13 +706,15 @@ test_denied (gconstpointer data)
   g_autofree char *local_listed = NULL;
   g_autofree char *target = NULL;
   g_autofree char *suggestion = NULL;
+  g_autofree char *registry_program = NULL;
   TokenRegistry token = { 0 };
   Stack stack;
 
   if (!require_stack (&stack) || !(engine = require_engine (data)))
     return;
 
-  if (g_find_program_in_path ("docker-registry") == NULL)
+  registry_program = g_find_program_in_path ("docker-registry");
+  if (registry_program == NULL)
     {
       if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
         g_error ("docker-registry is not installed");
