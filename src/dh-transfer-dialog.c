@@ -320,9 +320,10 @@ dh_transfer_dialog_show_command (DhTransferDialog *self,
 
   replace (&self->command_text, dh_transfer_describe_command (self->kind, reference));
   adw_action_row_set_subtitle (self->command_row, self->command_text);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_command_button), "transfer.copy-text");
+  /* Target first: a name without its "s" target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_command_button),
                                           g_variant_new_string (self->command_text));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_command_button), "transfer.copy-text");
 }
 
 static void
@@ -363,8 +364,9 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
   if (p->action_label != NULL)
     {
       gtk_button_set_label (self->error_action, p->action_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), p->action_name);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), NULL);
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->error_action), p->action_target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), p->action_name);
     }
 
   /* A cancel the person asked for is not an alarm. */

@@ -1,0 +1,789 @@
+/* test-ui-transfer.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "dh-credential-store.h"
+#include "dh-engine.h"
+#include "dh-error.h"
+#include "dh-layer-row.h"
+#include "dh-reference.h"
+#include "dh-tag-dialog.h"
+#include "dh-transfer-dialog.h"
+#include "dh-transfer-manager.h"
+#include "dh-transfer-row.h"
+#include "dh-transfers-page.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 120000
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_frames (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static void
+wait_until (gboolean   (*check) (gpointer data),
+            gpointer     data,
+            const char  *what,
+            guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+/* The same as test-ui-window.c: render the widget into a PNG. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  run_frames (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot saved to %s", path);
+}
+
+/* One engine and one manager for every test. */
+static DhEngine *engine;
+static DhTransferManager *manager;
+static DhCredentialStore *store;
+
+static gboolean
+ensure_stack (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL ||
+      dh_test_require_env ("DH_TEST_REGISTRY") == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL)
+    return FALSE;
+
+  if (engine != NULL)
+    return TRUE;
+
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  engine = dh_engine_new_for_uri (host, &error);
+  g_assert_no_error (error);
+  dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_connect_finish (engine, result, &error));
+  g_assert_no_error (error);
+
+  store = dh_credential_store_new ();
+  manager = dh_transfer_manager_new ();
+  dh_transfer_manager_set_engine (manager, engine);
+  dh_transfer_manager_set_credential_store (manager, store);
+
+  return TRUE;
+}
+
+static void
+save_login (const char *password)
+{
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = dh_credential_new (g_getenv ("DH_TEST_REGISTRY"),
+                                  g_getenv ("DH_TEST_REGISTRY_USER"),
+                                  password);
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+forget_login (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_credential_store_remove_async (store, g_getenv ("DH_TEST_REGISTRY"), NULL,
+                                    dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  dh_credential_store_remove_finish (store, result, NULL);
+}
+
+static void
+engine_tag (const char *source,
+            const char *target)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dh_engine_tag_async (engine, source, target, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+engine_remove (const char *name,
+               gboolean    must_exist)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  dh_engine_remove_async (engine, name, TRUE, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  ok = dh_engine_remove_finish (engine, result, &error);
+  if (must_exist)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+}
+
+static gboolean
+engine_has_image (const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DhImageDetails) details = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dh_engine_inspect_image_async (engine, name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  details = dh_engine_inspect_image_finish (engine, result, &error);
+  if (details == NULL)
+    g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+
+  return details != NULL;
+}
+
+static gboolean
+listed (const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) images = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  images = dh_engine_list_images_finish (engine, result, &error);
+  g_assert_no_error (error);
+
+  n = g_list_model_get_n_items (images);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
+
+      if (dh_image_has_tag (image, name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* HEAD the manifest on the registry, the way a client checks a push. */
+static char *
+registry_digest (const char *repository,
+                 const char *tag)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *userpass = NULL;
+  g_autofree char *basic = NULL;
+  g_autofree char *authorization = NULL;
+  SoupMessageHeaders *headers;
+
+  url = g_strdup_printf ("http://%s/v2/%s/manifests/%s", g_getenv ("DH_TEST_REGISTRY"), repository, tag);
+  message = soup_message_new ("HEAD", url);
+  headers = soup_message_get_request_headers (message);
+  userpass = g_strdup_printf ("%s:%s", g_getenv ("DH_TEST_REGISTRY_USER"), g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+  basic = g_base64_encode ((const guchar *)userpass, strlen (userpass));
+  authorization = g_strdup_printf ("Basic %s", basic);
+  soup_message_headers_append (headers, "Authorization", authorization);
+  soup_message_headers_append (headers, "Accept",
+                               "application/vnd.docker.distribution.manifest.v2+json, "
+                               "application/vnd.oci.image.manifest.v1+json, "
+                               "application/vnd.docker.distribution.manifest.list.v2+json, "
+                               "application/vnd.oci.image.index.v1+json");
+
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
+                                    dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  body = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+
+  return g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                 "Docker-Content-Digest"));
+}
+
+static char *
+make_image (const char *name,
+            const char *layers,
+            const char *size)
+{
+  g_autoptr(GError) error = NULL;
+  char *output;
+
+  output = dh_test_run (&error, g_getenv ("DH_TEST_MAKE_IMAGE"), "--engine", "docker",
+                        name, layers, size, NULL);
+  g_assert_no_error (error);
+  return output;
+}
+
+static gboolean
+transfer_finished (gpointer data)
+{
+  return dh_transfer_is_finished (data);
+}
+
+static GPtrArray *
+layer_rows (GtkListBox *list)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DH_IS_LAYER_ROW (child))
+      g_ptr_array_add (rows, child);
+
+  return rows;
+}
+
+/* Version suggestions: a pure function. */
+static void
+test_suggest_versions (void)
+{
+  static const char *none[] = { "latest", "alpine", "1.2-rc1", "01.2", NULL };
+  static const char *some[] = { "latest", "1.2.3", "1.10.0", "1.9.9", "2.0.0-beta", NULL };
+  static const char *short_ones[] = { "2", "1.4", NULL };
+  static const char *prefixed[] = { "v0.9.1", "0.9.0", NULL };
+  g_auto(GStrv) a = dh_tag_suggest_versions (none);
+  g_auto(GStrv) b = dh_tag_suggest_versions (some);
+  g_auto(GStrv) c = dh_tag_suggest_versions (short_ones);
+  g_auto(GStrv) d = dh_tag_suggest_versions (prefixed);
+  g_auto(GStrv) e = dh_tag_suggest_versions (NULL);
+
+  g_assert_cmpstrv (a, ((const char *[]) { "1.0.0", NULL }));
+  g_assert_cmpstrv (b, ((const char *[]) { "1.10.1", "1.11.0", "2.0.0", NULL }));
+  g_assert_cmpstrv (c, ((const char *[]) { "2.0.1", "2.1.0", "3.0.0", NULL }));
+  g_assert_cmpstrv (d, ((const char *[]) { "v0.9.2", "v0.10.0", "v1.0.0", NULL }));
+  g_assert_cmpstrv (e, ((const char *[]) { "1.0.0", NULL }));
+}
+
+static void
+test_error_presenter (void)
+{
+  g_autoptr(GError) unauthorized = g_error_new_literal (DH_ERROR, DH_ERROR_UNAUTHORIZED,
+                                                        "The registry asks for a login.\nThe engine said: unauthorized");
+  g_autoptr(GError) denied = g_error_new_literal (DH_ERROR, DH_ERROR_DENIED, "denied");
+  g_autoptr(GError) insecure = g_error_new_literal (DH_ERROR, DH_ERROR_INSECURE_REGISTRY, "http: server gave HTTP response to HTTPS client");
+  g_autoptr(GError) no_engine = g_error_new_literal (DH_ERROR, DH_ERROR_NO_ENGINE, "nothing at /run/docker.sock");
+  g_autoptr(DhErrorPresentation) p1 = NULL;
+  g_autoptr(DhErrorPresentation) p2 = NULL;
+  g_autoptr(DhErrorPresentation) p3 = NULL;
+  g_autoptr(DhErrorPresentation) p4 = NULL;
+
+  p1 = dh_error_presentation_new (unauthorized, DH_TRANSFER_KIND_PUSH, "alice/app:1.0", NULL);
+  g_assert_cmpstr (p1->explanation, ==, "The registry asks for a login.");
+  g_assert_cmpstr (p1->detail, ==, "The engine said: unauthorized");
+  g_assert_cmpstr (p1->action_label, ==, "_Log in to Docker Hub");
+  g_assert_cmpstr (p1->action_name, ==, "app.login");
+  g_assert_cmpstr (g_variant_get_string (p1->action_target, NULL), ==, "https://index.docker.io/v1/");
+
+  p2 = dh_error_presentation_new (denied, DH_TRANSFER_KIND_PUSH, "bob/app:1.0", "alice");
+  g_assert_cmpstr (p2->action_label, ==, "_Tag as alice/app:1.0");
+  g_assert_cmpstr (p2->action_name, ==, "transfer.retag");
+  g_assert_nonnull (strstr (p2->fix, "“bob”"));
+  g_assert_nonnull (strstr (p2->fix, "“alice”"));
+
+  p3 = dh_error_presentation_new (insecure, DH_TRANSFER_KIND_PUSH, "reg.example:5000/a/b:1", NULL);
+  g_assert_nonnull (strstr (p3->fix, "insecure-registries"));
+  g_assert_nonnull (strstr (g_variant_get_string (p3->action_target, NULL), "reg.example:5000"));
+
+  p4 = dh_error_presentation_new (no_engine, DH_TRANSFER_KIND_PULL, "alpine", NULL);
+  g_assert_cmpstr (p4->action_name, ==, "app.reload-engine");
+  g_assert_nonnull (strstr (p4->fix, "systemctl"));
+}
+
+typedef struct
+{
+  char *tagged;
+} TagResult;
+
+static void
+tagged_cb (DhTagDialog *dialog,
+           const char  *target,
+           TagResult   *out)
+{
+  out->tagged = g_strdup (target);
+}
+
+static gboolean
+tag_done (gpointer data)
+{
+  return ((TagResult *)data)->tagged != NULL;
+}
+
+static gboolean
+tag_dialog_ready (gpointer data)
+{
+  return dh_tag_dialog_get_ready (data);
+}
+
+static void
+test_tag_dialog (void)
+{
+  const char *registry;
+  const char *user;
+  const char *image;
+  g_autofree char *repository = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *command = NULL;
+  TagResult out = { NULL };
+  DhTagDialog *dialog;
+
+  if (!ensure_stack () || !(image = dh_test_require_env ("DH_TEST_IMAGE")))
+    return;
+
+  registry = g_getenv ("DH_TEST_REGISTRY");
+  user = g_getenv ("DH_TEST_REGISTRY_USER");
+  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+
+  dialog = dh_tag_dialog_new (manager, image);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_signal_connect (dialog, "tagged", G_CALLBACK (tagged_cb), &out);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (tag_dialog_ready, dialog, "the logins", TIMEOUT_MS);
+
+  /* Prefilled from the source: repository and tag, Docker Hub. */
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), !=, NULL);
+  g_assert_nonnull (strstr (dh_tag_dialog_get_target (dialog), "multilayer:1.0"));
+  g_assert_null (dh_tag_dialog_get_error (dialog));
+  g_assert_cmpuint (g_strv_length ((char **)dh_tag_dialog_get_suggestions (dialog)), ==, 3);
+  g_assert_cmpstr (dh_tag_dialog_get_suggestions (dialog)[0], ==, "1.0.1");
+
+  /* The logged-in registry: its user becomes the namespace. */
+  dh_tag_dialog_set_registry (dialog, registry);
+  repository = g_strdup_printf ("ui-tag-%d", (int)getpid ());
+  dh_tag_dialog_set_repository (dialog, repository);
+  g_assert_null (dh_tag_dialog_get_namespace_warning (dialog));
+  expected = g_strdup_printf ("%s/%s/%s:1.0", registry, user, repository);
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), ==, expected);
+
+  /* An invalid name: inline error, no target. */
+  dh_tag_dialog_set_repository (dialog, "Not A Valid Name!");
+  g_assert_nonnull (dh_tag_dialog_get_error (dialog));
+  g_assert_null (dh_tag_dialog_get_target (dialog));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "tag.tag", NULL) &&
+                  out.tagged != NULL);
+  dh_tag_dialog_set_repository (dialog, repository);
+  g_assert_null (dh_tag_dialog_get_error (dialog));
+
+  /* latest, or no tag: the warning. */
+  dh_tag_dialog_set_tag (dialog, "latest");
+  g_assert_nonnull (strstr (dh_tag_dialog_get_tag_warning (dialog), "latest is just a default name"));
+  dh_tag_dialog_set_tag (dialog, "");
+  g_assert_nonnull (dh_tag_dialog_get_tag_warning (dialog));
+
+  /* Someone else's namespace: the push would be denied. */
+  dh_tag_dialog_set_namespace (dialog, "someone-else");
+  g_assert_nonnull (dh_tag_dialog_get_namespace_warning (dialog));
+  g_assert_nonnull (strstr (dh_tag_dialog_get_namespace_warning (dialog), user));
+  dh_tag_dialog_set_namespace (dialog, user);
+  g_assert_null (dh_tag_dialog_get_namespace_warning (dialog));
+
+  /* A suggestion fills the tag. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "tag.use-suggestion", "s", "1.0.1"));
+  g_assert_null (dh_tag_dialog_get_tag_warning (dialog));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s/%s/%s:1.0.1", registry, user, repository);
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), ==, expected);
+  command = g_strdup_printf ("docker tag %s %s", image, expected);
+  g_assert_cmpstr (dh_tag_dialog_get_command_text (dialog), ==, command);
+
+  save_screenshot (GTK_WIDGET (dialog), "tag-dialog.png");
+
+  g_assert_true (dh_tag_dialog_activate (dialog, FALSE));
+  wait_until (tag_done, &out, "the tag", TIMEOUT_MS);
+  g_assert_cmpstr (out.tagged, ==, expected);
+  g_assert_true (engine_has_image (expected));
+  run_frames (50);
+  g_assert_null (dialog);
+
+  engine_remove (expected, TRUE);
+  g_free (out.tagged);
+}
+
+typedef struct
+{
+  GHashTable *phases;
+} PhaseLog;
+
+static void
+layer_phase_cb (DhLayer    *layer,
+                GParamSpec *pspec,
+                PhaseLog   *log)
+{
+  g_hash_table_add (log->phases, GINT_TO_POINTER (dh_layer_get_phase (layer)));
+}
+
+static void
+layers_added_cb (GListModel *layers,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 PhaseLog   *log)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
+
+      g_signal_connect (layer, "notify::phase", G_CALLBACK (layer_phase_cb), log);
+      g_hash_table_add (log->phases, GINT_TO_POINTER (dh_layer_get_phase (layer)));
+    }
+}
+
+static void
+test_push_remove_pull (void)
+{
+  const char *registry;
+  const char *user;
+  g_autofree char *local = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) phases = g_hash_table_new (NULL, NULL);
+  PhaseLog log = { phases };
+  DhTransferDialog *dialog;
+  DhTransfer *transfer;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  registry = g_getenv ("DH_TEST_REGISTRY");
+  user = g_getenv ("DH_TEST_REGISTRY_USER");
+  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+
+  local = g_strdup_printf ("dh-test/ui-push-%d:1.0", (int)getpid ());
+  path = g_strdup_printf ("%s/ui-push-%d", user, (int)getpid ());
+  remote = g_strdup_printf ("%s/%s:1.0", registry, path);
+  output = make_image (local, "3", "6");
+  engine_tag (local, remote);
+
+  /* Push: layer rows appear and all end in a final phase; the digest
+   * shown is the registry's. */
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  transfer = dh_transfer_dialog_get_transfer (dialog);
+  g_assert_nonnull (transfer);
+  wait_until (transfer_finished, transfer, "the push", TIMEOUT_MS);
+  run_frames (200);
+
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_cmpstr (dh_transfer_manager_get_username (manager, transfer), ==, user);
+  rows = layer_rows (dh_transfer_dialog_get_layer_list (dialog));
+  g_assert_cmpuint (rows->len, >=, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DhLayerRow *row = g_ptr_array_index (rows, i);
+      const char *phase = dh_layer_row_get_phase_text (row);
+
+      g_assert_true (dh_layer_is_complete (dh_layer_row_get_layer (row)));
+      g_assert_true (g_str_equal (phase, "done") || g_str_equal (phase, "already on the registry") ||
+                     g_str_has_prefix (phase, "mounted from"));
+    }
+
+  digest = registry_digest (path, "1.0");
+  g_assert_nonnull (digest);
+  g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
+  command = g_strdup_printf ("docker push %s", remote);
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (dialog), ==, command);
+  g_assert_null (dh_transfer_dialog_get_error (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Remove both names: the image is gone from the engine. */
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+  g_assert_false (engine_has_image (remote));
+
+  /* Pull: a typed name is checked as it is typed. */
+  dialog = dh_transfer_dialog_new_pull (manager, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dh_transfer_dialog_set_reference_text (dialog, "Not A Name!");
+  g_assert_nonnull (dh_transfer_dialog_get_reference_error (dialog));
+  g_assert_false (dh_transfer_dialog_start_pull (dialog));
+  dh_transfer_dialog_set_reference_text (dialog, remote);
+  g_assert_null (dh_transfer_dialog_get_reference_error (dialog));
+  g_clear_pointer (&command, g_free);
+  command = g_strdup_printf ("docker pull %s", remote);
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (dialog), ==, command);
+
+  g_assert_true (dh_transfer_dialog_start_pull (dialog));
+  transfer = dh_transfer_dialog_get_transfer (dialog);
+  g_signal_connect (dh_transfer_get_layers (transfer), "items-changed", G_CALLBACK (layers_added_cb), &log);
+  wait_until (transfer_finished, transfer, "the pull", TIMEOUT_MS);
+  run_frames (200);
+
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_cmpint (dh_transfer_get_pull_outcome (transfer), ==, DH_PULL_OUTCOME_DOWNLOADED);
+  /* Download and extract rows. */
+  g_assert_true (g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_DOWNLOADING)) ||
+                 g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_DOWNLOADED)));
+  g_assert_true (g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_EXTRACTING)));
+  rows = layer_rows (dh_transfer_dialog_get_layer_list (dialog));
+  g_assert_cmpuint (rows->len, >=, 3);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (dh_layer_row_get_phase_text (g_ptr_array_index (rows, i)), ==, "done");
+  g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
+
+  save_screenshot (GTK_WIDGET (dialog), "pull-finished.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Listed again. */
+  g_assert_true (listed (remote));
+  engine_remove (remote, TRUE);
+}
+
+static gboolean
+some_layer_uploading (gpointer data)
+{
+  DhTransfer *transfer = data;
+  GListModel *layers = dh_transfer_get_layers (transfer);
+
+  if (dh_transfer_is_finished (transfer))
+    return TRUE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
+    {
+      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
+
+      if (dh_layer_get_phase (layer) == DH_LAYER_PHASE_UPLOADING && dh_layer_get_current (layer) > 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static DhTransferRow *
+find_transfer_row (DhTransfersPage *page,
+                   DhTransfer      *transfer)
+{
+  GtkListBox *list = dh_transfers_page_get_list (page);
+
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      if (row == NULL)
+        return NULL;
+      if (DH_IS_TRANSFER_ROW (row) && dh_transfer_row_get_transfer (DH_TRANSFER_ROW (row)) == transfer)
+        return DH_TRANSFER_ROW (row);
+    }
+}
+
+static void
+test_cancel_push (void)
+{
+  const char *registry;
+  const char *user;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *output = NULL;
+  const DhErrorPresentation *error;
+  DhTransferDialog *dialog;
+  DhTransfersPage *page;
+  DhTransferRow *row;
+  GtkWidget *window;
+  DhTransfer *transfer;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  registry = g_getenv ("DH_TEST_REGISTRY");
+  user = g_getenv ("DH_TEST_REGISTRY_USER");
+  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+
+  local = g_strdup_printf ("dh-test/ui-big-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/%s/ui-big-%d:1.0", registry, user, (int)getpid ());
+  output = make_image (local, "5", "200");
+  engine_tag (local, remote);
+
+  /* The Transfers view beside the dialog. */
+  window = gtk_window_new ();
+  page = DH_TRANSFERS_PAGE (dh_transfers_page_new (manager));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_window_present (GTK_WINDOW (window));
+
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  transfer = dh_transfer_dialog_get_transfer (dialog);
+  g_assert_cmpstr (dh_transfers_page_get_state (page), ==, "transfers");
+
+  wait_until (some_layer_uploading, transfer, "an upload to start", TIMEOUT_MS);
+  g_assert_false (dh_transfer_is_finished (transfer));
+  save_screenshot (GTK_WIDGET (dialog), "push-progress.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
+  wait_until (transfer_finished, transfer, "the cancelled push to end", 30000);
+  run_frames (200);
+
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_CANCELLED);
+  error = dh_transfer_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_assert_cmpint (error->code, ==, DH_ERROR_CANCELLED);
+  g_assert_cmpstr (error->title, ==, "Push Cancelled");
+  g_assert_cmpuint (dh_transfer_manager_get_n_running (manager), ==, 0);
+
+  row = find_transfer_row (page, transfer);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (dh_transfer_row_get_status_text (row), ==, "Cancelled.");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==,
+                    g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *output = NULL;
+  const DhErrorPresentation *error;
+  DhTransferDialog *dialog;
+  DhTransfer *transfer;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  save_login ("certainly-not-the-password");
+
+  local = g_strdup_printf ("dh-test/ui-auth-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/%s/ui-auth-%d:1.0", g_getenv ("DH_TEST_REGISTRY"),
+                            g_getenv ("DH_TEST_REGISTRY_USER"), (int)getpid ());
+  output = make_image (local, "1", "256K");
+  engine_tag (local, remote);
+
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  transfer = dh_transfer_dialog_get_transfer (dialog);
+  wait_until (transfer_finished, transfer, "the refused push", TIMEOUT_MS);
+  run_frames (200);
+
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
+  error = dh_transfer_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_assert_cmpint (error->code, ==, DH_ERROR_UNAUTHORIZED);
+  label = g_strdup_printf ("_Log in to %s", g_getenv ("DH_TEST_REGISTRY"));
+  g_assert_cmpstr (error->action_label, ==, label);
+  g_assert_cmpstr (error->action_name, ==, "app.login");
+  g_assert_cmpstr (g_variant_get_string (error->action_target, NULL), ==, g_getenv ("DH_TEST_REGISTRY"));
+  save_screenshot (GTK_WIDGET (dialog), "push-unauthorized.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  forget_login ();
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Dockhand/UiTransfer/suggest-versions", test_suggest_versions);
+  g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
+  g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
+  g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
+  g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
+  g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
+
+  ret = g_test_run ();
+
+  g_clear_object (&manager);
+  g_clear_object (&store);
+  g_clear_object (&engine);
+
+  return ret;
+}
