@@ -498,6 +498,48 @@ test_engine_unix_credentials (void)
   g_assert_no_error (error);
 }
 
+/* An ssh:// engine whose ssh fails: the error says what ssh said. */
+static void
+test_ssh_fails (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEngine) engine = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *script = NULL;
+
+  dir = g_dir_make_tmp ("dh-engine-ssh-XXXXXX", &error);
+  g_assert_no_error (error);
+  script = g_build_filename (dir, "failing-ssh", NULL);
+  g_file_set_contents (script,
+                       "#!/bin/sh\n"
+                       "echo 'alice@engine.example: Permission denied (publickey).' >&2\n"
+                       "exit 255\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_setenv ("DH_SSH_COMMAND", script, TRUE);
+
+  engine = dh_engine_new_for_uri ("ssh://alice@engine.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, "ssh://alice@engine.example");
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    dh_engine_connect_async (engine, NULL, dh_test_store_result_cb, &result);
+    dh_test_wait_result (&result, 20000);
+    g_assert_false (dh_engine_connect_finish (engine, result, &error));
+  }
+  g_test_message ("%s", error->message);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_nonnull (strstr (error->message, "Permission denied (publickey)"));
+  g_assert_nonnull (strstr (error->message, "ssh://alice@engine.example"));
+
+  g_clear_object (&engine);
+  g_unsetenv ("DH_SSH_COMMAND");
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
 /* A fake engine on a unix socket: canned raw HTTP answers, so that
  * negotiation, error mapping and DhImageList's diffing can be checked
  * against exact inputs. Requests are served in worker threads. */
@@ -986,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Image/parse-summaries-details", test_parse_summaries_details);
   g_test_add_func ("/Dockhand/Image/parse-summaries-invalid", test_parse_summaries_invalid);
   g_test_add_func ("/Dockhand/Engine/addresses", test_engine_addresses);
+  g_test_add_func ("/Dockhand/Engine/ssh-fails", test_ssh_fails);
   g_test_add_func ("/Dockhand/Engine/fake/too-old", test_fake_too_old);
   g_test_add_func ("/Dockhand/Engine/fake/negotiation", test_fake_negotiation);
   g_test_add_func ("/Dockhand/Engine/fake/errors", test_fake_errors);

@@ -37,6 +37,10 @@
  * with a remote-connectable the host is never resolved. */
 #define DH_ENGINE_LOCAL_BASE "http://api.moby.localhost"
 
+/* An engine that accepts connections but never answers (hung, or a
+ * socket that is not an engine) must not leave callers waiting forever. */
+#define DH_ENGINE_HANDSHAKE_TIMEOUT_S 30
+
 typedef enum
 {
   CONNECT_STATE_NONE,
@@ -59,7 +63,9 @@ struct _DhEngine
 
   ConnectState      connect_state;
   GPtrArray        *connect_waiters;
-  GCancellable     *cancellable;
+  GCancellable     *handshake_cancellable;
+  guint             handshake_timeout_id;
+  gboolean          handshake_timed_out;
 
   DhEngineKind      kind;
   char             *version;
@@ -144,7 +150,7 @@ dh_engine_dispose (GObject *object)
 {
   DhEngine *self = (DhEngine *)object;
 
-  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
 
   G_OBJECT_CLASS (dh_engine_parent_class)->dispose (object);
 }
@@ -165,7 +171,7 @@ dh_engine_finalize (GObject *object)
   g_clear_object (&self->endpoint);
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
   g_clear_pointer (&self->connect_waiters, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->handshake_cancellable);
   g_clear_pointer (&self->version, g_free);
   g_clear_pointer (&self->api_version, g_free);
   g_clear_pointer (&self->display_name, g_free);
@@ -274,7 +280,6 @@ dh_engine_class_init (DhEngineClass *klass)
 static void
 dh_engine_init (DhEngine *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->connect_waiters = g_ptr_array_new ();
   self->candidates = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -818,6 +823,24 @@ _dh_engine_error_from_transport (DhEngine     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
 
+  /* Through ssh, a connection that closes at once is ssh failing (no
+   * key, unknown host, no docker there); ssh said why on stderr. */
+  if (self->ssh_bridge != NULL &&
+      dh_ssh_bridge_get_last_error (DH_SSH_BRIDGE (self->ssh_bridge)) != NULL &&
+      (error->domain == SOUP_SESSION_ERROR ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)))
+    {
+      g_autofree char *detail = g_strstrip (g_strdup (dh_ssh_bridge_get_last_error (DH_SSH_BRIDGE (self->ssh_bridge))));
+
+      return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
+                          _("Could not reach the engine at %s through ssh (%s): check that ssh "
+                            "to that host works without a password prompt (keys or an ssh-agent) "
+                            "and that Docker runs there"),
+                          self->uri, detail);
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                         _("Permission denied when connecting to the engine at %s: add your "
@@ -901,6 +924,9 @@ complete_waiters (DhEngine     *self,
 {
   g_autoptr(GPtrArray) waiters = NULL;
 
+  g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
+  g_clear_object (&self->handshake_cancellable);
+
   waiters = g_steal_pointer (&self->connect_waiters);
   self->connect_waiters = g_ptr_array_new ();
 
@@ -966,8 +992,64 @@ handshake_fail (DhEngine *self,
 {
   g_autoptr(GError) owned = error;
 
-  g_debug ("Handshake with %s failed: %s", self->uri, error->message);
-  fail_waiters (self, error);
+  if (self->handshake_timed_out && g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+    {
+      g_clear_error (&owned);
+      owned = g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
+                           _("The engine at %s accepted the connection but did not answer within "
+                             "%d seconds: restart Docker or Podman, or choose another engine in "
+                             "Preferences"),
+                           self->uri, DH_ENGINE_HANDSHAKE_TIMEOUT_S);
+    }
+
+  g_debug ("Handshake with %s failed: %s", self->uri, owned->message);
+  fail_waiters (self, owned);
+}
+
+typedef struct
+{
+  DhEngine *self;
+  GError   *error;
+  guint     ticks;
+} SshWait;
+
+static gboolean
+ssh_wait_cb (gpointer user_data)
+{
+  SshWait *wait = user_data;
+
+  if (dh_ssh_bridge_get_last_error (DH_SSH_BRIDGE (wait->self->ssh_bridge)) == NULL &&
+      ++wait->ticks < 10)
+    return G_SOURCE_CONTINUE;
+
+  handshake_fail (wait->self, _dh_engine_error_from_transport (wait->self, wait->error));
+  g_object_unref (wait->self);
+  g_error_free (wait->error);
+  g_free (wait);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Through ssh, the connection closes as soon as ssh gives up, a moment
+ * before its complaint on stderr has been read: wait up to a second for
+ * it, so that the error can say why. */
+static void
+handshake_fail_transport (DhEngine     *self,
+                          const GError *error)
+{
+  if (self->ssh_bridge != NULL &&
+      dh_ssh_bridge_get_last_error (DH_SSH_BRIDGE (self->ssh_bridge)) == NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      SshWait *wait = g_new0 (SshWait, 1);
+
+      wait->self = g_object_ref (self);
+      wait->error = g_error_copy (error);
+      g_timeout_add (100, ssh_wait_cb, wait);
+      return;
+    }
+
+  handshake_fail (self, _dh_engine_error_from_transport (self, error));
 }
 
 static const char *
@@ -1061,7 +1143,7 @@ handshake_version_cb (GObject      *object,
 
   if (!(body = soup_session_send_and_read_finish (session, result, &error)))
     {
-      handshake_fail (self, _dh_engine_error_from_transport (self, error));
+      handshake_fail_transport (self, error);
       return;
     }
 
@@ -1100,7 +1182,7 @@ handshake_ping_cb (GObject      *object,
 
   if (!(body = soup_session_send_and_read_finish (session, result, &error)))
     {
-      handshake_fail (self, _dh_engine_error_from_transport (self, error));
+      handshake_fail_transport (self, error);
       return;
     }
 
@@ -1155,7 +1237,7 @@ handshake_ping_cb (GObject      *object,
 
   version_message = _dh_engine_new_message (self, SOUP_METHOD_GET, "/version", NULL);
   soup_session_send_and_read_async (self->session, version_message, G_PRIORITY_DEFAULT,
-                                    self->cancellable, handshake_version_cb,
+                                    self->handshake_cancellable, handshake_version_cb,
                                     g_object_ref (self));
 }
 
@@ -1169,8 +1251,20 @@ handshake_ping (DhEngine   *self,
    * maximum would get a 400. */
   message = new_message_for_path (self, method, NULL, "/_ping", NULL);
   soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    self->cancellable, handshake_ping_cb,
+                                    self->handshake_cancellable, handshake_ping_cb,
                                     g_object_ref (self));
+}
+
+static gboolean
+handshake_timeout_cb (gpointer user_data)
+{
+  DhEngine *self = user_data;
+
+  self->handshake_timeout_id = 0;
+  self->handshake_timed_out = TRUE;
+  g_cancellable_cancel (self->handshake_cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -1216,6 +1310,10 @@ _dh_engine_ensure_connected_async (DhEngine            *self,
     return;
 
   self->connect_state = CONNECT_STATE_CONNECTING;
+  self->handshake_timed_out = FALSE;
+  self->handshake_cancellable = g_cancellable_new ();
+  self->handshake_timeout_id = g_timeout_add_seconds (DH_ENGINE_HANDSHAKE_TIMEOUT_S,
+                                                      handshake_timeout_cb, self);
   handshake_ping (self, SOUP_METHOD_HEAD);
 }
 
