@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-accounts-popover.h"
 #include "dh-application.h"
+#include "dh-login-dialog.h"
 #include "dh-preferences-window.h"
 #include "dh-window.h"
 
@@ -417,12 +419,38 @@ dh_application_reload_engine_action (GSimpleAction *action,
   dh_application_reload_engine (DH_APPLICATION (user_data));
 }
 
+/* app.login (s: the registry, "" for Docker Hub): the login dialog. */
+static void
+dh_application_login_action (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  DhApplication *self = user_data;
+
+  dh_login_dialog_present (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                           g_variant_get_string (param, NULL));
+}
+
+/* app.logout (s: the registry): removes the login Dockhand keeps. */
+static void
+dh_application_logout_action (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       user_data)
+{
+  DhApplication *self = user_data;
+
+  dh_accounts_log_out (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                       g_variant_get_string (param, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", dh_application_quit_action },
   { "about", dh_application_about_action },
   { "preferences", dh_application_preferences_action },
   { "shortcuts", dh_application_shortcuts_action },
   { "reload-engine", dh_application_reload_engine_action },
+  { "login", dh_application_login_action, "s" },
+  { "logout", dh_application_logout_action, "s" },
 };
 
 static void
@@ -430,6 +458,7 @@ dh_application_init (DhApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *login_accels[] = { "<Control>l", NULL };
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
@@ -439,6 +468,7 @@ dh_application_init (DhApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.login('')", login_accels);
 }
 
 DhApplication *

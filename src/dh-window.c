@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-accounts-popover.h"
 #include "dh-images-page.h"
 #include "dh-window.h"
 
@@ -271,6 +272,7 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 
+  g_type_ensure (DH_TYPE_ACCOUNTS_POPOVER);
   g_type_ensure (DH_TYPE_IMAGES_PAGE);
 }
 
