@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-application.h"
 #include "dh-error.h"
 #include "dh-image-cell.h"
 #include "dh-image-details-window.h"
@@ -200,6 +201,23 @@ static void
 list_changed_cb (DhImagesPage *self)
 {
   dh_images_page_update_state (self);
+}
+
+/* With images on screen a failed refresh keeps them and says why in a
+ * toast; without, the error page says it. */
+static void
+list_error_cb (DhImagesPage *self)
+{
+  const GError *error;
+
+  dh_images_page_update_state (self);
+
+  if (self->image_list == NULL ||
+      (error = dh_image_list_get_error (self->image_list)) == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->image_list)) == 0)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
 }
 
 static gboolean
@@ -433,6 +451,18 @@ activate_cb (DhImagesPage  *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "images.details", NULL);
 }
 
+static gboolean
+show_command_equivalents (DhImagesPage *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+
+  if (!DH_IS_APPLICATION (app))
+    return FALSE;
+
+  return g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)),
+                                 "show-command-equivalents");
+}
+
 /* Removing an image with several names removes each name, as
  * `docker rmi a b c` does: the last one deletes the image. */
 typedef struct
@@ -580,6 +610,17 @@ dh_images_page_remove_action (GtkWidget  *widget,
   else
     body = g_strdup (_("The image is deleted from this computer. Copies pushed to a registry are not "
                        "affected, and you can pull it again."));
+
+  if (show_command_equivalents (self))
+    {
+      g_autofree char *names = g_strjoinv (" ", op->names);
+      g_autofree char *with_command = NULL;
+
+      /* Translators: %s is a sentence, then the command line */
+      with_command = g_strdup_printf (_("%s\n\nSame as: docker rmi %s"), body, names);
+      g_free (body);
+      body = g_steal_pointer (&with_command);
+    }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -840,7 +881,7 @@ dh_images_page_init (DhImagesPage *self)
   g_signal_group_connect_swapped (self->list_signals, "notify::loading",
                                   G_CALLBACK (list_changed_cb), self);
   g_signal_group_connect_swapped (self->list_signals, "notify::error",
-                                  G_CALLBACK (list_changed_cb), self);
+                                  G_CALLBACK (list_error_cb), self);
   g_signal_group_connect_swapped (self->list_signals, "items-changed",
                                   G_CALLBACK (list_changed_cb), self);
 
