@@ -735,6 +735,39 @@ test_window_engine_and_preferences (void)
 }
 
 static void
+test_window_podman (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_PODMAN_HOST");
+  const char *test_image = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autofree char *qualified = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  DhImagesPage *page;
+  DhWindow *window;
+  DhEngine *engine;
+  GListModel *model;
+
+  if (host == NULL || test_image == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  wait_for_state (page, "images", TIMEOUT_MS);
+
+  engine = dh_application_get_engine (app);
+  g_assert_cmpstr (dh_engine_get_uri (engine), ==, host);
+  g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_PODMAN);
+
+  /* The header bar says it is Podman. */
+  collect_labels (find_by_id (GTK_WIDGET (window), "engine_button"), labels);
+  g_assert_nonnull (strstr (labels->str, "Podman"));
+
+  /* Podman names a docker-loaded image localhost/…. */
+  qualified = g_strconcat ("localhost/", test_image, NULL);
+  model = dh_images_page_get_model (page);
+  g_assert_true (find_image (model, test_image) != NULL || find_image (model, qualified) != NULL);
+}
+
+static void
 test_window_no_engine (void)
 {
   const char *host;
@@ -791,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
   g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
+  g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
   g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
 
   ret = g_test_run ();
