@@ -617,10 +617,10 @@ fake_run_cb (GThreadedSocketService *service,
   if ((question = strchr (parts[1], '?')))
     *question = '\0';
   key = g_strdup_printf ("%s %s", parts[0], parts[1]);
-  if (strcmp (parts[1], "/_ping") == 0)
-    answer = fake_ping (fake, strcmp (parts[0], "HEAD") == 0);
-  else if ((canned = g_hash_table_lookup (fake->routes, key)))
+  if ((canned = g_hash_table_lookup (fake->routes, key)))
     answer = g_strdup (canned);
+  else if (strcmp (parts[1], "/_ping") == 0)
+    answer = fake_ping (fake, strcmp (parts[0], "HEAD") == 0);
   else
     answer = g_strdup ("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\n"
                        "Content-Length: 28\r\n\r\n{\"message\":\"page not found\"}");
@@ -747,6 +747,24 @@ test_fake_too_old (void)
       g_assert_nonnull (strstr (error->message, "1.40"));
       g_assert_nonnull (strstr (error->message, "upgrade"));
     }
+}
+
+/* Something answers HTTP there, but it is no engine. */
+static void
+test_fake_not_an_engine (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new ();
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake->head_unsupported = TRUE;
+  fake_route (fake, "GET /_ping", json_response (404, "{\"message\":\"page not found\"}"));
+  fake->api_version = NULL;
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_false (fake_connect (engine, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+  g_assert_nonnull (strstr (error->message, "/_ping"));
 }
 
 static void
@@ -1031,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Engine/ssh-fails", test_ssh_fails);
   g_test_add_func ("/Dockhand/Engine/fake/too-old", test_fake_too_old);
   g_test_add_func ("/Dockhand/Engine/fake/negotiation", test_fake_negotiation);
+  g_test_add_func ("/Dockhand/Engine/fake/not-an-engine", test_fake_not_an_engine);
   g_test_add_func ("/Dockhand/Engine/fake/errors", test_fake_errors);
   g_test_add_func ("/Dockhand/Engine/fake/bad-listing", test_fake_bad_listing);
   g_test_add_func ("/Dockhand/ImageList/diff", test_fake_list_diff);

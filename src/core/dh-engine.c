@@ -1191,7 +1191,14 @@ handshake_ping_cb (GObject      *object,
       if (strcmp (soup_message_get_method (message), SOUP_METHOD_HEAD) == 0)
         handshake_ping (self, SOUP_METHOD_GET);
       else
-        handshake_fail (self, _dh_engine_error_from_response (self, message, body));
+        handshake_fail (self,
+                        g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
+                                     _("%s answered “%u %s” when asked for a container engine's "
+                                       "/_ping: check that the address points to a running Docker "
+                                       "or Podman engine"),
+                                     self->uri, soup_message_get_status (message),
+                                     soup_message_get_reason_phrase (message)
+                                       ? soup_message_get_reason_phrase (message) : ""));
       return;
     }
 
