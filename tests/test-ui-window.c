@@ -720,9 +720,14 @@ test_window_engine_and_preferences (void)
   g_assert_cmpstr (g_settings_get_string (dh_application_get_settings (app), "engine-uri"), ==, "");
   wait_until (engine_ready, NULL, "automatic discovery", TIMEOUT_MS);
   engine = dh_application_get_engine (app);
-  g_assert_cmpstr (dh_engine_get_uri (engine), ==, g_getenv ("DOCKER_HOST"));
-  g_assert_nonnull (strstr (dh_engine_get_reason (engine), "DOCKER_HOST"));
+  g_assert_nonnull (dh_engine_get_reason (engine));
+  if (g_getenv ("DOCKER_HOST") != NULL)
+    {
+      g_assert_cmpstr (dh_engine_get_uri (engine), ==, g_getenv ("DOCKER_HOST"));
+      g_assert_nonnull (strstr (dh_engine_get_reason (engine), "DOCKER_HOST"));
+    }
   wait_for_state (page, "images", TIMEOUT_MS);
+  save_screenshot (GTK_WIDGET (preferences), "preferences-automatic.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
