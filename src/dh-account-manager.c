@@ -496,8 +496,10 @@ dh_account_manager_check_cb (GObject      *object,
 
   if (log_in->remember)
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       dh_credential_store_save_async (self->store, log_in->credential,
-                                      g_task_get_cancellable (task),
+                                      cancellable,
                                       dh_account_manager_save_cb,
                                       g_steal_pointer (&task));
       return;

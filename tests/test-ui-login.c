@@ -1,0 +1,654 @@
+/* test-ui-login.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "dh-account-manager.h"
+#include "dh-accounts-popover.h"
+#include "dh-application.h"
+#include "dh-error.h"
+#include "dh-login-dialog.h"
+#include "dh-window.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 60000
+
+/* One GApplication per process: the tests share it and its window. */
+static DhApplication *app;
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until @check returns TRUE; fails after @timeout_ms. */
+static void
+wait_until (gboolean   (*check) (gpointer data),
+            gpointer     data,
+            const char  *what,
+            guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+static void
+run_frames (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* As in test-ui-window.c: DH_SCREENSHOT_DIR/@name from @widget's window. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
+  run_frames (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+
+  /* A window shown a moment ago may not have drawn its first frame. */
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      if (attempt > 0)
+        run_frames (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot saved to %s", path);
+}
+
+static gboolean
+have_engine (gpointer data)
+{
+  return dh_application_get_engine (app) != NULL ||
+         (!dh_application_get_discovering (app) && dh_application_get_engine_error (app) != NULL);
+}
+
+static DhWindow *
+ensure_window (const char *engine_uri)
+{
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      adw_init ();
+      /* No crossfades, and no cursor blinking: without a window manager,
+       * Xvfb sends no focus-out when the dialog takes the focus, and the
+       * blink timer of the window's entries warns about that. */
+      g_object_set (gtk_settings_get_default (),
+                    "gtk-enable-animations", FALSE,
+                    "gtk-cursor-blink", FALSE,
+                    NULL);
+
+      app = dh_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DH_IS_WINDOW (window));
+
+  wait_until (have_engine, NULL, "the engine", TIMEOUT_MS);
+  if (dh_application_get_engine (app) == NULL)
+    g_error ("No engine at %s: %s", engine_uri, dh_application_get_engine_error (app)->message);
+
+  return DH_WINDOW (window);
+}
+
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_by_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+require_child (GtkWidget  *widget,
+               const char *id)
+{
+  GtkWidget *child = find_by_id (widget, id);
+
+  if (child == NULL)
+    g_error ("No widget “%s” in the dialog", id);
+
+  return child;
+}
+
+/* What docker's own helper finds in the keyring for @server: the JSON
+ * it prints, or NULL when it says there is none. */
+static char *
+helper_get (const char *server)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                              G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error,
+                              "docker-credential-secretservice", "get", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, server, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  if (g_subprocess_get_exit_status (process) != 0)
+    {
+      /* Anything but "not found" is a broken keyring, not an answer. */
+      g_assert_nonnull (strstr (out != NULL && *out ? out : err, "credentials not found"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+static void
+assert_helper_has (const char *server,
+                   const char *username,
+                   const char *secret)
+{
+  g_autofree char *json = helper_get (server);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_nonnull (json);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "Username"), ==, username);
+  g_assert_true (g_strcmp0 (json_object_get_string_member (object, "Secret"), secret) == 0);
+}
+
+/* @data: a weak pointer to the dialog, which closes on success */
+static gboolean
+dialog_idle (gpointer data)
+{
+  DhLoginDialog **dialog = data;
+
+  return *dialog == NULL || !dh_login_dialog_get_busy (*dialog);
+}
+
+static DhLoginDialog *
+fill_dialog (DhWindow   *window,
+             const char *registry,
+             const char *username,
+             const char *password,
+             gboolean    remember)
+{
+  DhLoginDialog *dialog;
+
+  dialog = dh_login_dialog_present (GTK_WINDOW (window), registry);
+  g_assert_true (DH_IS_LOGIN_DIALOG (dialog));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* The registry asked for is preselected as "Other Registry". */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (require_child (GTK_WIDGET (dialog), "registry_row"))), ==, 1);
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "server_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "server_row"))), ==, registry);
+
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "username_row")), username);
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "secret_row")), password);
+  gtk_switch_set_active (GTK_SWITCH (require_child (GTK_WIDGET (dialog), "remember_switch")), remember);
+
+  return dialog;
+}
+
+static void
+log_in (DhLoginDialog *dialog)
+{
+  GtkWidget *button = require_child (GTK_WIDGET (dialog), "log_in_button");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "login.log-in", NULL));
+  g_assert_true (dh_login_dialog_get_busy (dialog));
+  /* While checking, Log In cannot be pressed twice. */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "spinner")));
+}
+
+static void
+assert_shows_error (DhLoginDialog *dialog,
+                    int            code,
+                    const char    *password)
+{
+  GtkWidget *revealer = require_child (GTK_WIDGET (dialog), "error_revealer");
+  GtkWidget *label = require_child (GTK_WIDGET (dialog), "error_label");
+  const GError *error;
+  const char *text;
+
+  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+
+  error = dh_login_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_test_message ("The dialog says: %s", error->message);
+  g_assert_error ((GError *)error, DH_ERROR, code);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_assert_cmpstr (text, ==, error->message);
+  g_assert_cmpuint (strlen (text), >, 20);
+  g_assert_null (strstr (text, password));
+  g_assert_true (gtk_widget_is_sensitive (require_child (GTK_WIDGET (dialog), "log_in_button")));
+}
+
+typedef struct
+{
+  DhAccountManager   *manager;
+  const char         *server;
+  DhCredentialSource  source;
+  const char         *username;
+  gboolean            present;
+} AccountCheck;
+
+static gboolean
+account_listed (gpointer data)
+{
+  AccountCheck *check = data;
+  GListModel *accounts = dh_account_manager_get_accounts (check->manager);
+  gboolean found = FALSE;
+
+  if (dh_account_manager_get_loading (check->manager))
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(DhCredential) account = g_list_model_get_item (accounts, i);
+
+      if (g_strcmp0 (dh_credential_get_server (account), check->server) != 0)
+        continue;
+
+      /* The list is for display: it never holds the secret. */
+      g_assert_cmpstr (dh_credential_get_secret (account), ==, "");
+      found = dh_credential_get_source (account) == check->source &&
+              g_strcmp0 (dh_credential_get_username (account), check->username) == 0;
+    }
+
+  return found == check->present;
+}
+
+static void
+wait_for_account (const char         *server,
+                  DhCredentialSource  source,
+                  const char         *username,
+                  gboolean            present)
+{
+  AccountCheck check = { dh_account_manager_get_default (), server, source, username, present };
+
+  dh_account_manager_refresh (check.manager);
+  wait_until (account_listed, &check,
+              present ? "the login in the accounts list" : "the login to leave the list",
+              TIMEOUT_MS);
+}
+
+static gboolean
+helper_forgot (gpointer data)
+{
+  g_autofree char *json = helper_get (data);
+
+  return json == NULL;
+}
+
+static void
+clean_keyring (const char *server)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  DhCredentialStore *store = dh_account_manager_get_store (dh_account_manager_get_default ());
+
+  dh_credential_store_remove_async (store, server, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_remove_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_null (helper_get (server));
+}
+
+static void
+test_login_bad_password (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  g_autofree char *wrong = NULL;
+  DhLoginDialog *dialog;
+  DhWindow *window;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  clean_keyring (registry);
+
+  wrong = g_strdup_printf ("wrong-%s", password);
+  dialog = fill_dialog (window, registry, user, wrong, TRUE);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+
+  save_screenshot (GTK_WIDGET (dialog), "login-dialog.png");
+
+  log_in (dialog);
+  assert_shows_error (dialog, DH_ERROR_UNAUTHORIZED, wrong);
+
+  /* The dialog stays open for another try, and nothing was saved. */
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_null (helper_get (registry));
+  wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, FALSE);
+
+  save_screenshot (GTK_WIDGET (dialog), "login-dialog-error.png");
+
+  /* A missing user name is said as such, before anything is sent. */
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "username_row")), "");
+  log_in (dialog);
+  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  g_assert_error ((GError *)dh_login_dialog_get_error (dialog), G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (dialog);
+}
+
+static void
+test_login_unreachable (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *registry = NULL;
+  DhLoginDialog *dialog;
+  DhWindow *window;
+  guint16 port;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+
+  /* A loopback port nobody listens on: bind it, then let it go. */
+  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  address = g_inet_socket_address_new (loopback, 0);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&address);
+  address = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  g_socket_close (socket, NULL);
+  registry = g_strdup_printf ("127.0.0.1:%u", port);
+
+  dialog = fill_dialog (window, registry, "alice", "dh-unreachable-secret", TRUE);
+  log_in (dialog);
+  assert_shows_error (dialog, DH_ERROR_UNREACHABLE, "dh-unreachable-secret");
+  g_assert_null (helper_get (registry));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+find_account_row (DhAccountsPopover *popover,
+                  const char        *title)
+{
+  GtkWidget *list = require_child (GTK_WIDGET (popover), "accounts_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
+      return row;
+
+  return NULL;
+}
+
+static void
+test_login_good_password (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DhCredential) found = NULL;
+  g_autoptr(GError) error = NULL;
+  DhAccountsPopover *popover;
+  DhAccountManager *manager;
+  DhLoginDialog *dialog;
+  DhWindow *window;
+  GtkWidget *row;
+  const char *subtitle;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  manager = dh_account_manager_get_default ();
+  clean_keyring (registry);
+
+  dialog = fill_dialog (window, registry, user, password, TRUE);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  log_in (dialog);
+
+  /* Success closes the dialog… */
+  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  if (dialog != NULL)
+    g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
+
+  /* …after saving it where docker's own helper finds it… */
+  assert_helper_has (registry, user, password);
+
+  /* …and the accounts list shows it, from the keyring. */
+  wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, TRUE);
+  g_assert_false (dh_account_manager_is_session (manager, registry));
+
+  popover = DH_ACCOUNTS_POPOVER (find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
+  g_assert_nonnull (popover);
+  g_assert_true (dh_accounts_popover_get_manager (popover) == manager);
+  row = find_account_row (popover, registry);
+  g_assert_nonnull (row);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, user));
+  g_assert_nonnull (strstr (subtitle, "keyring"));
+  g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "empty_label")));
+  /* The stack's DOCKER_CONFIG has no credsStore: the hint says how to share. */
+  g_assert_false (dh_account_manager_get_docker_cli_uses_keyring (manager));
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
+
+  if (g_getenv ("DH_SCREENSHOT_DIR") != NULL)
+    {
+      GtkWidget *button = require_child (GTK_WIDGET (window), "accounts_button");
+
+      gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+      save_screenshot (GTK_WIDGET (popover), "accounts-popover.png");
+      gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+    }
+
+  /* Push and pull find it through the account manager. */
+  dh_account_manager_lookup_async (manager, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  found = dh_account_manager_lookup_finish (manager, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (dh_credential_get_username (found), ==, user);
+  g_assert_true (g_strcmp0 (dh_credential_get_secret (found), password) == 0);
+
+  /* Log Out removes the keyring item: docker's helper no longer finds it. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "logout", g_variant_new_string (registry));
+  wait_until (helper_forgot, (gpointer)registry, "the keyring item to go", TIMEOUT_MS);
+  wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, FALSE);
+  run_frames (100);
+  g_assert_null (find_account_row (popover, registry));
+}
+
+static void
+test_login_session_only (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DhCredential) found = NULL;
+  g_autoptr(GError) error = NULL;
+  DhAccountManager *manager;
+  DhLoginDialog *dialog;
+  DhWindow *window;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  manager = dh_account_manager_get_default ();
+  clean_keyring (registry);
+
+  /* "Remember in Keyring" off: checked, used, but never written. */
+  dialog = fill_dialog (window, registry, user, password, FALSE);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  log_in (dialog);
+  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  if (dialog != NULL)
+    g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
+
+  g_assert_null (helper_get (registry));
+  g_assert_true (dh_account_manager_is_session (manager, registry));
+  wait_for_account (registry, DH_CREDENTIAL_SOURCE_NONE, user, TRUE);
+
+  dh_account_manager_lookup_async (manager, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  found = dh_account_manager_lookup_finish (manager, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_true (g_strcmp0 (dh_credential_get_secret (found), password) == 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "logout", g_variant_new_string (registry));
+  wait_for_account (registry, DH_CREDENTIAL_SOURCE_NONE, user, FALSE);
+  g_assert_false (dh_account_manager_is_session (manager, registry));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Dockhand/UiLogin/bad-password", test_login_bad_password);
+  g_test_add_func ("/Dockhand/UiLogin/unreachable", test_login_unreachable);
+  g_test_add_func ("/Dockhand/UiLogin/good-password", test_login_good_password);
+  g_test_add_func ("/Dockhand/UiLogin/session-only", test_login_session_only);
+
+  ret = g_test_run ();
+
+  if (app != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      g_clear_object (&app);
+    }
+
+  return ret;
+}
