@@ -1628,6 +1628,11 @@ compare_images_indirect (gconstpointer a,
   return dh_image_compare (*(DhImage * const *)a, *(DhImage * const *)b);
 }
 
+/* Below this size (about 3,500 images) the one-pass scanner takes a few
+ * milliseconds, less than handing the work to a thread and back costs
+ * on a busy machine; larger listings are parsed off the main loop. */
+#define PARSE_IN_THREAD_BYTES (1024 * 1024)
+
 static void
 parse_images_thread (GTask        *task,
                      gpointer      source_object,
@@ -1669,11 +1674,13 @@ list_images_response (DhEngine    *self,
 {
   Request *request = g_task_get_task_data (task);
 
-  /* Thousands of images are megabytes of JSON: parse them off the main
-   * loop. */
   request->data = g_bytes_ref (body);
   request->data_free = (GDestroyNotify)g_bytes_unref;
-  g_task_run_in_thread (task, parse_images_thread);
+
+  if (g_bytes_get_size (body) >= PARSE_IN_THREAD_BYTES)
+    g_task_run_in_thread (task, parse_images_thread);
+  else
+    parse_images_thread (task, self, request, g_task_get_cancellable (task));
 }
 
 /**
