@@ -15,6 +15,7 @@
 #include "dh-application.h"
 #include "dh-login-dialog.h"
 #include "dh-preferences-window.h"
+#include "dh-transfer-dialog.h"
 #include "dh-window.h"
 
 struct _DhApplication
@@ -22,6 +23,7 @@ struct _DhApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  DhTransferManager *transfer_manager;
   DhEngine       *engine;
   GError         *engine_error;
   GCancellable   *engine_cancellable;
@@ -260,6 +262,7 @@ dh_application_dispose (GObject *object)
   g_cancellable_cancel (self->engine_cancellable);
   g_clear_object (&self->engine_cancellable);
   g_clear_object (&self->engine);
+  g_clear_object (&self->transfer_manager);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_application_parent_class)->dispose (object);
@@ -443,6 +446,26 @@ dh_application_logout_action (GSimpleAction *action,
                        g_variant_get_string (param, NULL));
 }
 
+/* app.pull: the pull dialog. */
+static void
+dh_application_pull_action (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  DhApplication *self = user_data;
+
+  dh_transfer_dialog_present_pull (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   self->transfer_manager, NULL);
+}
+
+DhTransferManager *
+dh_application_get_transfer_manager (DhApplication *self)
+{
+  g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
+
+  return self->transfer_manager;
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", dh_application_quit_action },
   { "about", dh_application_about_action },
@@ -451,6 +474,7 @@ static const GActionEntry app_actions[] = {
   { "reload-engine", dh_application_reload_engine_action },
   { "login", dh_application_login_action, "s" },
   { "logout", dh_application_logout_action, "s" },
+  { "pull", dh_application_pull_action },
 };
 
 static void
@@ -462,12 +486,17 @@ dh_application_init (DhApplication *self)
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
+  self->transfer_manager = dh_transfer_manager_new ();
+  dh_transfer_manager_set_application (self->transfer_manager, GTK_APPLICATION (self));
+  g_object_bind_property (self, "engine", self->transfer_manager, "engine", G_BINDING_SYNC_CREATE);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
                                    G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull", (const char *[]) { "<Control><Shift>p", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.login('')", login_accels);
 }
 

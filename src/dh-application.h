@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "dh-engine.h"
+#include "dh-transfer-manager.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,8 @@ GSettings     *dh_application_get_settings     (DhApplication *self);
 DhEngine      *dh_application_get_engine       (DhApplication *self);
 const GError  *dh_application_get_engine_error (DhApplication *self);
 gboolean       dh_application_get_discovering  (DhApplication *self);
+/* This session's pushes and pulls; follows "engine". */
+DhTransferManager *dh_application_get_transfer_manager (DhApplication *self);
 /* Looks for the engine again (the "Try Again" of the no-engine page). */
 void           dh_application_reload_engine    (DhApplication *self);
 

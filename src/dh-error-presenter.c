@@ -76,7 +76,9 @@ set_login (DhErrorPresentation *self,
   /* Translators: %s is "Docker Hub" or a registry's host:port */
   self->action_label = g_strdup_printf (_("_Log in to %s"), registry);
   self->action_name = g_strdup ("app.login");
-  self->action_target = g_variant_ref_sink (g_variant_new_string (key));
+  /* app.login takes "" for Docker Hub, else the registry's host[:port]. */
+  self->action_target = g_variant_ref_sink (g_variant_new_string (dh_server_is_docker_hub (key)
+                                                                  ? "" : domain));
 }
 
 DhErrorPresentation *
@@ -120,7 +122,10 @@ dh_error_presentation_new (const GError   *error,
     case DH_ERROR_UNAUTHORIZED:
       /* Translators: %s is "Docker Hub" or a registry's host:port */
       self->title = g_strdup_printf (_("%s Did Not Accept the Login"), registry);
-      if (username == NULL)
+      /* The engine's advice (first line) already says what to do. */
+      if (self->detail != NULL)
+        ;
+      else if (username == NULL)
         self->fix = g_strdup_printf (_("Log in to %s with your user name and password or access "
                                        "token; Dockhand then sends that login with the %s."),
                                      registry, push ? _("push") : _("pull"));

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  * the engine's advice), what to do about it when the message does not
  * say, and at most one action a button can run:
  *
- *   DH_ERROR_UNAUTHORIZED      "Log in to <registry>"   app.login (s: server key)
+ *   DH_ERROR_UNAUTHORIZED      "Log in to <registry>"   app.login (s: host[:port], "" for Docker Hub)
  *   DH_ERROR_DENIED (push)     "Tag as <user>/<repo>"   transfer.retag (s: new name)
  *   DH_ERROR_INSECURE_REGISTRY "Copy Daemon Setting"    transfer.copy-text (s: JSON)
  *   DH_ERROR_NO_ENGINE, _GONE  "Look for Engine Again"  app.reload-engine

@@ -152,7 +152,6 @@ send_notification (DhTransferManager *self,
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification, "app.activate", NULL);
   id = g_strdup_printf ("transfer-%u", entry->id);
   g_application_send_notification (G_APPLICATION (self->application), id, notification);
 }

@@ -9,10 +9,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dh-accounts-popover.h"
 #include "dh-images-page.h"
+#include "dh-tag-dialog.h"
+#include "dh-transfer-dialog.h"
+#include "dh-transfers-page.h"
 #include "dh-window.h"
 
 struct _DhWindow
@@ -169,6 +174,47 @@ dh_window_toast_action (GtkWidget  *widget,
   dh_window_add_toast (DH_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+/* win.tag-image: the tag dialog for the selected image. */
+static void
+dh_window_tag_image_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhImage *image = dh_images_page_get_selected (self->images_page);
+
+  if (app != NULL && image != NULL)
+    dh_tag_dialog_present (GTK_WINDOW (self), dh_application_get_transfer_manager (app), image);
+}
+
+/* win.push-image: pushes the selected image's first name that says
+ * where it goes ("alice/app:1.0"); an image without one is named in the
+ * tag dialog first, whose "Tag and Push" goes on to the push. */
+static void
+dh_window_push_image_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhImage *image = dh_images_page_get_selected (self->images_page);
+  const char * const *tags;
+
+  if (app == NULL || image == NULL)
+    return;
+
+  tags = dh_image_get_tags (image);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    if (strchr (tags[i], '/') != NULL)
+      {
+        dh_transfer_dialog_present_push (GTK_WINDOW (self), dh_application_get_transfer_manager (app), tags[i]);
+        return;
+      }
+
+  dh_tag_dialog_present (GTK_WINDOW (self), dh_application_get_transfer_manager (app), image);
+}
+
 static gboolean
 dh_window_close_request (GtkWindow *window)
 {
@@ -208,6 +254,17 @@ dh_window_attach (DhWindow      *self,
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  {
+    DhTransferManager *transfers = dh_application_get_transfer_manager (app);
+    AdwViewStackPage *page;
+
+    page = adw_view_stack_add_titled (self->stack, dh_transfers_page_new (transfers),
+                                      "transfers", _("Transfers"));
+    adw_view_stack_page_set_icon_name (page, "folder-download-symbolic");
+    g_object_bind_property (transfers, "n-running", page, "badge-number", G_BINDING_SYNC_CREATE);
+    dh_window_update_switcher (self);
+  }
 
   last_view = g_settings_get_string (self->settings, "last-view");
   if (adw_view_stack_get_child_by_name (self->stack, last_view) != NULL)
@@ -267,6 +324,10 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, dh_window_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, dh_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", dh_window_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-image", NULL, dh_window_tag_image_action);
+  gtk_widget_class_install_action (widget_class, "win.push-image", NULL, dh_window_push_image_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.tag-image", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.push-image", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);

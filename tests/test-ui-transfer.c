@@ -356,7 +356,7 @@ test_error_presenter (void)
   g_assert_cmpstr (p1->detail, ==, "The engine said: unauthorized");
   g_assert_cmpstr (p1->action_label, ==, "_Log in to Docker Hub");
   g_assert_cmpstr (p1->action_name, ==, "app.login");
-  g_assert_cmpstr (g_variant_get_string (p1->action_target, NULL), ==, "https://index.docker.io/v1/");
+  g_assert_cmpstr (g_variant_get_string (p1->action_target, NULL), ==, "");
 
   p2 = dh_error_presentation_new (denied, DH_TRANSFER_KIND_PUSH, "bob/app:1.0", "alice");
   g_assert_cmpstr (p2->action_label, ==, "_Tag as alice/app:1.0");
