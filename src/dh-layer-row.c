@@ -24,6 +24,7 @@ struct _DhLayerRow
   char           *bytes_text;
   guint           tick_id;
   guint           n_updates;
+  guint           stopped : 1;
 
   /* Template widgets */
   GtkLabel       *id_label;
@@ -137,7 +138,15 @@ dh_layer_row_sync (DhLayerRow *self)
   self->n_updates++;
 
   phase = dh_layer_get_phase (self->layer);
-  set_text (self->phase_label, &self->phase_text, dh_layer_describe_phase (self->layer, self->kind));
+  if (self->stopped && !dh_layer_is_complete (self->layer))
+    {
+      g_autofree char *words = dh_layer_describe_phase (self->layer, self->kind);
+
+      /* Translators: %s is a phase such as "uploading" */
+      set_text (self->phase_label, &self->phase_text, g_strdup_printf (_("stopped while %s"), words));
+    }
+  else
+    set_text (self->phase_label, &self->phase_text, dh_layer_describe_phase (self->layer, self->kind));
   set_text (self->bytes_label, &self->bytes_text, describe_bytes (self->layer));
 
   if (dh_layer_is_complete (self->layer) ||
@@ -355,6 +364,19 @@ dh_layer_row_get_bytes_text (DhLayerRow *self)
   g_return_val_if_fail (DH_IS_LAYER_ROW (self), NULL);
 
   return self->bytes_text;
+}
+
+void
+dh_layer_row_set_stopped (DhLayerRow *self,
+                          gboolean    stopped)
+{
+  g_return_if_fail (DH_IS_LAYER_ROW (self));
+
+  if (self->stopped == !!stopped)
+    return;
+
+  self->stopped = !!stopped;
+  dh_layer_row_sync (self);
 }
 
 guint

@@ -283,6 +283,8 @@ set_label (GtkLabel  *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
+static void dh_tag_dialog_update_login (DhTagDialog *self);
+
 static void
 dh_tag_dialog_update (DhTagDialog *self)
 {
@@ -300,6 +302,7 @@ dh_tag_dialog_update (DhTagDialog *self)
   if (self->updating)
     return;
 
+  dh_tag_dialog_update_login (self);
   domain = dup_domain (self);
   name_space = stripped_text (self->namespace_row);
   repository = stripped_text (self->repository_row);
@@ -422,6 +425,22 @@ registry_selected_cb (DhTagDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->other_registry_row), *selected_domain (self) == '\0');
   fill_namespace (self);
   dh_tag_dialog_update (self);
+}
+
+/* The combo shows the registry; the login goes underneath. */
+static void
+dh_tag_dialog_update_login (DhTagDialog *self)
+{
+  g_autofree char *domain = dup_domain (self);
+  const char *username = g_hash_table_lookup (self->usernames, domain);
+  g_autofree char *subtitle = NULL;
+
+  if (username != NULL)
+    subtitle = g_strdup_printf (_("Logged in as %s"), username);
+  else if (self->ready)
+    subtitle = g_strdup (_("Not logged in"));
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->registry_row), subtitle ? subtitle : "");
 }
 
 /* Rebuilds the registry list, keeping the selection. */
@@ -591,8 +610,7 @@ dh_tag_dialog_rebuild_suggestions (DhTagDialog *self)
         gtk_widget_set_tooltip_text (button, _(kinds[i]));
       else
         gtk_widget_set_tooltip_text (button, _("A first version"));
-      gtk_widget_add_css_class (button, "pill");
-      gtk_widget_add_css_class (button, "small");
+      gtk_widget_add_css_class (button, "flat");
       gtk_box_append (self->suggestions_box, button);
     }
 }

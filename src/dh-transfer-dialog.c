@@ -38,7 +38,9 @@ struct _DhTransferDialog
   DhTransferState      shown_state;
   guint                tick_id;
   guint                n_updates;
+  guint                n_layer_rows;
   guint                finished_shown : 1;
+  guint                result_stage;
 
   /* Template widgets */
   AdwToastOverlay     *toasts;
@@ -60,9 +62,11 @@ struct _DhTransferDialog
   AdwActionRow        *where_row;
   GtkButton           *view_button;
   AdwActionRow        *digest_row;
+  GtkLabel            *digest_label;
   AdwPreferencesGroup *command_group;
   AdwActionRow        *command_row;
   GtkButton           *copy_command_button;
+  AdwPreferencesGroup *layers_group;
   GtkListBox          *layer_list;
   GtkButton           *cancel_button;
   GtkButton           *close_button;
@@ -246,6 +250,14 @@ dh_transfer_describe_progress (DhTransfer *transfer)
   }
 }
 
+static gboolean
+url_is_hub (const char *reference)
+{
+  g_autofree char *url = dh_transfer_hub_url (reference);
+
+  return url != NULL;
+}
+
 static char *
 describe_state (DhTransfer *transfer)
 {
@@ -257,12 +269,13 @@ describe_state (DhTransfer *transfer)
   switch (dh_transfer_get_state (transfer))
     {
     case DH_TRANSFER_STATE_SUCCEEDED:
-      if (push)
-        /* Translators: "Pushed alice/app:1.0 to Docker Hub" */
-        return g_strdup_printf (_("Pushed %s to %s"), name, registry);
-      if (dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
+      if (dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PULL &&
+          dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
         return g_strdup_printf (_("%s was already up to date"), name);
-      return g_strdup_printf (_("Pulled %s from %s"), name, registry);
+      if (!url_is_hub (reference))
+        return g_strdup_printf (push ? _("Pushed %s") : _("Pulled %s"), name);
+      /* Translators: "Pushed alice/app:1.0 to Docker Hub" */
+      return g_strdup_printf (push ? _("Pushed %s to %s") : _("Pulled %s from %s"), name, registry);
 
     case DH_TRANSFER_STATE_FAILED:
       return g_strdup_printf (push ? _("Could not push %s") : _("Could not pull %s"), name);
@@ -272,8 +285,11 @@ describe_state (DhTransfer *transfer)
 
     case DH_TRANSFER_STATE_RUNNING:
     default:
-      return g_strdup_printf (push ? _("Pushing %s to %s") : _("Pulling %s from %s"),
-                              name, registry);
+      /* Names on other registries start with the registry already. */
+      if (url_is_hub (reference))
+        return g_strdup_printf (push ? _("Pushing %s to %s") : _("Pulling %s from %s"),
+                                name, registry);
+      return g_strdup_printf (push ? _("Pushing %s") : _("Pulling %s"), name);
     }
 }
 
@@ -378,6 +394,8 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
   gtk_widget_set_visible (self->error_box, TRUE);
 }
 
+static void transfer_notify_cb (DhTransferDialog *self);
+
 static void
 dh_transfer_dialog_show_result (DhTransferDialog *self)
 {
@@ -408,10 +426,47 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_button), url != NULL);
 
   replace (&self->digest_text, g_strdup (digest));
-  adw_action_row_set_subtitle (self->digest_row, digest ? digest : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->digest_row), digest != NULL);
+  /* One line, cut in the middle: a wrapped 71-character digest costs a
+   * frame of its own to lay out and reads no better. The tooltip and
+   * the copy button have all of it. */
+  gtk_label_set_text (self->digest_label, digest ? digest : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->digest_label), digest);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+  /* Laying out the result's rows for the first time is the most
+   * expensive thing this dialog draws: they appear one per frame after
+   * the frame that shows the end, which keeps every frame short. */
+  gtk_widget_set_visible (GTK_WIDGET (self->where_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->digest_row), FALSE);
+  self->result_stage = 1;
+  transfer_notify_cb (self);
+}
+
+/* A push announces all its layers in one burst ("Preparing" × 50):
+ * making and laying out fifty rows in one frame would stall it, so at
+ * most a few are added per frame. */
+#define LAYER_ROWS_PER_FRAME 2
+
+static void
+dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
+{
+  GListModel *layers = dh_transfer_get_layers (self->transfer);
+  guint n = g_list_model_get_n_items (layers);
+  guint end = MIN (n, self->n_layer_rows + LAYER_ROWS_PER_FRAME);
+
+  for (; self->n_layer_rows < end; self->n_layer_rows++)
+    {
+      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, self->n_layer_rows);
+      GtkWidget *row = dh_layer_row_new (layer, self->kind);
+
+      if (dh_transfer_is_finished (self->transfer) && !dh_transfer_get_digest (self->transfer))
+        dh_layer_row_set_stopped (DH_LAYER_ROW (row), TRUE);
+      gtk_list_box_append (self->layer_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->layers_group), n > 0);
+
+  if (self->n_layer_rows < n)
+    transfer_notify_cb (self);
 }
 
 static void
@@ -425,6 +480,26 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
 
   self->n_updates++;
   state = dh_transfer_get_state (self->transfer);
+
+  dh_transfer_dialog_add_layer_rows (self);
+
+  if (self->result_stage > 0 && state == self->shown_state)
+    {
+      if (self->result_stage == 1)
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
+          gtk_widget_set_visible (GTK_WIDGET (self->where_row), TRUE);
+          self->result_stage = self->digest_text != NULL ? 2 : 0;
+        }
+      else
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->digest_row), TRUE);
+          self->result_stage = 0;
+        }
+
+      if (self->result_stage > 0)
+        transfer_notify_cb (self);
+    }
 
   if (replace (&self->state_text, describe_state (self->transfer)))
     gtk_label_set_text (self->state_label, self->state_text);
@@ -441,6 +516,19 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
 
   self->shown_state = state;
   self->finished_shown = dh_transfer_is_finished (self->transfer);
+
+  /* An empty bar under "Could not push" says nothing more. */
+  gtk_widget_set_visible (GTK_WIDGET (self->overall_bar),
+                          state == DH_TRANSFER_STATE_RUNNING || state == DH_TRANSFER_STATE_SUCCEEDED);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_label),
+                          state == DH_TRANSFER_STATE_RUNNING || state == DH_TRANSFER_STATE_SUCCEEDED);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (DH_IS_LAYER_ROW (child))
+      dh_layer_row_set_stopped (DH_LAYER_ROW (child),
+                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
 
   gtk_widget_set_visible (self->error_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), FALSE);
@@ -480,6 +568,7 @@ dh_transfer_dialog_tick_cb (GtkWidget     *widget,
   self->tick_id = 0;
   dh_transfer_dialog_sync (self);
 
+  /* Rows still to add asked for the next frame already. */
   return G_SOURCE_REMOVE;
 }
 
@@ -494,13 +583,11 @@ transfer_notify_cb (DhTransferDialog *self)
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_dialog_tick_cb, NULL, NULL);
 }
 
-static GtkWidget *
-create_layer_row (gpointer item,
-                  gpointer user_data)
+/* Layers are only ever appended; rows follow on the next frame. */
+static void
+layers_changed_cb (DhTransferDialog *self)
 {
-  DhTransferDialog *self = user_data;
-
-  return dh_layer_row_new (DH_LAYER (item), self->kind);
+  transfer_notify_cb (self);
 }
 
 static void
@@ -513,7 +600,16 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
   g_assert (DH_IS_TRANSFER (transfer));
 
   if (self->transfer != NULL)
-    g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (dh_transfer_get_layers (self->transfer), layers_changed_cb, self);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)))
+    gtk_list_box_remove (self->layer_list, child);
+  self->n_layer_rows = 0;
 
   g_set_object (&self->transfer, transfer);
   self->kind = dh_transfer_get_kind (transfer);
@@ -521,6 +617,7 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
   self->finished_shown = FALSE;
   g_clear_pointer (&self->error, dh_error_presentation_free);
   g_clear_pointer (&self->digest_text, g_free);
+  self->result_stage = 0;
   gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
 
   name = familiar_name (dh_transfer_get_reference (transfer));
@@ -529,9 +626,8 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
                               self->kind == DH_TRANSFER_KIND_PUSH ? _("Push Image") : _("Pull Image"));
   adw_window_title_set_subtitle (self->window_title, name);
 
-  gtk_list_box_bind_model (self->layer_list, dh_transfer_get_layers (transfer),
-                           create_layer_row, self, NULL);
-
+  g_signal_connect_object (dh_transfer_get_layers (transfer), "items-changed",
+                           G_CALLBACK (layers_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (transfer, "notify", G_CALLBACK (transfer_notify_cb), self, G_CONNECT_SWAPPED);
 
   dh_transfer_dialog_show_command (self, dh_transfer_get_reference (transfer));
@@ -703,7 +799,10 @@ dh_transfer_dialog_dispose (GObject *object)
     }
 
   if (self->transfer != NULL)
-    g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->transfer, transfer_notify_cb, self);
+      g_signal_handlers_disconnect_by_func (dh_transfer_get_layers (self->transfer), layers_changed_cb, self);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_TRANSFER_DIALOG);
 
@@ -758,9 +857,11 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, where_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, view_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_row);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_label);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, copy_command_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
