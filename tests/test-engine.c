@@ -1134,7 +1134,10 @@ test_list_follows_cli (gconstpointer data)
 
   list = dh_image_list_new (engine);
   g_assert_true (dh_image_list_get_engine (list) == engine);
+  g_assert_false (dh_image_list_get_loading (list));
   dh_image_list_start (list);
+  /* Loading from the start, not "no images" while the engine is reached. */
+  g_assert_true (dh_image_list_get_loading (list));
   g_assert_cmpint (wait_until (list, list_loaded, NULL, TIMEOUT_MS), >=, 0);
   g_assert_null (dh_image_list_get_error (list));
 
@@ -1318,9 +1321,11 @@ test_list_no_engine (void)
   g_assert_no_error (error);
   list = dh_image_list_new (engine);
   dh_image_list_start (list);
+  g_assert_true (dh_image_list_get_loading (list));
   g_assert_cmpint (wait_until (list, list_has_error, NULL, 5000), >=, 0);
   g_assert_error ((GError *)dh_image_list_get_error (list), DH_ERROR, DH_ERROR_NO_ENGINE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_false (dh_image_list_get_loading (list));
 
   dh_image_list_refresh_async (list, NULL, dh_test_store_result_cb, &result);
   dh_test_wait_result (&result, TIMEOUT_MS);

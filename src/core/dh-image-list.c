@@ -36,6 +36,9 @@ struct _DhImageList
 
   GError           *error;
   guint             n_refreshing;
+  /* Started, and nothing listed or failed yet: the UI shows "loading"
+   * rather than "no images" while the engine is being reached. */
+  gboolean          first_load_pending;
   guint             refresh_serial;
   guint             applied_serial;
   guint             debounce_id;
@@ -142,14 +145,30 @@ set_error (DhImageList  *self,
     self->error = g_error_copy (error);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+
+}
+
+static gboolean
+is_loading (DhImageList *self)
+{
+  return self->n_refreshing > 0 || self->first_load_pending;
 }
 
 static void
 update_loading (DhImageList *self,
                 gboolean     was_loading)
 {
-  if (was_loading != (self->n_refreshing > 0))
+  if (was_loading != is_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+end_first_load (DhImageList *self)
+{
+  gboolean was_loading = is_loading (self);
+
+  self->first_load_pending = FALSE;
+  update_loading (self, was_loading);
 }
 
 /* Replaces @n_removed items at @position by @added (owned references
@@ -297,7 +316,7 @@ refresh_list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   DhImageList *self = g_task_get_source_object (task);
   RefreshData *data = g_task_get_task_data (task);
-  gboolean was_loading = self->n_refreshing > 0;
+  gboolean was_loading = is_loading (self);
 
   g_assert (self->n_refreshing > 0);
   self->n_refreshing--;
@@ -309,12 +328,14 @@ refresh_list_cb (GObject      *object,
     {
       if (fresh != NULL)
         {
+          self->first_load_pending = FALSE;
           self->applied_serial = data->serial;
           apply_listing (self, fresh);
           set_error (self, NULL);
         }
       else if (!g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
         {
+          self->first_load_pending = FALSE;
           set_error (self, error);
         }
     }
@@ -335,7 +356,7 @@ start_refresh (DhImageList         *self,
 {
   g_autoptr(GTask) task = NULL;
   RefreshData *data;
-  gboolean was_loading = self->n_refreshing > 0;
+  gboolean was_loading = is_loading (self);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_image_list_refresh_async);
@@ -512,6 +533,7 @@ events_sent_cb (GObject      *object,
       g_autoptr(GError) engine_error = _dh_engine_error_from_transport (self->engine, error);
 
       set_error (self, engine_error);
+      end_first_load (self);
       schedule_reconnect (self);
       return;
     }
@@ -521,6 +543,7 @@ events_sent_cb (GObject      *object,
       g_autoptr(GError) engine_error = _dh_engine_error_from_response (self->engine, message, NULL);
 
       set_error (self, engine_error);
+      end_first_load (self);
       schedule_reconnect (self);
       return;
     }
@@ -557,6 +580,7 @@ events_connected_cb (GObject      *object,
         return;
 
       set_error (self, error);
+      end_first_load (self);
       schedule_reconnect (self);
       return;
     }
@@ -718,7 +742,7 @@ dh_image_list_get_loading (DhImageList *self)
 {
   g_return_val_if_fail (DH_IS_IMAGE_LIST (self), FALSE);
 
-  return self->n_refreshing > 0;
+  return is_loading (self);
 }
 
 const GError *
@@ -748,6 +772,15 @@ dh_image_list_start (DhImageList *self)
 
   self->running = TRUE;
   self->reconnect_delay_ms = RECONNECT_INITIAL_MS;
+
+  if (self->applied_serial == 0 && self->error == NULL && !self->first_load_pending)
+    {
+      gboolean was_loading = is_loading (self);
+
+      self->first_load_pending = TRUE;
+      update_loading (self, was_loading);
+    }
+
   events_connect (self);
 }
 
@@ -760,6 +793,8 @@ dh_image_list_stop (DhImageList *self)
   close_events (self);
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+
+  end_first_load (self);
 }
 
 void
