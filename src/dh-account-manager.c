@@ -296,8 +296,10 @@ dh_account_manager_new (DhCredentialStore *store)
 /**
  * dh_account_manager_get_default:
  *
- * Returns: (transfer none): the app's account manager, created (and
- *   refreshed) on first use
+ * The accounts are read on the first dh_account_manager_refresh(), not
+ * here: a locked keyring asks to be unlocked only once they are needed.
+ *
+ * Returns: (transfer none): the app's account manager, created on first use
  */
 DhAccountManager *
 dh_account_manager_get_default (void)
@@ -310,7 +312,6 @@ dh_account_manager_get_default (void)
 
       instance = dh_account_manager_new (store);
       g_object_add_weak_pointer (G_OBJECT (instance), (gpointer *)&instance);
-      dh_account_manager_refresh (instance);
     }
 
   return instance;

@@ -238,11 +238,11 @@ dh_accounts_popover_copy_action (GtkWidget  *widget,
 }
 
 static void
-dh_accounts_popover_show (GtkWidget *widget)
+dh_accounts_popover_map (GtkWidget *widget)
 {
   DhAccountsPopover *self = (DhAccountsPopover *)widget;
 
-  GTK_WIDGET_CLASS (dh_accounts_popover_parent_class)->show (widget);
+  GTK_WIDGET_CLASS (dh_accounts_popover_parent_class)->map (widget);
 
   /* Logins change behind Dockhand's back (docker login, podman login). */
   if (self->manager != NULL)
@@ -273,7 +273,7 @@ dh_accounts_popover_class_init (DhAccountsPopoverClass *klass)
 
   object_class->dispose = dh_accounts_popover_dispose;
 
-  widget_class->show = dh_accounts_popover_show;
+  widget_class->map = dh_accounts_popover_map;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dockhand/Dockhand/dh-accounts-popover.ui");

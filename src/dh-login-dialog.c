@@ -389,6 +389,10 @@ dh_login_dialog_new (DhAccountManager *manager,
       gtk_editable_set_text (GTK_EDITABLE (self->server_row), key);
     }
 
+  /* The accounts may still be on their way from the keyring. */
+  g_signal_connect_object (dh_account_manager_get_accounts (manager), "items-changed",
+                           G_CALLBACK (dh_login_dialog_prefill_username), self,
+                           G_CONNECT_SWAPPED);
   dh_login_dialog_prefill_username (self);
 
   return self;
@@ -410,6 +414,7 @@ dh_login_dialog_present (GtkWindow  *parent,
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
 
   self = dh_login_dialog_new (dh_account_manager_get_default (), registry);
+  dh_account_manager_refresh (self->manager);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (self), parent);
 
