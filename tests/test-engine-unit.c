@@ -556,6 +556,8 @@ typedef struct
   const char     *api_version;
   gboolean        podman;
   gboolean        head_unsupported;
+  guint           n_auth_headers;
+  GString        *bodies;    /* every request body, concatenated */
 } FakeEngine;
 
 static char *
@@ -592,6 +594,7 @@ fake_run_cb (GThreadedSocketService *service,
   g_auto(GStrv) parts = NULL;
   const char *canned;
   char *question;
+  guint64 content_length = 0;
 
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
   g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
@@ -599,13 +602,32 @@ fake_run_cb (GThreadedSocketService *service,
   if (!(request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL)))
     return TRUE;
 
-  /* Headers: none of our requests has a body. */
   for (;;)
     {
       g_autofree char *header = g_data_input_stream_read_line (data, NULL, NULL, NULL);
 
       if (header == NULL || *header == '\0')
         break;
+
+      if (g_ascii_strncasecmp (header, "X-Registry-Auth:", 16) == 0)
+        {
+          g_mutex_lock (&fake->lock);
+          fake->n_auth_headers++;
+          g_mutex_unlock (&fake->lock);
+        }
+      else if (g_ascii_strncasecmp (header, "Content-Length:", 15) == 0)
+        content_length = g_ascii_strtoull (header + 15, NULL, 10);
+    }
+
+  if (content_length > 0 && content_length < 65536)
+    {
+      g_autofree char *body = g_malloc0 (content_length + 1);
+      gsize got = 0;
+
+      g_input_stream_read_all (G_INPUT_STREAM (data), body, content_length, &got, NULL, NULL);
+      g_mutex_lock (&fake->lock);
+      g_string_append_len (fake->bodies, body, got);
+      g_mutex_unlock (&fake->lock);
     }
 
   parts = g_strsplit (request_line, " ", 3);
@@ -651,28 +673,42 @@ fake_route (FakeEngine *fake,
   g_mutex_unlock (&fake->lock);
 }
 
+/* On a unix socket, or with @tcp on 127.0.0.1. */
 static FakeEngine *
-fake_engine_new (void)
+fake_engine_new_full (gboolean tcp)
 {
   FakeEngine *fake = g_new0 (FakeEngine, 1);
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(GError) error = NULL;
 
   g_mutex_init (&fake->lock);
   fake->routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   fake->requests = g_ptr_array_new_with_free_func (g_free);
+  fake->bodies = g_string_new (NULL);
   fake->api_version = "1.41";
   fake->dir = g_dir_make_tmp ("dh-fake-engine-XXXXXX", &error);
   g_assert_no_error (error);
   fake->path = g_build_filename (fake->dir, "engine.sock", NULL);
-  fake->uri = g_strconcat ("unix://", fake->path, NULL);
 
   fake->service = g_threaded_socket_service_new (4);
-  address = g_unix_socket_address_new (fake->path);
+  if (tcp)
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+
+      address = g_inet_socket_address_new (loopback, 0);
+    }
+  else
+    address = g_unix_socket_address_new (fake->path);
   g_socket_listener_add_address (G_SOCKET_LISTENER (fake->service), address,
                                  G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
-                                 NULL, NULL, &error);
+                                 NULL, &effective, &error);
   g_assert_no_error (error);
+  if (tcp)
+    fake->uri = g_strdup_printf ("tcp://127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  else
+    fake->uri = g_strconcat ("unix://", fake->path, NULL);
   g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
   g_socket_service_start (fake->service);
 
@@ -680,6 +716,12 @@ fake_engine_new (void)
               json_response (200, "{\"Version\":\"24.0.7\",\"ApiVersion\":\"1.41\"}"));
 
   return fake;
+}
+
+static FakeEngine *
+fake_engine_new (void)
+{
+  return fake_engine_new_full (FALSE);
 }
 
 static void
@@ -692,6 +734,7 @@ fake_engine_free (FakeEngine *fake)
   g_rmdir (fake->dir);
   g_hash_table_unref (fake->routes);
   g_ptr_array_unref (fake->requests);
+  g_string_free (fake->bodies, TRUE);
   g_mutex_clear (&fake->lock);
   g_free (fake->dir);
   g_free (fake->path);
@@ -747,6 +790,49 @@ test_fake_too_old (void)
       g_assert_nonnull (strstr (error->message, "1.40"));
       g_assert_nonnull (strstr (error->message, "upgrade"));
     }
+}
+
+/* Plain tcp:// (loopback only): credentials never leave, whatever the
+ * caller does. */
+static void
+test_fake_plain_tcp_strips_credentials (void)
+{
+  g_autoptr(FakeEngine) fake = fake_engine_new_full (TRUE);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *body = "{\"username\":\"u\",\"password\":\"do-not-send\",\"serveraddress\":\"r\"}";
+  const char *paths[] = { "/images/x/push", "/auth" };
+
+  fake_route (fake, "POST /v1.41/images/x/push", json_response (200, "{}"));
+  fake_route (fake, "POST /v1.41/auth", json_response (200, "{}"));
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (fake_connect (engine, &error));
+  g_assert_false (_dh_engine_check_credentials_allowed (engine, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(SoupMessage) message = _dh_engine_new_message (engine, "POST", paths[i], NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GBytes) request_body = g_bytes_new_static (body, strlen (body));
+
+      soup_message_headers_append (soup_message_get_request_headers (message),
+                                   "X-Registry-Auth", "eyJwYXNzd29yZCI6ImRvLW5vdC1zZW5kIn0=");
+      if (strcmp (paths[i], "/auth") == 0)
+        soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+      soup_session_send_and_read_async (_dh_engine_get_session (engine), message,
+                                        G_PRIORITY_DEFAULT, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, 10000);
+      answer = soup_session_send_and_read_finish (_dh_engine_get_session (engine), result, &error);
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (fake_saw (fake, "POST /v1.41/auth"));
+  g_assert_cmpuint (fake->n_auth_headers, ==, 0);
+  g_assert_null (strstr (fake->bodies->str, "do-not-send"));
 }
 
 /* Something answers HTTP there, but it is no engine. */
@@ -1050,6 +1136,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Engine/fake/too-old", test_fake_too_old);
   g_test_add_func ("/Dockhand/Engine/fake/negotiation", test_fake_negotiation);
   g_test_add_func ("/Dockhand/Engine/fake/not-an-engine", test_fake_not_an_engine);
+  g_test_add_func ("/Dockhand/Engine/fake/plain-tcp-strips-credentials", test_fake_plain_tcp_strips_credentials);
   g_test_add_func ("/Dockhand/Engine/fake/errors", test_fake_errors);
   g_test_add_func ("/Dockhand/Engine/fake/bad-listing", test_fake_bad_listing);
   g_test_add_func ("/Dockhand/ImageList/diff", test_fake_list_diff);

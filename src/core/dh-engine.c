@@ -305,14 +305,14 @@ request_queued_cb (SoupSession *session,
   headers = soup_message_get_request_headers (message);
   if (soup_message_headers_get_one (headers, "X-Registry-Auth") != NULL)
     {
-      g_warning ("Not sending registry credentials to %s: the connection is not encrypted",
+      g_message ("Not sending registry credentials to %s: the connection is not encrypted",
                  self->uri);
       soup_message_headers_remove (headers, "X-Registry-Auth");
     }
 
   if (g_str_has_suffix (g_uri_get_path (soup_message_get_uri (message)), "/auth"))
     {
-      g_warning ("Not sending registry credentials to %s: the connection is not encrypted",
+      g_message ("Not sending registry credentials to %s: the connection is not encrypted",
                  self->uri);
       soup_message_set_request_body (message, NULL, NULL, 0);
     }
