@@ -19,7 +19,8 @@
 struct _DhProgressParser
 {
   /* One parser for the whole stream: creating a JsonParser per line
-   * costs more than parsing a typical line. */
+   * costs more than parsing a typical line. Not an immutable one: sealing
+   * hashes every node, and we read each line once. */
   JsonParser *parser;
 };
 
@@ -28,7 +29,7 @@ _dh_progress_parser_new (void)
 {
   DhProgressParser *self = g_new0 (DhProgressParser, 1);
 
-  self->parser = json_parser_new_immutable ();
+  self->parser = json_parser_new ();
 
   return self;
 }
