@@ -24,7 +24,10 @@ DhImageList  *dh_image_list_new            (DhEngine      *engine);
 DhEngine     *dh_image_list_get_engine     (DhImageList   *self);
 gboolean      dh_image_list_get_loading    (DhImageList   *self);
 const GError *dh_image_list_get_error      (DhImageList   *self);
-/* Loads the list and starts following events; also reconnects. */
+/* Loads the list and starts following events; also reconnects (0.5 s,
+ * doubling up to 10 s) and re-lists after each reconnection. Items keep
+ * their DhImage object while their id stays; "loading" is TRUE from here
+ * until the first listing or failure. Dropping the list stops it. */
 void          dh_image_list_start          (DhImageList   *self);
 void          dh_image_list_stop           (DhImageList   *self);
 void          dh_image_list_refresh_async  (DhImageList         *self,
@@ -34,6 +37,8 @@ void          dh_image_list_refresh_async  (DhImageList         *self,
 gboolean      dh_image_list_refresh_finish (DhImageList   *self,
                                             GAsyncResult  *result,
                                             GError       **error);
+/* @id: full (`sha256:…`) or its hex part. Returns the image in the
+ * list (transfer none), or NULL. */
 DhImage      *dh_image_list_find_by_id     (DhImageList   *self,
                                             const char    *id);
 
