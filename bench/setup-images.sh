@@ -8,8 +8,9 @@
 # unix:///var/run/docker.sock). COUNT defaults to 2000. Every image shares
 # one tiny layer but has its own config (a label and a created time), so
 # the engine lists COUNT distinct image ids, each tagged
-# dh-bench/img-NNNN:latest. They arrive in one `docker load` tarball,
-# which takes seconds, not minutes. --remove deletes them again.
+# dh-bench/img-NNNN:latest. They arrive in one `docker load` tarball
+# (POST /images/load); 2,000 take about a minute on a 2-core machine, most
+# of it in the engine. --remove deletes them again.
 #
 # Copyright 2026 The Dockhand Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
