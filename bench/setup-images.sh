@@ -79,5 +79,5 @@ api -X POST -H 'Content-Type: application/x-tar' --data-binary "@$work/images.ta
     'http://localhost/images/load?quiet=1' >/dev/null
 
 # Podman lists the names fully qualified (localhost/dh-bench/…).
-listed=$(api 'http://localhost/images/json' | { grep -o 'dh-bench/img-[0-9]*:latest"' || true; } | wc -l)
+listed=$(api 'http://localhost/images/json' | { grep -o 'dh-bench/img-[0-9]*:latest"' || true; } | sort -u | wc -l)
 echo "$prog: loaded $count images into $host; the engine lists $listed of them" >&2
