@@ -805,6 +805,69 @@ test_libpod_skipped_blob (void)
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
 }
 
+static void
+apply_any (DhTransfer *transfer,
+           const char *line,
+           gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!dh_transfer_apply_line (transfer, line, len, &error))
+    g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  else
+    g_assert_no_error (error);
+}
+
+/* Cut and corrupted real lines: a per-line error or a change, never a
+ * crash (run it under ASan/UBSan). */
+static void
+test_garbage (void)
+{
+  const char *files[] = { "docker-push-fresh.jsonl", "docker-pull-fresh.jsonl",
+                          "podman-libpod-push.jsonl", "podman-compat-pull.jsonl" };
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DhTransfer) cut = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *text = load_fixture (files[f]);
+      g_auto(GStrv) split = g_strsplit (text, "\n", -1);
+
+      for (guint i = 0; split[i] != NULL; i++)
+        if (split[i][0] != '\0')
+          g_ptr_array_add (lines, g_strdup (split[i]));
+    }
+
+  /* Every prefix of every line. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      gsize len = strlen (line);
+
+      for (gsize k = 0; k <= len; k++)
+        apply_any (cut, line, k);
+    }
+
+  /* Random byte changes, each on a fresh transfer (a mutated line may
+   * well be a valid error line that ends the transfer). */
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(DhTransfer) transfer = new_transfer (round % 2 ? DH_TRANSFER_KIND_PUSH : DH_TRANSFER_KIND_PULL);
+      g_autofree char *line = g_strdup (g_ptr_array_index (lines, g_test_rand_int_range (0, lines->len)));
+      gsize len = strlen (line);
+      guint n_changes = g_test_rand_int_range (1, 4);
+
+      for (guint c = 0; c < n_changes; c++)
+        line[g_test_rand_int_range (0, len)] = (char)g_test_rand_int_range (1, 256);
+
+      for (guint i = 0; i < 3; i++)
+        apply_any (transfer, g_ptr_array_index (lines, i), -1);
+      apply_any (transfer, line, len);
+      dh_transfer_finish_stream (transfer);
+      g_assert_true (dh_transfer_is_finished (transfer));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -835,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Transfer/non-layer-ids", test_non_layer_ids);
   g_test_add_func ("/Dockhand/Transfer/aux-digest", test_aux_digest);
   g_test_add_func ("/Dockhand/Transfer/libpod-skipped-blob", test_libpod_skipped_blob);
+  g_test_add_func ("/Dockhand/Transfer/garbage", test_garbage);
 
   return g_test_run ();
 }
