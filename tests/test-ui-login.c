@@ -629,6 +629,119 @@ test_login_session_only (void)
   g_assert_false (dh_account_manager_is_session (manager, registry));
 }
 
+static DhLoginDialog *
+find_login_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (DH_IS_LOGIN_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return DH_LOGIN_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* app.login is what Ctrl+L and the error presenter's "Log in to …" run. */
+static void
+test_login_actions (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_auto(GStrv) accels = NULL;
+  DhLoginDialog *dialog;
+  DhWindow *window;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.login('')");
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, "<Control>l");
+
+  /* No registry: Docker Hub, with the link to create a token. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "login", g_variant_new_string (""));
+  dialog = find_login_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (require_child (GTK_WIDGET (dialog), "registry_row"))), ==, 0);
+  g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "server_row")));
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "token_link")));
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (require_child (GTK_WIDGET (dialog), "token_link"))),
+                   ==, "https://app.docker.com/settings/personal-access-tokens");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (find_login_dialog ());
+
+  /* Any spelling of Docker Hub is Docker Hub; another registry is typed in. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "login", g_variant_new_string ("docker.io"));
+  dialog = find_login_dialog ();
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (require_child (GTK_WIDGET (dialog), "registry_row"))), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "login", g_variant_new_string ("https://ghcr.io/v2/"));
+  dialog = find_login_dialog ();
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (require_child (GTK_WIDGET (dialog), "registry_row"))), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "server_row"))), ==, "ghcr.io");
+  g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "token_link")));
+
+  /* Other Registry with no address says so, and sends nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "server_row")), " ");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "login.log-in", NULL));
+  g_assert_false (dh_login_dialog_get_busy (dialog));
+  g_assert_error ((GError *)dh_login_dialog_get_error (dialog), G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (require_child (GTK_WIDGET (dialog), "error_revealer"))));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Logins Dockhand does not keep say where they live and how to remove them. */
+static void
+test_login_describe (void)
+{
+  g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
+  g_autoptr(DhAccountManager) manager = dh_account_manager_new (store);
+  g_autoptr(DhCredential) keyring = dh_credential_new ("docker.io", "alice", "");
+  g_autoptr(DhCredential) file = dh_credential_new ("ghcr.io", "bob", "");
+  g_autoptr(DhCredential) helper = dh_credential_new ("docker.io", "carol", "");
+  g_autoptr(DhCredential) podman = dh_credential_new ("quay.io", "dave", "");
+  g_autofree char *home_config = g_build_filename (g_get_home_dir (), ".docker", "config.json", NULL);
+  g_autofree char *text = NULL;
+
+  dh_credential_set_source (keyring, DH_CREDENTIAL_SOURCE_KEYRING);
+  text = dh_accounts_describe (manager, keyring);
+  g_assert_cmpstr (text, ==, "alice · in the keyring");
+  g_clear_pointer (&text, g_free);
+
+  dh_credential_set_source (file, DH_CREDENTIAL_SOURCE_CONFIG_FILE);
+  dh_credential_set_origin (file, home_config);
+  text = dh_accounts_describe (manager, file);
+  g_assert_nonnull (strstr (text, "bob · in ~/.docker/config.json"));
+  g_assert_nonnull (strstr (text, "Dockhand does not change"));
+  g_assert_nonnull (strstr (text, "“docker logout ghcr.io”"));
+  g_clear_pointer (&text, g_free);
+
+  dh_credential_set_source (helper, DH_CREDENTIAL_SOURCE_HELPER);
+  dh_credential_set_origin (helper, "docker-credential-pass");
+  text = dh_accounts_describe (manager, helper);
+  g_assert_nonnull (strstr (text, "carol · kept by docker-credential-pass"));
+  g_assert_nonnull (strstr (text, "“docker logout”"));
+  g_clear_pointer (&text, g_free);
+
+  dh_credential_set_source (podman, DH_CREDENTIAL_SOURCE_PODMAN_AUTH);
+  dh_credential_set_origin (podman, "/run/user/1000/containers/auth.json");
+  text = dh_accounts_describe (manager, podman);
+  g_assert_nonnull (strstr (text, "dave · in /run/user/1000/containers/auth.json"));
+  g_assert_nonnull (strstr (text, "“podman logout quay.io”"));
+
+  g_clear_pointer (&text, g_free);
+
+  text = dh_account_display_name ("index.docker.io");
+  g_assert_cmpstr (text, ==, "Docker Hub");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -637,6 +750,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/Dockhand/UiLogin/describe", test_login_describe);
+  g_test_add_func ("/Dockhand/UiLogin/actions", test_login_actions);
   g_test_add_func ("/Dockhand/UiLogin/bad-password", test_login_bad_password);
   g_test_add_func ("/Dockhand/UiLogin/unreachable", test_login_unreachable);
   g_test_add_func ("/Dockhand/UiLogin/good-password", test_login_good_password);
