@@ -17,6 +17,7 @@
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-login-dialog.h"
+#include "dh-login.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
 
@@ -487,6 +488,60 @@ test_login_unreachable (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Docker Hub's answer for an account with two-factor authentication
+ * (PROTOCOLS.md §3), given without asking the network. */
+static void
+fake_hub_check (DhCredential        *credential,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
+                           "Require secondary authentication on MFA enabled account");
+}
+
+static gboolean
+fake_hub_check_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_login_two_factor (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  DhLoginDialog *dialog;
+  DhWindow *window;
+  const char *text;
+
+  if (host == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL ||
+      dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  clean_keyring (DH_DOCKER_HUB_SERVER_KEY);
+  dh_login_set_hub_checker (fake_hub_check, fake_hub_check_finish);
+
+  dialog = dh_login_dialog_present (GTK_WINDOW (window), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "username_row")), "alice");
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "secret_row")), "dh-2fa-password");
+  log_in (dialog);
+  assert_shows_error (dialog, DH_ERROR_TWO_FACTOR_REQUIRED, "dh-2fa-password");
+
+  /* It says what to do instead, and where. */
+  text = dh_login_dialog_get_error (dialog)->message;
+  g_assert_nonnull (strstr (text, "personal access token"));
+  g_assert_nonnull (strstr (text, "https://app.docker.com/settings/personal-access-tokens"));
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "token_link")));
+  g_assert_null (helper_get (DH_DOCKER_HUB_SERVER_KEY));
+
+  dh_login_set_hub_checker (NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 find_account_row (DhAccountsPopover *popover,
                   const char        *title)
@@ -754,6 +809,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiLogin/actions", test_login_actions);
   g_test_add_func ("/Dockhand/UiLogin/bad-password", test_login_bad_password);
   g_test_add_func ("/Dockhand/UiLogin/unreachable", test_login_unreachable);
+  g_test_add_func ("/Dockhand/UiLogin/two-factor", test_login_two_factor);
   g_test_add_func ("/Dockhand/UiLogin/good-password", test_login_good_password);
   g_test_add_func ("/Dockhand/UiLogin/session-only", test_login_session_only);
 
