@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dh-account-manager.h"
@@ -542,6 +543,142 @@ test_login_two_factor (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A session bus of our own where nothing can be activated, so that no
+ * Secret Service exists on it (the stack's keyring stays untouched). */
+typedef struct
+{
+  char        *tmp;
+  char        *address;
+  GSubprocess *bus;
+} BareBus;
+
+static void
+bare_bus_start (BareBus *bb)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+
+  bb->tmp = g_dir_make_tmp ("dh-bare-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+                            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                            "<busconfig>\n"
+                            "  <type>session</type>\n"
+                            "  <listen>unix:path=%s/bus</listen>\n"
+                            "  <policy context=\"default\">\n"
+                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+                            "    <allow eavesdrop=\"true\"/>\n"
+                            "    <allow own=\"*\"/>\n"
+                            "  </policy>\n"
+                            "</busconfig>\n",
+                            bb->tmp);
+  config_path = g_build_filename (bb->tmp, "bus.conf", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+
+  bb->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, "dbus-daemon", "--nofork", "--config-file", config_path,
+                              "--print-address=1", NULL);
+  g_assert_no_error (error);
+
+  /* The address is printed once the bus listens. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bb->bus));
+  bb->address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bb->address);
+}
+
+static void
+bare_bus_stop (BareBus *bb)
+{
+  g_autofree char *socket = g_build_filename (bb->tmp, "bus", NULL);
+  g_autofree char *config = g_build_filename (bb->tmp, "bus.conf", NULL);
+
+  g_subprocess_force_exit (bb->bus);
+  g_subprocess_wait (bb->bus, NULL, NULL);
+  g_clear_object (&bb->bus);
+  g_unlink (socket);
+  g_unlink (config);
+  g_rmdir (bb->tmp);
+  g_clear_pointer (&bb->tmp, g_free);
+  g_clear_pointer (&bb->address, g_free);
+}
+
+/* Without any keyring service the dialog says what to install, and a
+ * login not remembered still works. */
+static void
+test_login_no_secret_service (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  g_autofree char *old_address = NULL;
+  BareBus bb = { 0 };
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL ||
+      dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(DhCredential) found = NULL;
+      g_autoptr(GError) error = NULL;
+      DhAccountManager *manager;
+      DhLoginDialog *dialog;
+      DhWindow *window;
+      const char *text;
+
+      window = ensure_window (host);
+      manager = dh_account_manager_get_default ();
+
+      dialog = fill_dialog (window, registry, user, password, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+      log_in (dialog);
+      assert_shows_error (dialog, DH_ERROR_NO_SECRET_SERVICE, password);
+      text = dh_login_dialog_get_error (dialog)->message;
+      g_assert_nonnull (strstr (text, "gnome-keyring"));
+      g_assert_nonnull (strstr (text, "Remember in Keyring"));
+
+      gtk_switch_set_active (GTK_SWITCH (require_child (GTK_WIDGET (dialog), "remember_switch")), FALSE);
+      log_in (dialog);
+      wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+      if (dialog != NULL)
+        g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
+      g_assert_true (dh_account_manager_is_session (manager, registry));
+
+      dh_account_manager_lookup_async (manager, registry, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      found = dh_account_manager_lookup_finish (manager, result, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (found);
+      g_assert_true (g_strcmp0 (dh_credential_get_secret (found), password) == 0);
+      g_clear_object (&result);
+
+      /* Logging out of it needs no keyring either. */
+      dh_account_manager_log_out_async (manager, registry, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      g_assert_true (dh_account_manager_log_out_finish (manager, result, &error));
+      g_assert_no_error (error);
+      g_assert_false (dh_account_manager_is_session (manager, registry));
+      return;
+    }
+
+  bare_bus_start (&bb);
+  old_address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bb.address, TRUE);
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  if (old_address != NULL)
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", old_address, TRUE);
+  bare_bus_stop (&bb);
+  g_test_trap_assert_passed ();
+}
+
 static GtkWidget *
 find_account_row (DhAccountsPopover *popover,
                   const char        *title)
@@ -810,6 +947,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiLogin/bad-password", test_login_bad_password);
   g_test_add_func ("/Dockhand/UiLogin/unreachable", test_login_unreachable);
   g_test_add_func ("/Dockhand/UiLogin/two-factor", test_login_two_factor);
+  g_test_add_func ("/Dockhand/UiLogin/no-secret-service", test_login_no_secret_service);
   g_test_add_func ("/Dockhand/UiLogin/good-password", test_login_good_password);
   g_test_add_func ("/Dockhand/UiLogin/session-only", test_login_session_only);
 
