@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-accounts-popover.h"
+#include "dh-rate-limit-line.h"
 
 struct _DhAccountsPopover
 {
@@ -284,6 +285,8 @@ dh_accounts_popover_class_init (DhAccountsPopoverClass *klass)
 
   gtk_widget_class_install_action (widget_class, "accounts.copy", "s",
                                    dh_accounts_popover_copy_action);
+
+  g_type_ensure (DH_TYPE_RATE_LIMIT_LINE);
 }
 
 static void

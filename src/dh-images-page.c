@@ -18,6 +18,7 @@
 #include "dh-image-cell.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-publication-badge.h"
 
 struct _DhImagesPage
 {
@@ -836,6 +837,7 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "images.details", NULL);
 
   g_type_ensure (DH_TYPE_IMAGE_CELL);
+  g_type_ensure (DH_TYPE_PUBLICATION_BADGE);
 }
 
 static void

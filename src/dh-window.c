@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-accounts-popover.h"
+#include "dh-hub-page.h"
 #include "dh-images-page.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
@@ -254,6 +255,13 @@ dh_window_attach (DhWindow      *self,
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  {
+    AdwViewStackPage *page;
+
+    page = adw_view_stack_add_titled (self->stack, dh_hub_page_new (), "hub", _("Docker Hub"));
+    adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
+  }
 
   {
     DhTransferManager *transfers = dh_application_get_transfer_manager (app);

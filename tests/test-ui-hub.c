@@ -1,0 +1,700 @@
+/* test-ui-hub.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <adwaita.h>
+
+#include "dh-account-manager.h"
+#include "dh-application.h"
+#include "dh-create-repository-dialog.h"
+#include "dh-credential-store.h"
+#include "dh-error.h"
+#include "dh-hub-page.h"
+#include "dh-hub-server.h"
+#include "dh-image-list.h"
+#include "dh-publication-badge.h"
+#include "dh-publication-tracker.h"
+#include "dh-repository-row.h"
+#include "dh-transfer-dialog.h"
+#include "dh-transfer-manager.h"
+#include "dh-window.h"
+#include "dh-test-util.h"
+
+#define TIMEOUT_MS 30000
+#define HUB_USER "alice"
+#define HUB_PASSWORD "correct-horse-battery"
+
+/* One application, one fake Hub and one window for every test: a
+ * GApplication registers once per process. */
+static DhApplication *app;
+static DhHubServer *hub;
+static DhCredentialStore *store;
+static DhHubPage *page;
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_until (gboolean   (*check) (gpointer data),
+            gpointer     data,
+            const char  *what,
+            guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!check (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+static void
+run_frames (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* As tests/test-ui-window.c: a PNG of @widget when DH_SCREENSHOT_DIR is set. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
+  run_frames (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      if (attempt > 0)
+        run_frames (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot saved to %s", path);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return find_toplevel ((GType)GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (DH_IS_REPOSITORY_ROW (widget) && gtk_widget_get_child_visible (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* The repository rows the list box holds now. */
+static GPtrArray *
+list_rows (void)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (dh_hub_page_get_list_box (page)), rows);
+  return rows;
+}
+
+static gboolean
+page_shows (gpointer data)
+{
+  return g_strcmp0 (dh_hub_page_get_state (page), data) == 0;
+}
+
+/* The Docker Hub page of the window, or (until the window has one) the
+ * page in a window of its own. */
+static void
+ensure_page (void)
+{
+  const char *docker_host;
+  GtkWindow *window;
+
+  if (page != NULL)
+    return;
+
+  docker_host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  if (docker_host == NULL)
+    return;
+
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = dh_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_settings_set_string (dh_application_get_settings (app), "engine-uri", docker_host);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DH_IS_WINDOW (window));
+
+  page = (DhHubPage *)find_descendant (GTK_WIDGET (window), DH_TYPE_HUB_PAGE);
+  if (page == NULL)
+    {
+      GtkWidget *own = adw_application_window_new (GTK_APPLICATION (app));
+
+      page = DH_HUB_PAGE (dh_hub_page_new ());
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (own), GTK_WIDGET (page));
+      gtk_window_set_default_size (GTK_WINDOW (own), 960, 640);
+      gtk_window_present (GTK_WINDOW (own));
+    }
+  else
+    {
+      AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+
+      adw_view_stack_set_visible_child_name (stack, "hub");
+    }
+}
+
+static void
+save_credential (const char *server,
+                 const char *username,
+                 const char *secret)
+{
+  g_autoptr(DhCredential) credential = dh_credential_new (server, username, secret);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+remove_credential (const char *server)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_credential_store_remove_async (store, server, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  dh_credential_store_remove_finish (store, result, NULL);
+}
+
+static void
+test_hub_logged_out (void)
+{
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  /* No Docker Hub login in the (fresh) keyring yet. */
+  wait_until (page_shows, (gpointer)"logged-out", "the log-in status page", TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.reload", NULL));
+}
+
+static gboolean
+listing_has (gpointer data)
+{
+  return page_shows ((gpointer)"repositories") &&
+         g_list_model_get_n_items (dh_hub_page_get_model (page)) == GPOINTER_TO_UINT (data);
+}
+
+static void
+test_hub_lists_repositories (void)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  save_credential (DH_DOCKER_HUB_SERVER_KEY, HUB_USER, HUB_PASSWORD);
+  dh_account_manager_refresh (dh_account_manager_get_default ());
+
+  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  g_assert_cmpstr (dh_hub_page_get_namespace (page), ==, HUB_USER);
+  g_assert_cmpuint (dh_hub_server_count_requests (hub, "POST", "/v2/auth/token"), >=, 1);
+
+  run_frames (100);
+  rows = list_rows ();
+  g_assert_cmpuint (rows->len, ==, 5);
+}
+
+static void
+assert_rows_badges (guint       n,
+                    const char *badge)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  run_frames (100);
+  rows = list_rows ();
+  g_assert_cmpuint (rows->len, ==, n);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (dh_repository_row_get_badge_text (g_ptr_array_index (rows, i)), ==, badge);
+}
+
+static void
+test_hub_visibility_switch (void)
+{
+  GtkWidget *window;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  dh_hub_page_set_visibility (page, "public");
+  g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 3);
+  assert_rows_badges (3, "Public");
+  save_screenshot (window, "hub-public.png");
+
+  dh_hub_page_set_visibility (page, "private");
+  g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 2);
+  assert_rows_badges (2, "Private");
+  save_screenshot (window, "hub-private.png");
+
+  /* Search-as-you-type narrows within the switch. */
+  dh_hub_page_set_filter_text (page, "NIGHTLY");
+  assert_rows_badges (1, "Private");
+  dh_hub_page_set_filter_text (page, "");
+
+  dh_hub_page_set_visibility (page, "all");
+  g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 5);
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  return !has_toplevel (data);
+}
+
+static void
+test_hub_create_private (void)
+{
+  DhCreateRepositoryDialog *dialog;
+  g_autoptr(GPtrArray) rows = NULL;
+  /* The fake Hub lives only as long as this test: a friendly name
+   * for the screenshot is unique enough. */
+  const char *name = "my-app";
+  gboolean is_private = FALSE;
+  gboolean found = FALSE;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.create-repository", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
+              "the create dialog", TIMEOUT_MS);
+  dialog = DH_CREATE_REPOSITORY_DIALOG (find_toplevel (DH_TYPE_CREATE_REPOSITORY_DIALOG));
+
+  /* The Hub's rule, live: upper case and a leading separator are refused. */
+  dh_create_repository_dialog_set_name (dialog, "My App");
+  g_assert_nonnull (dh_create_repository_dialog_get_name_error (dialog));
+  g_assert_false (dh_create_repository_dialog_create (dialog));
+  dh_create_repository_dialog_set_name (dialog, "-app");
+  g_assert_nonnull (dh_create_repository_dialog_get_name_error (dialog));
+
+  dh_create_repository_dialog_set_name (dialog, name);
+  g_assert_null (dh_create_repository_dialog_get_name_error (dialog));
+  dh_create_repository_dialog_set_description (dialog, "My first image");
+  dh_create_repository_dialog_set_private (dialog, TRUE);
+  save_screenshot (GTK_WIDGET (dialog), "create-repository.png");
+
+  g_assert_true (dh_create_repository_dialog_create (dialog));
+  wait_until (dialog_closed, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
+              "the create dialog to close", TIMEOUT_MS);
+
+  g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, name, &is_private));
+  g_assert_true (is_private);
+
+  /* It is listed at once, as Private, and the Private switch keeps it. */
+  dh_hub_page_set_visibility (page, "private");
+  run_frames (100);
+  rows = list_rows ();
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DhRepositoryRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (dh_repository_get_name (dh_repository_row_get_repository (row)), name) == 0)
+        {
+          g_assert_cmpstr (dh_repository_row_get_badge_text (row), ==, "Private");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  dh_hub_page_set_visibility (page, "all");
+}
+
+static gboolean
+tags_loaded (gpointer data)
+{
+  DhRepositoryPage *repository_page = data;
+
+  return !dh_repository_page_get_loading (repository_page) &&
+         g_list_model_get_n_items (dh_repository_page_get_tags (repository_page)) > 0;
+}
+
+static gboolean
+has_text (GtkWidget  *widget,
+          const char *text)
+{
+  if (GTK_IS_EDITABLE (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_hub_pull_from_repository_page (void)
+{
+  DhRepositoryPage *repository_page;
+  GtkWindow *dialog;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+
+  g_assert_true (dh_hub_page_open_repository (page, "website"));
+  g_assert_cmpstr (dh_hub_page_get_state (page), ==, "repository");
+  repository_page = dh_hub_page_get_repository_page (page);
+  wait_until (tags_loaded, repository_page, "the tags", TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (dh_repository_page_get_tags (repository_page)), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.pull", "s", "1.0"));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the pull dialog", TIMEOUT_MS);
+  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  g_assert_true (has_text (GTK_WIDGET (dialog), HUB_USER "/website:1.0"));
+  g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
+  gtk_window_set_focus (dialog, NULL);
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "hub.back", NULL));
+  g_assert_cmpstr (dh_hub_page_get_state (page), ==, "repositories");
+}
+
+typedef struct
+{
+  DhPublicationBadge *badge;
+  const char         *text;
+} BadgeWait;
+
+static gboolean
+badge_says (gpointer data)
+{
+  BadgeWait *wait = data;
+  g_autofree char *text = dh_publication_badge_dup_text (wait->badge);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  static char *last;
+
+  if (g_strcmp0 (text, last) != 0)
+    {
+      g_test_message ("The badge says “%s”", text);
+      g_free (last);
+      last = g_strdup (text);
+    }
+
+  /* The stack's test image has a Docker Hub name too (checked against
+   * the real Hub, unreachable here): look at the registry's line. */
+  return g_strv_contains ((const char * const *)lines, wait->text);
+}
+
+static DhImage *
+find_image (GListModel *model,
+            const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (model, i);
+
+      if (dh_image_has_tag (image, name))
+        return image;
+    }
+
+  return NULL;
+}
+
+static void
+refresh_list (DhImageList *list)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dh_image_list_refresh_async (list, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_image_list_refresh_finish (list, result, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+transfer_done (gpointer data)
+{
+  return dh_transfer_get_state (data) != DH_TRANSFER_STATE_RUNNING;
+}
+
+static void
+test_hub_publication_badge (void)
+{
+  const char *docker_host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  const char *source = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhImageList) list = NULL;
+  g_autoptr(DhTransferManager) manager = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *not_pushed = NULL;
+  g_autofree char *published = NULL;
+  DhPublicationBadge *badge;
+  DhPublicationTracker *tracker;
+  DhTransfer *transfer;
+  DhImage *image;
+  BadgeWait wait;
+  guint requests;
+
+  ensure_page ();
+  if (page == NULL || registry == NULL || user == NULL || password == NULL || source == NULL)
+    return;
+
+  name = g_strdup_printf ("%s/dh-ui-hub-%d:1.0", registry, (int)getpid ());
+  server = dh_server_key_for (registry);
+
+  engine = dh_engine_new_for_uri (docker_host, &error);
+  g_assert_no_error (error);
+  dh_engine_tag_async (engine, source, name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  save_credential (server, user, password);
+  dh_account_manager_refresh (dh_account_manager_get_default ());
+
+  list = dh_image_list_new (engine);
+  refresh_list (list);
+  image = find_image (G_LIST_MODEL (list), name);
+  g_assert_nonnull (image);
+
+  badge = DH_PUBLICATION_BADGE (g_object_ref_sink (dh_publication_badge_new ()));
+  tracker = dh_publication_tracker_get_default ();
+
+  /* The login arrives through the account manager's refresh. */
+  dh_publication_badge_set_image (badge, image);
+  wait.badge = badge;
+  wait.text = not_pushed = g_strdup_printf ("dh-ui-hub-%d:1.0: Not pushed", (int)getpid ());
+  wait_until (badge_says, &wait, "“Not pushed”", TIMEOUT_MS);
+
+  /* Redraws ask nothing: the answer is cached. */
+  requests = dh_publication_tracker_get_n_requests (tracker);
+  for (guint i = 0; i < 5; i++)
+    {
+      dh_publication_badge_set_image (badge, NULL);
+      dh_publication_badge_set_image (badge, image);
+    }
+  run_frames (100);
+  g_assert_cmpuint (dh_publication_tracker_get_n_requests (tracker), ==, requests);
+
+  manager = dh_transfer_manager_new ();
+  dh_transfer_manager_set_engine (manager, engine);
+  dh_transfer_manager_set_credential_store (manager, store);
+  transfer = dh_transfer_manager_start (manager, DH_TRANSFER_KIND_PUSH, name);
+  wait_until (transfer_done, transfer, "the push", 120000);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+
+  /* The push gave the image a RepoDigest for the registry: asked again. */
+  refresh_list (list);
+  wait.text = published = g_strdup_printf ("dh-ui-hub-%d:1.0: Published", (int)getpid ());
+  wait_until (badge_says, &wait, "“Published”", TIMEOUT_MS);
+  g_assert_cmpuint (dh_publication_tracker_get_n_requests (tracker), >, requests);
+
+  g_object_unref (badge);
+
+  dh_engine_remove_async (engine, name, FALSE, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  dh_engine_remove_finish (engine, result, NULL);
+  remove_credential (server);
+}
+
+static void
+test_hub_offline (void)
+{
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+
+  /* The Hub goes away: the listing of this session stays, read-only. */
+  g_clear_object (&hub);
+  run_frames (100);
+  dh_hub_page_reload (page);
+  wait_until (widget_mapped, GTK_WIDGET (page), "the page", TIMEOUT_MS);
+  {
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while (!dh_hub_page_get_read_only (page) && g_get_monotonic_time () < deadline)
+      run_frames (50);
+  }
+  g_assert_true (dh_hub_page_get_read_only (page));
+  g_assert_cmpstr (dh_hub_page_get_state (page), ==, "repositories");
+  g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 6);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "hub.create-repository", NULL) &&
+                  has_toplevel (GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* The fake Hub must be known before the app's Hub session starts. */
+  hub = dh_hub_server_new (0, &error);
+  g_assert_no_error (error);
+  dh_hub_server_add_user (hub, HUB_USER, HUB_PASSWORD, NULL, NULL);
+  dh_hub_server_add_repository (hub, HUB_USER, "website", "The company website", FALSE, 12, 3400);
+  dh_hub_server_add_repository (hub, HUB_USER, "api", "Backend API", TRUE, 0, 120);
+  dh_hub_server_add_repository (hub, HUB_USER, "notes", "", FALSE, 1, 15);
+  dh_hub_server_add_repository (hub, HUB_USER, "backups", "Nightly backup job", TRUE, 0, 3);
+  dh_hub_server_add_repository (hub, HUB_USER, "tools", "Little helpers", FALSE, 3, 98000);
+  dh_hub_server_add_tag (hub, HUB_USER, "website", "latest", 52 * 1024 * 1024,
+                         "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+                         "linux/amd64,linux/arm64");
+  dh_hub_server_add_tag (hub, HUB_USER, "website", "1.0", 50 * 1024 * 1024,
+                         "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                         "linux/amd64");
+  g_setenv ("DOCKHAND_HUB_URL", dh_hub_server_get_url (hub), TRUE);
+
+  store = dh_credential_store_new ();
+
+  g_test_add_func ("/Dockhand/UiHub/logged-out", test_hub_logged_out);
+  g_test_add_func ("/Dockhand/UiHub/lists-repositories", test_hub_lists_repositories);
+  g_test_add_func ("/Dockhand/UiHub/visibility-switch", test_hub_visibility_switch);
+  g_test_add_func ("/Dockhand/UiHub/create-private", test_hub_create_private);
+  g_test_add_func ("/Dockhand/UiHub/pull-from-repository-page", test_hub_pull_from_repository_page);
+  g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
+  g_test_add_func ("/Dockhand/UiHub/offline", test_hub_offline);
+
+  ret = g_test_run ();
+
+  if (page != NULL)
+    remove_credential (DH_DOCKER_HUB_SERVER_KEY);
+
+  g_clear_object (&hub);
+  g_clear_object (&store);
+  if (app != NULL)
+    g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+
+  return ret;
+}
