@@ -19,7 +19,10 @@ G_DECLARE_FINAL_TYPE (DhLayer, dh_layer, DH, LAYER, GObject)
 
 /* One layer (blob) of a push or pull, keyed by the engine's short id.
  * Properties: "id", "phase", "status-text", "current", "total",
- * "mounted-from" — all notify only on change. */
+ * "fraction", "complete", "mounted-from" — all notify only on change.
+ * "current"/"total" follow the engine's progressDetail for the layer's
+ * current phase (uploading, downloading, extracting); a completed layer
+ * has current == total when its size is known. */
 const char   *dh_layer_get_id           (DhLayer *self);
 const char   *dh_layer_get_status_text  (DhLayer *self);
 DhLayerPhase  dh_layer_get_phase        (DhLayer *self);
