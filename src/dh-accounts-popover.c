@@ -29,6 +29,7 @@ struct _DhAccountsPopover
   GtkListBox       *accounts_list;
   GtkLabel         *error_label;
   GtkWidget        *keyring_hint;
+  GtkLabel         *keyring_hint_label;
 };
 
 G_DEFINE_FINAL_TYPE (DhAccountsPopover, dh_accounts_popover, GTK_TYPE_POPOVER)
@@ -227,6 +228,28 @@ dh_accounts_popover_update (DhAccountsPopover *self)
   if (error != NULL)
     gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (self->keyring_hint, !shared);
+
+  if (!shared)
+    {
+      const char *docker_config = g_getenv ("DOCKER_CONFIG");
+      g_autofree char *path = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *text = NULL;
+
+      /* The file the docker CLI reads, as it finds it. */
+      if (docker_config != NULL && docker_config[0] != '\0')
+        path = g_build_filename (docker_config, "config.json", NULL);
+      else
+        path = g_build_filename (g_get_home_dir (), ".docker", "config.json", NULL);
+      shown = display_path (path);
+
+      text = g_strdup_printf (_("The docker command keeps its own logins and does not see these. "
+                                "To make it share them, put this line inside the braces of %s, "
+                                "replacing any other “credsStore” line "
+                                "(docker-credential-secretservice must be installed):"),
+                              shown);
+      gtk_label_set_text (self->keyring_hint_label, text);
+    }
 }
 
 static void
@@ -282,6 +305,7 @@ dh_accounts_popover_class_init (DhAccountsPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, accounts_list);
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, error_label);
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, keyring_hint);
+  gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, keyring_hint_label);
 
   gtk_widget_class_install_action (widget_class, "accounts.copy", "s",
                                    dh_accounts_popover_copy_action);

@@ -748,6 +748,8 @@ test_login_good_password (void)
   /* The stack's DOCKER_CONFIG has no credsStore: the hint says how to share. */
   g_assert_false (dh_account_manager_get_docker_cli_uses_keyring (manager));
   g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (require_child (GTK_WIDGET (popover), "keyring_hint_label"))),
+                            "config.json"));
 
   if (g_getenv ("DH_SCREENSHOT_DIR") != NULL)
     {
@@ -773,6 +775,49 @@ test_login_good_password (void)
   wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, FALSE);
   run_frames (100);
   g_assert_null (find_account_row (popover, registry));
+}
+
+static gboolean
+shares_keyring (gpointer data)
+{
+  DhAccountManager *manager = dh_account_manager_get_default ();
+
+  return !dh_account_manager_get_loading (manager) &&
+         dh_account_manager_get_docker_cli_uses_keyring (manager) == GPOINTER_TO_INT (data);
+}
+
+/* The hint about sharing logins with docker goes once docker does. */
+static void
+test_login_keyring_hint (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *docker_config = dh_test_require_env ("DOCKER_CONFIG");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  DhAccountsPopover *popover;
+  DhAccountManager *manager;
+  DhWindow *window;
+
+  if (host == NULL || docker_config == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL ||
+      dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  manager = dh_account_manager_get_default ();
+  popover = DH_ACCOUNTS_POPOVER (find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
+  path = g_build_filename (docker_config, "config.json", NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_file_set_contents (path, "{\"credsStore\": \"secretservice\"}", -1, &error);
+  g_assert_no_error (error);
+  dh_account_manager_refresh (manager);
+  wait_until (shares_keyring, GINT_TO_POINTER (TRUE), "docker to share the keyring", TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  dh_account_manager_refresh (manager);
+  wait_until (shares_keyring, GINT_TO_POINTER (FALSE), "docker to stop sharing", TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
 }
 
 static void
@@ -950,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiLogin/no-secret-service", test_login_no_secret_service);
   g_test_add_func ("/Dockhand/UiLogin/good-password", test_login_good_password);
   g_test_add_func ("/Dockhand/UiLogin/session-only", test_login_session_only);
+  g_test_add_func ("/Dockhand/UiLogin/keyring-hint", test_login_keyring_hint);
 
   ret = g_test_run ();
 
