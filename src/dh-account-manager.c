@@ -296,10 +296,11 @@ dh_account_manager_new (DhCredentialStore *store)
 /**
  * dh_account_manager_get_default:
  *
- * The accounts are read on the first dh_account_manager_refresh(), not
- * here: a locked keyring asks to be unlocked only once they are needed.
+ * The accounts are read right away: the Docker Hub page and the
+ * publication badges follow the list from the start.
  *
- * Returns: (transfer none): the app's account manager, created on first use
+ * Returns: (transfer none): the app's account manager, created (and
+ *   refreshed) on first use
  */
 DhAccountManager *
 dh_account_manager_get_default (void)
@@ -312,6 +313,7 @@ dh_account_manager_get_default (void)
 
       instance = dh_account_manager_new (store);
       g_object_add_weak_pointer (G_OBJECT (instance), (gpointer *)&instance);
+      dh_account_manager_refresh (instance);
     }
 
   return instance;
