@@ -16,6 +16,8 @@
 #include "dh-accounts-popover.h"
 #include "dh-hub-page.h"
 #include "dh-images-page.h"
+#include "dh-push-guard.h"
+#include "dh-registry-page.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfers-page.h"
@@ -209,7 +211,8 @@ dh_window_push_image_action (GtkWidget  *widget,
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     if (strchr (tags[i], '/') != NULL)
       {
-        dh_transfer_dialog_present_push (GTK_WINDOW (self), dh_application_get_transfer_manager (app), tags[i]);
+        /* Warns first when the push would create a public Hub repository. */
+        dh_present_push_dialog (GTK_WINDOW (self), dh_application_get_transfer_manager (app), tags[i]);
         return;
       }
 
@@ -261,6 +264,16 @@ dh_window_attach (DhWindow      *self,
 
     page = adw_view_stack_add_titled (self->stack, dh_hub_page_new (), "hub", _("Docker Hub"));
     adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
+  }
+
+  {
+    GtkWidget *registries = dh_registry_page_new (dh_account_manager_get_default ());
+    AdwViewStackPage *page;
+
+    /* Shown once the user is logged in to a registry besides Docker Hub. */
+    page = adw_view_stack_add_titled (self->stack, registries, "registries", _("Registries"));
+    adw_view_stack_page_set_icon_name (page, "network-server-symbolic");
+    g_object_bind_property (registries, "has-registries", page, "visible", G_BINDING_SYNC_CREATE);
   }
 
   {

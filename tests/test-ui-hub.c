@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include <adwaita.h>
@@ -21,6 +22,8 @@
 #include "dh-image-list.h"
 #include "dh-publication-badge.h"
 #include "dh-publication-tracker.h"
+#include "dh-push-guard.h"
+#include "dh-registry-page.h"
 #include "dh-repository-row.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfer-manager.h"
@@ -37,6 +40,7 @@ static DhApplication *app;
 static DhHubServer *hub;
 static DhCredentialStore *store;
 static DhHubPage *page;
+static char *registry_server;
 
 static gboolean
 wake_cb (gpointer user_data)
@@ -221,6 +225,8 @@ ensure_page (void)
   app = dh_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_settings_set_string (dh_application_get_settings (app), "engine-uri", docker_host);
+  /* The stack's session bus has no notification daemon. */
+  g_settings_set_boolean (dh_application_get_settings (app), "notifications", FALSE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_activate (G_APPLICATION (app));
 
@@ -619,7 +625,107 @@ test_hub_publication_badge (void)
   dh_engine_remove_async (engine, name, FALSE, NULL, dh_test_store_result_cb, &result);
   dh_test_wait_result (&result, TIMEOUT_MS);
   dh_engine_remove_finish (engine, result, NULL);
-  remove_credential (server);
+
+  /* The registry page below uses the login and the pushed repository. */
+  registry_server = g_steal_pointer (&server);
+}
+
+static gboolean
+registry_page_shows (gpointer data)
+{
+  return g_strcmp0 (dh_registry_page_get_state (data), "loading") != 0;
+}
+
+static gboolean
+model_has_string (GListModel *model,
+                  const char *text)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_registry_page (void)
+{
+  g_autofree char *repository = g_strdup_printf ("dh-ui-hub-%d", (int)getpid ());
+  DhRegistryPage *registry_page;
+
+  ensure_page ();
+  if (page == NULL || registry_server == NULL)
+    {
+      g_test_skip ("needs the registry login of /Dockhand/UiHub/publication-badge");
+      return;
+    }
+
+  registry_page = DH_REGISTRY_PAGE (g_object_ref_sink (dh_registry_page_new (dh_account_manager_get_default ())));
+  g_assert_true (dh_registry_page_get_has_registries (registry_page));
+  g_assert_cmpstr (dh_registry_page_get_registry (registry_page), ==, registry_server);
+
+  /* docker-registry allows _catalog to a logged-in user. */
+  wait_until (registry_page_shows, registry_page, "the catalog", TIMEOUT_MS);
+  g_assert_cmpstr (dh_registry_page_get_state (registry_page), ==, "repositories");
+  g_assert_true (model_has_string (dh_registry_page_get_repositories (registry_page), repository));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (registry_page), "registry.open", "s", repository));
+  wait_until (registry_page_shows, registry_page, "the tags", TIMEOUT_MS);
+  g_assert_cmpstr (dh_registry_page_get_state (registry_page), ==, "tags");
+  g_assert_true (model_has_string (dh_registry_page_get_tags (registry_page), "1.0"));
+
+  /* A name that is not there says so rather than showing nothing. */
+  dh_registry_page_open_repository (registry_page, "no/such-repository");
+  wait_until (registry_page_shows, registry_page, "the missing repository", TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (dh_registry_page_get_tags (registry_page)), ==, 0);
+
+  g_object_unref (registry_page);
+}
+
+static void
+test_hub_push_guard (void)
+{
+  DhTransferManager *manager;
+  GtkWindow *parent;
+  GtkWindow *window;
+  gboolean is_private = FALSE;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+  manager = dh_application_get_transfer_manager (app);
+
+  /* An existing repository: straight to the push dialog. */
+  dh_present_push_dialog (parent, manager, HUB_USER "/website:1.0");
+  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  window = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  gtk_window_set_focus (window, NULL);
+  gtk_window_destroy (window);
+
+  /* A new one: the warning first, then "Create as Private First". */
+  dh_present_push_dialog (parent, manager, HUB_USER "/brand-new:1.0");
+  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the warning", TIMEOUT_MS);
+  window = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==,
+                   "Create " HUB_USER "/brand-new as Public?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), "PUBLIC"));
+  g_assert_null (find_toplevel (DH_TYPE_TRANSFER_DIALOG));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "private");
+
+  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
+  g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, "brand-new", &is_private));
+  g_assert_true (is_private);
+  window = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  gtk_window_set_focus (window, NULL);
+  gtk_window_destroy (window);
 }
 
 static void
@@ -683,12 +789,17 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/create-private", test_hub_create_private);
   g_test_add_func ("/Dockhand/UiHub/pull-from-repository-page", test_hub_pull_from_repository_page);
   g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
+  g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
+  g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
   g_test_add_func ("/Dockhand/UiHub/offline", test_hub_offline);
 
   ret = g_test_run ();
 
   if (page != NULL)
     remove_credential (DH_DOCKER_HUB_SERVER_KEY);
+  if (registry_server != NULL)
+    remove_credential (registry_server);
+  g_clear_pointer (&registry_server, g_free);
 
   g_clear_object (&hub);
   g_clear_object (&store);
