@@ -467,14 +467,10 @@ dh_tag_dialog_set_registries (DhTagDialog *self,
   for (guint i = 0; i < self->registries->len; i++)
     {
       const char *domain = g_ptr_array_index (self->registries, i);
-      const char *username = g_hash_table_lookup (self->usernames, domain);
       g_autofree char *display = dh_registry_display_name (domain);
 
       if (*domain == '\0')
         g_strv_builder_add (builder, _("Other registry…"));
-      else if (username != NULL)
-        /* Translators: "Docker Hub (logged in as alice)" */
-        builder_take (builder, g_strdup_printf (_("%s (logged in as %s)"), display, username));
       else
         g_strv_builder_add (builder, display);
 

@@ -713,6 +713,7 @@ test_cancel_push (void)
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==,
                     g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
+  save_screenshot (window, "transfers-page.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
