@@ -29,6 +29,8 @@ struct _DhTransferRow
   GtkWidget         *cancel_button;
   GtkWidget         *retry_button;
   GtkImage          *state_icon;
+  /* The layer rows, owned by the expander. */
+  GPtrArray         *layer_rows;
   guint              n_layer_rows;
   guint              tick_id;
   guint              layers_built : 1;
@@ -100,6 +102,10 @@ dh_transfer_row_sync (DhTransferRow *self)
       break;
     }
   gtk_image_set_from_icon_name (self->state_icon, icon);
+
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
+                              state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
 }
 
 static gboolean
@@ -134,9 +140,13 @@ add_layer_rows (DhTransferRow *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
+      GtkWidget *row = dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer));
+      DhTransferState state = dh_transfer_get_state (self->transfer);
 
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self),
-                                dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer)));
+      dh_layer_row_set_stopped (DH_LAYER_ROW (row),
+                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+      g_ptr_array_add (self->layer_rows, row);
       self->n_layer_rows++;
     }
 }
@@ -230,6 +240,7 @@ dh_transfer_row_finalize (GObject *object)
   DhTransferRow *self = (DhTransferRow *)object;
 
   g_clear_pointer (&self->status_text, g_free);
+  g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dh_transfer_row_parent_class)->finalize (object);
 }
@@ -269,6 +280,7 @@ icon_button (const char *icon_name,
 static void
 dh_transfer_row_init (DhTransferRow *self)
 {
+  self->layer_rows = g_ptr_array_new ();
   self->state_icon = GTK_IMAGE (gtk_image_new ());
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->state_icon));
 

@@ -713,6 +713,28 @@ test_cancel_push (void)
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==,
                     g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
+  run_frames (100);
+  {
+    DhLayerRow *first = NULL;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (row)); w != NULL && first == NULL; )
+      {
+        /* Depth-first: the layer rows sit inside the expander's list. */
+        if (DH_IS_LAYER_ROW (w))
+          first = DH_LAYER_ROW (w);
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (row))
+              w = gtk_widget_get_parent (w);
+            w = (w == NULL || w == GTK_WIDGET (row)) ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (first);
+    if (!dh_layer_is_complete (dh_layer_row_get_layer (first)))
+      g_assert_true (g_str_has_prefix (dh_layer_row_get_phase_text (first), "stopped while "));
+  }
   save_screenshot (window, "transfers-page.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
