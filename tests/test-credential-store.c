@@ -393,6 +393,58 @@ test_remove (Fixture       *fixture,
   remove_login (fixture, fixture->server);
 }
 
+/* A lookup that races a removal of the same login must see either the
+ * login or nothing: never fail because the item vanished between the
+ * keyring's search and the loading of its secret. */
+static void
+test_lookup_races_remove (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  if (fixture->store == NULL)
+    return;
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(DhCredential) credential = dh_credential_new (fixture->server, "dave", "racing");
+      g_autoptr(GAsyncResult) removed = NULL;
+      GAsyncResult *looked_up[8] = { NULL, };
+      g_autoptr(GError) error = NULL;
+
+      save (fixture, credential);
+
+      /* Lookups issued before, with and after the removal. */
+      for (guint i = 0; i < G_N_ELEMENTS (looked_up); i++)
+        {
+          if (i == G_N_ELEMENTS (looked_up) / 2)
+            dh_credential_store_remove_async (fixture->store, fixture->server, NULL,
+                                              dh_test_store_result_cb, &removed);
+          dh_credential_store_lookup_async (fixture->store, fixture->server, NULL,
+                                            dh_test_store_result_cb, &looked_up[i]);
+          /* Let the earlier calls reach the keyring in between. */
+          for (guint spin = 0; spin < i % 3; spin++)
+            g_main_context_iteration (NULL, FALSE);
+        }
+
+      dh_test_wait_result (&removed, 30000);
+      g_assert_true (dh_credential_store_remove_finish (fixture->store, removed, &error));
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < G_N_ELEMENTS (looked_up); i++)
+        {
+          g_autoptr(DhCredential) found = NULL;
+
+          dh_test_wait_result (&looked_up[i], 30000);
+          found = dh_credential_store_lookup_finish (fixture->store, looked_up[i], &error);
+          g_clear_object (&looked_up[i]);
+          g_assert_no_error (error);
+          if (found != NULL)
+            g_assert_cmpstr (dh_credential_get_username (found), ==, "dave");
+        }
+    }
+
+  g_assert_cmpuint (count_keyring_items (fixture->server), ==, 0);
+}
+
 static void
 test_replace_username (Fixture       *fixture,
                        gconstpointer  data)
@@ -973,6 +1025,7 @@ main (int   argc,
   ADD ("helper-store-seen", test_helper_store_seen);
   ADD ("remove", test_remove);
   ADD ("replace-username", test_replace_username);
+  ADD ("lookup-races-remove", test_lookup_races_remove);
   ADD ("identity-token", test_identity_token);
   ADD ("spellings", test_spellings);
   ADD ("keyring-wins", test_keyring_wins);

@@ -241,7 +241,21 @@ typedef struct
 {
   GHashTable        *attributes;
   SecretSearchFlags  flags;
+  guint              retries;
 } SearchData;
+
+static gboolean
+item_vanished (const GError *error)
+{
+  g_autofree char *remote = g_dbus_error_get_remote_error (error);
+
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+         (remote != NULL &&
+          (g_str_equal (remote, "org.freedesktop.Secret.Error.NoSuchObject") ||
+           g_str_equal (remote, "org.freedesktop.DBus.Error.UnknownObject") ||
+           g_str_equal (remote, "org.freedesktop.DBus.Error.UnknownMethod")));
+}
 
 static void
 search_data_free (SearchData *data)
@@ -264,9 +278,22 @@ keyring_search_cb (GObject      *object,
   SecretService *service = (SecretService *)object;
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  SearchData *data = g_task_get_task_data (task);
   GList *items;
 
   items = secret_service_search_finish (service, result, &error);
+  if (error != NULL && item_vanished (error) && data->retries < 2)
+    {
+      /* An item found by the search was deleted (by us, docker or
+       * another app) before its secret was loaded: search again, and
+       * what is left is the truth. */
+      data->retries++;
+      secret_service_search (service, &docker_schema, data->attributes, data->flags,
+                             g_task_get_cancellable (task),
+                             keyring_search_cb, g_steal_pointer (&task));
+      return;
+    }
+
   if (error != NULL)
     {
       g_task_return_error (task, keyring_error (g_steal_pointer (&error)));
