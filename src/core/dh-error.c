@@ -45,6 +45,7 @@ dh_error_classify_message (const char *message)
 
   if (contains (lower, "requested access to the resource is denied") ||
       contains (lower, "denied:") ||
+      g_str_equal (g_strstrip (lower), "denied") ||
       contains (lower, "insufficient_scope") ||
       contains (lower, "access denied") ||
       contains (lower, "access to the resource is denied"))
@@ -66,6 +67,7 @@ dh_error_classify_message (const char *message)
 
   if (contains (lower, "manifest unknown") ||
       contains (lower, "no such image") ||
+      contains (lower, "image not known") ||
       contains (lower, "not found") ||
       contains (lower, "does not exist") ||
       contains (lower, "name unknown") ||
