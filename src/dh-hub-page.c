@@ -465,7 +465,7 @@ add_namespace_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "add") != 0)
     return;
 
-  if (!dh_hub_client_add_namespace (dh_hub_session_get_client (self->session), name, &error))
+  if (!dh_hub_session_add_namespace (self->session, name, &error))
     {
       gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;

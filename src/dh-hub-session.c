@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-application.h"
 #include "dh-error.h"
 #include "dh-hub-session.h"
 #include "dh-login.h"
@@ -24,6 +25,7 @@ struct _DhHubSession
 
   DhAccountManager  *manager;
   DhHubClient       *client;
+  GSettings         *settings;    /* NULL when the schema is not installed */
   GCancellable      *cancellable;
   GHashTable        *cache;       /* namespace → GListModel */
 
@@ -215,6 +217,7 @@ dh_hub_session_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
   g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (dh_hub_session_parent_class)->dispose (object);
@@ -308,6 +311,8 @@ dh_hub_session_new (DhAccountManager  *manager,
 {
   g_autoptr(DhHubSession) self = NULL;
   g_autofree char *url = dup_hub_url ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source;
   DhHubClient *client;
 
   g_return_val_if_fail (DH_IS_ACCOUNT_MANAGER (manager), NULL);
@@ -318,6 +323,21 @@ dh_hub_session_new (DhAccountManager  *manager,
   self = g_object_new (DH_TYPE_HUB_SESSION, NULL);
   self->client = client;
   self->manager = g_object_ref (manager);
+
+  /* Organisations added in the Hub view are remembered, where the
+   * schema is installed (it is not for the core's own tests). */
+  if ((source = g_settings_schema_source_get_default ()) != NULL)
+    schema = g_settings_schema_source_lookup (source, DH_SETTINGS_SCHEMA_ID, TRUE);
+
+  if (schema != NULL && g_settings_schema_has_key (schema, "hub-namespaces"))
+    {
+      g_auto(GStrv) namespaces = NULL;
+
+      self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
+      namespaces = g_settings_get_strv (self->settings, "hub-namespaces");
+      for (guint i = 0; namespaces[i] != NULL; i++)
+        dh_hub_client_add_namespace (client, namespaces[i], NULL);
+    }
 
   g_signal_connect_object (dh_account_manager_get_accounts (manager), "items-changed",
                            G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
@@ -398,6 +418,37 @@ dh_hub_session_get_username (DhHubSession *self)
     return dh_hub_client_get_username (self->client);
 
   return self->username;
+}
+
+gboolean
+dh_hub_session_add_namespace (DhHubSession  *self,
+                              const char    *namespace_,
+                              GError       **error)
+{
+  g_auto(GStrv) namespaces = NULL;
+
+  g_return_val_if_fail (DH_IS_HUB_SESSION (self), FALSE);
+  g_return_val_if_fail (namespace_ != NULL, FALSE);
+
+  if (!dh_hub_client_add_namespace (self->client, namespace_, error))
+    return FALSE;
+
+  if (self->settings != NULL)
+    {
+      const char *user = dh_hub_client_get_username (self->client);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      namespaces = dh_hub_client_dup_namespaces (self->client);
+      for (guint i = 0; namespaces[i] != NULL; i++)
+        if (g_strcmp0 (namespaces[i], user) != 0)
+          g_strv_builder_add (builder, namespaces[i]);
+
+      g_clear_pointer (&namespaces, g_strfreev);
+      namespaces = g_strv_builder_end (builder);
+      g_settings_set_strv (self->settings, "hub-namespaces", (const char * const *)namespaces);
+    }
+
+  return TRUE;
 }
 
 GListModel *

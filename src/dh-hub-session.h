@@ -61,6 +61,12 @@ const char        *dh_hub_session_get_username              (DhHubSession       
 /* Looks up the Docker Hub login again and logs in with it. */
 void               dh_hub_session_reload                    (DhHubSession        *self);
 
+/* Adds an organisation to the namespaces (dh_hub_client_add_namespace())
+ * and remembers it in the "hub-namespaces" setting. */
+gboolean           dh_hub_session_add_namespace             (DhHubSession        *self,
+                                                             const char          *namespace_,
+                                                             GError             **error);
+
 /* The last listing of @namespace_ this session (GListModel of
  * DhRepository), or NULL. */
 GListModel        *dh_hub_session_get_cached_repositories   (DhHubSession        *self,

@@ -360,6 +360,34 @@ test_hub_visibility_switch (void)
   g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 5);
 }
 
+static void
+test_hub_organisation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) saved = NULL;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+
+  /* A bad name is refused with a message; a good one is remembered. */
+  g_assert_false (dh_hub_session_add_namespace (dh_hub_page_get_session (page), "Not A Name!", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (dh_hub_session_add_namespace (dh_hub_page_get_session (page), "acme", &error));
+  g_assert_no_error (error);
+  saved = g_settings_get_strv (dh_application_get_settings (app), "hub-namespaces");
+  g_assert_true (g_strv_contains ((const char * const *)saved, "acme"));
+
+  dh_hub_page_set_namespace (page, "acme");
+  wait_until (listing_has, GUINT_TO_POINTER (1), "acme's repository", TIMEOUT_MS);
+
+  dh_hub_page_set_namespace (page, HUB_USER);
+  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories again", TIMEOUT_MS);
+}
+
 static gboolean
 dialog_closed (gpointer data)
 {
@@ -773,6 +801,8 @@ main (int   argc,
   dh_hub_server_add_repository (hub, HUB_USER, "notes", "", FALSE, 1, 15);
   dh_hub_server_add_repository (hub, HUB_USER, "backups", "Nightly backup job", TRUE, 0, 3);
   dh_hub_server_add_repository (hub, HUB_USER, "tools", "Little helpers", FALSE, 3, 98000);
+  dh_hub_server_add_member (hub, "acme", HUB_USER);
+  dh_hub_server_add_repository (hub, "acme", "shared", "The team's base image", TRUE, 2, 40);
   dh_hub_server_add_tag (hub, HUB_USER, "website", "latest", 52 * 1024 * 1024,
                          "sha256:1111111111111111111111111111111111111111111111111111111111111111",
                          "linux/amd64,linux/arm64");
@@ -786,6 +816,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/logged-out", test_hub_logged_out);
   g_test_add_func ("/Dockhand/UiHub/lists-repositories", test_hub_lists_repositories);
   g_test_add_func ("/Dockhand/UiHub/visibility-switch", test_hub_visibility_switch);
+  g_test_add_func ("/Dockhand/UiHub/organisation", test_hub_organisation);
   g_test_add_func ("/Dockhand/UiHub/create-private", test_hub_create_private);
   g_test_add_func ("/Dockhand/UiHub/pull-from-repository-page", test_hub_pull_from_repository_page);
   g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
