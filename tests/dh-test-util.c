@@ -9,12 +9,46 @@
 
 #include "dh-test-util.h"
 
+/* Secrets (the registry password) come through VARIABLE_FILE rather
+ * than the environment: meson writes every test's environment into its
+ * logs. The contents are kept for the life of the test program. */
+static const char *
+value_from_file (const char *variable)
+{
+  static GHashTable *values;
+  g_autofree char *file_variable = g_strconcat (variable, "_FILE", NULL);
+  const char *path = g_getenv (file_variable);
+  char *contents = NULL;
+
+  if (path == NULL || *path == '\0')
+    return NULL;
+
+  if (values == NULL)
+    values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!g_hash_table_contains (values, variable))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_get_contents (path, &contents, NULL, &error))
+        g_error ("%s names a file that cannot be read: %s", file_variable, error->message);
+
+      g_strchomp (contents);
+      g_hash_table_insert (values, g_strdup (variable), contents);
+    }
+
+  return g_hash_table_lookup (values, variable);
+}
+
 const char *
 dh_test_require_env (const char *variable)
 {
   const char *value = g_getenv (variable);
 
   if (value != NULL && *value != '\0')
+    return value;
+
+  if ((value = value_from_file (variable)) != NULL && *value != '\0')
     return value;
 
   if (g_strcmp0 (g_getenv ("CI"), "true") == 0)

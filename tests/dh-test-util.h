@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* Returns the value of @variable, exported by the test stack wrapper
- * (tests/harness/with-stack). When it is missing the test is skipped,
+ * (tests/harness/with-stack), or the contents of the file named by
+ * @variable_FILE (how secrets are passed). When it is missing the test is skipped,
  * except under CI=true, where a missing component is a failure. */
 const char *dh_test_require_env   (const char    *variable);
 /* Iterates the default main context until *@flag is TRUE; fails the
