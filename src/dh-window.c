@@ -177,6 +177,16 @@ dh_window_toast_action (GtkWidget  *widget,
   dh_window_add_toast (DH_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+/* Tag… and Push… act on the selected image. */
+static void
+dh_window_update_image_actions (DhWindow *self)
+{
+  gboolean selected = dh_images_page_get_selected (self->images_page) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-image", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-image", selected);
+}
+
 /* win.tag-image: the tag dialog for the selected image. */
 static void
 dh_window_tag_image_action (GtkWidget  *widget,
@@ -376,8 +386,14 @@ dh_window_init (DhWindow *self)
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (dh_window_update_actions), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (dh_images_page_get_model (self->images_page), "selection-changed",
+                           G_CALLBACK (dh_window_update_image_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dh_images_page_get_model (self->images_page), "items-changed",
+                           G_CALLBACK (dh_window_update_image_actions), self, G_CONNECT_SWAPPED);
+
   dh_window_update_switcher (self);
   dh_window_update_actions (self);
+  dh_window_update_image_actions (self);
 }
 
 DhWindow *

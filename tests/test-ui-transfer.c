@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "dh-application.h"
 #include "dh-credential-store.h"
 #include "dh-engine.h"
 #include "dh-error.h"
@@ -24,6 +25,7 @@
 #include "dh-transfer-manager.h"
 #include "dh-transfer-row.h"
 #include "dh-transfers-page.h"
+#include "dh-window.h"
 #include "dh-test-util.h"
 
 #define TIMEOUT_MS 120000
@@ -787,6 +789,124 @@ test_wrong_password (void)
   engine_remove (local, TRUE);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  /* transfer none: GTK's own list. */
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+images_shown (gpointer data)
+{
+  DhApplication *app = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return window != NULL &&
+         g_strcmp0 (dh_images_page_get_state (dh_window_get_images_page (DH_WINDOW (window))), "images") == 0;
+}
+
+/* Through the application: the Transfers view is in the window, and
+ * win.tag-image, win.push-image and app.pull open the dialogs. */
+static void
+test_window_actions (void)
+{
+  const char *image_name;
+  g_autoptr(DhApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  DhImagesPage *page;
+  GtkWindow *window;
+  GtkWindow *dialog;
+  GListModel *model;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (!ensure_stack () || !(image_name = dh_test_require_env ("DH_TEST_IMAGE")))
+    return;
+
+  app = dh_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_settings_set_string (dh_application_get_settings (app), "engine-uri", g_getenv ("DH_TEST_DOCKER_HOST"));
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  wait_until (images_shown, app, "the images", TIMEOUT_MS);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (dh_application_get_transfer_manager (app));
+  g_assert_true (dh_transfer_manager_get_engine (dh_application_get_transfer_manager (app)) ==
+                 dh_application_get_engine (app));
+
+  /* The Transfers view: empty so far. */
+  {
+    AdwViewStack *stack = NULL;
+    GtkWidget *transfers;
+
+    for (GtkWidget *w = GTK_WIDGET (dh_window_get_images_page (DH_WINDOW (window))); w != NULL; w = gtk_widget_get_parent (w))
+      if (ADW_IS_VIEW_STACK (w))
+        stack = ADW_VIEW_STACK (w);
+    g_assert_nonnull (stack);
+    transfers = adw_view_stack_get_child_by_name (stack, "transfers");
+    g_assert_true (DH_IS_TRANSFERS_PAGE (transfers));
+    g_assert_cmpstr (dh_transfers_page_get_state (DH_TRANSFERS_PAGE (transfers)), ==, "empty");
+  }
+
+  /* Nothing selected: Tag… and Push… are off. */
+  page = dh_window_get_images_page (DH_WINDOW (window));
+  model = dh_images_page_get_model (page);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
+  if (dh_images_page_get_selected (page) == NULL)
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL) &&
+                    find_toplevel (DH_TYPE_TAG_DIALOG) != NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (model, i);
+
+      if (dh_image_has_tag (image, image_name))
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL));
+  dialog = find_toplevel (DH_TYPE_TAG_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  gtk_window_destroy (dialog);
+
+  /* dh-test/multilayer:1.0 names a namespace: Push… pushes it. The
+   * registry (Docker Hub) is not reachable here; only the dialog
+   * matters, so the push is cancelled at once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-image", NULL));
+  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (dh_transfer_get_kind (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog))), ==,
+                   DH_TRANSFER_KIND_PUSH);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
+  wait_until (transfer_finished, dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)),
+              "the push to stop", TIMEOUT_MS);
+  gtk_window_destroy (dialog);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", NULL);
+  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +921,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
   g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
+  g_test_add_func ("/Dockhand/UiTransfer/window-actions", test_window_actions);
 
   ret = g_test_run ();
 
