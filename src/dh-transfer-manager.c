@@ -114,7 +114,7 @@ send_notification (DhTransferManager *self,
   const char *title;
   DhTransfer *transfer = entry->transfer;
   gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
-  GtkWindow *window;
+  GListModel *toplevels;
 
   if (self->application == NULL)
     return;
@@ -124,10 +124,17 @@ send_notification (DhTransferManager *self,
                                "notifications"))
     return;
 
-  /* Someone looking at the window sees the end there already. */
-  window = gtk_application_get_active_window (self->application);
-  if (window != NULL && gtk_window_is_active (window))
-    return;
+  /* Someone looking at one of our windows (the main window, or the
+   * transfer's dialog, which is no application window) sees the end
+   * there already. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_is_active (window))
+        return;
+    }
 
   switch (dh_transfer_get_state (transfer))
     {
