@@ -103,9 +103,24 @@ dh_window_update_engine (DhWindow *self)
     {
       const char *name = dh_engine_get_display_name (engine);
       const char *reason = dh_engine_get_reason (engine);
+      g_autofree char *version = g_strdup (dh_engine_get_version (engine));
+      g_autofree char *short_name = NULL;
+
+      /* The header bar is shared with the view switcher: say just
+       * "Docker 20.10.24" (no distribution suffix such as "+dfsg1");
+       * the popover has the full name. */
+      if (version != NULL)
+        version[strcspn (version, "+~")] = '\0';
+
+      if (dh_engine_get_kind (engine) == DH_ENGINE_KIND_DOCKER && version != NULL)
+        short_name = g_strdup_printf (_("Docker %s"), version);
+      else if (dh_engine_get_kind (engine) == DH_ENGINE_KIND_PODMAN && version != NULL)
+        short_name = g_strdup_printf (_("Podman %s"), version);
+      else
+        short_name = g_strdup (name);
 
       gtk_image_set_from_icon_name (self->engine_icon, "network-server-symbolic");
-      gtk_label_set_text (self->engine_label, name);
+      gtk_label_set_text (self->engine_label, short_name);
       gtk_label_set_text (self->engine_title, name);
       gtk_label_set_text (self->engine_uri, dh_engine_get_uri (engine));
       gtk_label_set_text (self->engine_reason, reason != NULL ? reason : _("Unknown"));
