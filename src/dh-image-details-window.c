@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-application.h"
 #include "dh-format.h"
 #include "dh-image-details-window.h"
 
@@ -38,6 +39,7 @@ struct _DhImageDetailsWindow
   AdwPreferencesGroup  *names_group;
   AdwPreferencesGroup  *image_group;
   AdwPreferencesGroup  *history_group;
+  AdwPreferencesPage   *details_page;
 };
 
 enum {
@@ -117,6 +119,33 @@ clean_created_by (const char *created_by)
     }
 
   return created_by;
+}
+
+/* For people learning the docker CLI: the commands that show the same. */
+static void
+dh_image_details_window_add_commands (DhImageDetailsWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  const char * const *tags = dh_image_get_tags (self->image);
+  const char *name;
+  g_autofree char *inspect = NULL;
+  g_autofree char *history = NULL;
+  AdwPreferencesGroup *group;
+
+  if (!DH_IS_APPLICATION (app) ||
+      !g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)),
+                               "show-command-equivalents"))
+    return;
+
+  name = tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (self->image);
+  inspect = g_strdup_printf ("docker image inspect %s", name);
+  history = g_strdup_printf ("docker history --no-trunc %s", name);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Same on the Command Line"));
+  add_row (group, _("Everything about the image"), inspect, TRUE);
+  add_row (group, _("The history above"), history, TRUE);
+  adw_preferences_page_add (self->details_page, group);
 }
 
 static void
@@ -202,6 +231,8 @@ dh_image_details_window_populate (DhImageDetailsWindow *self)
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (row, "history-row");
     }
+
+  dh_image_details_window_add_commands (self);
 
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
@@ -347,6 +378,7 @@ dh_image_details_window_class_init (DhImageDetailsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImageDetailsWindow, names_group);
   gtk_widget_class_bind_template_child (widget_class, DhImageDetailsWindow, image_group);
   gtk_widget_class_bind_template_child (widget_class, DhImageDetailsWindow, history_group);
+  gtk_widget_class_bind_template_child (widget_class, DhImageDetailsWindow, details_page);
 
   gtk_widget_class_install_action (widget_class, "details.copy", "s", dh_image_details_window_copy_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

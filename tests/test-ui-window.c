@@ -595,6 +595,8 @@ test_window_details_and_remove (void)
   g_assert_nonnull (strstr (titles->str, name));
   g_assert_nonnull (strstr (titles->str, other_name));
   g_assert_nonnull (strstr (titles->str, "COPY"));
+  /* Command equivalents are on by default. */
+  g_assert_nonnull (strstr (titles->str, "Everything about the image"));
   save_screenshot (GTK_WIDGET (details), "image-details.png");
   gtk_window_destroy (GTK_WINDOW (details));
 
