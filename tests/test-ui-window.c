@@ -792,6 +792,7 @@ test_window_no_engine (void)
 
   window = ensure_window (uri);
   page = dh_window_get_images_page (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
 
   wait_for_state (page, "no-engine", TIMEOUT_MS);
 
@@ -828,11 +829,12 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* First, before any toast from the others covers its screenshot. */
+  g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
   g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
   g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
-  g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
 
   ret = g_test_run ();
 
