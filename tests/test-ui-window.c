@@ -340,6 +340,45 @@ test_window_lists_images (void)
       g_assert_cmpint (dh_image_get_created (a), >=, dh_image_get_created (b));
     }
 
+  /* …sortable by any column, here by size… */
+  {
+    GtkColumnView *column_view = dh_images_page_get_column_view (page);
+    GListModel *columns = gtk_column_view_get_columns (column_view);
+    GtkColumnViewColumn *size_column = NULL;
+    GtkColumnViewColumn *created_column = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), "Size") == 0)
+          size_column = column;
+        else if (g_strcmp0 (gtk_column_view_column_get_title (column), "Created") == 0)
+          created_column = column;
+      }
+    g_assert_nonnull (size_column);
+    g_assert_nonnull (created_column);
+
+    gtk_column_view_sort_by_column (column_view, size_column, GTK_SORT_ASCENDING);
+    for (guint i = 1; i < n; i++)
+      {
+        g_autoptr(DhImage) a = g_list_model_get_item (model, i - 1);
+        g_autoptr(DhImage) b = g_list_model_get_item (model, i);
+
+        g_assert_cmpint (dh_image_get_size (a), <=, dh_image_get_size (b));
+      }
+    gtk_column_view_sort_by_column (column_view, created_column, GTK_SORT_DESCENDING);
+  }
+
+  /* …Ctrl+F opens the search… */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  {
+    gboolean search_mode = FALSE;
+
+    g_object_get (page, "search-mode-enabled", &search_mode, NULL);
+    g_assert_true (search_mode);
+  }
+
   /* …and the search narrows it to images whose name, tag or ID match. */
   dh_images_page_set_search_text (page, repository);
   n = g_list_model_get_n_items (model);
