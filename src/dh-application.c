@@ -109,8 +109,8 @@ engine_connect_cb (GObject      *object,
       if (lookup->generation != self->engine_generation)
         return;
 
-      g_message ("The container engine at %s does not answer: %s",
-                 dh_engine_get_uri (engine), error->message);
+      g_debug ("The container engine at %s does not answer: %s",
+               dh_engine_get_uri (engine), error->message);
       dh_application_set_engine_state (self, NULL, error, FALSE);
       return;
     }
@@ -154,7 +154,7 @@ engine_discover_cb (GObject      *object,
 
   if (lookup->engine == NULL)
     {
-      g_message ("No container engine found: %s", error->message);
+      g_debug ("No container engine found: %s", error->message);
       dh_application_set_engine_state (self, NULL, error, FALSE);
       return;
     }
