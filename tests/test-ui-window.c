@@ -814,6 +814,31 @@ test_window_podman (void)
 }
 
 static void
+test_window_bad_engine_uri (void)
+{
+  const GError *error;
+  DhImagesPage *page;
+  DhWindow *window;
+
+  if (dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  /* An address that cannot name an engine is a mistake to fix in
+   * Preferences, not a stopped engine. */
+  window = ensure_window ("ftp://example.com/docker");
+  page = dh_window_get_images_page (window);
+
+  wait_for_state (page, "error", TIMEOUT_MS);
+
+  error = dh_application_get_engine_error (app);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "ftp://example.com/docker"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  g_assert_null (dh_application_get_engine (app));
+  save_screenshot (GTK_WIDGET (window), "bad-engine-uri.png");
+}
+
+static void
 test_window_no_engine (void)
 {
   const char *host;
@@ -870,6 +895,7 @@ main (int   argc,
 
   /* First, before any toast from the others covers its screenshot. */
   g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
+  g_test_add_func ("/Dockhand/Window/bad-engine-uri", test_window_bad_engine_uri);
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
   g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
