@@ -55,6 +55,16 @@ struct _DhHubPage
 
 G_DEFINE_FINAL_TYPE (DhHubPage, dh_hub_page, GTK_TYPE_WIDGET)
 
+/* Status pages take markup; messages from servers are plain text. */
+static void
+set_description (AdwStatusPage *page,
+                 const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  adw_status_page_set_description (page, escaped);
+}
+
 static void dh_hub_page_load (DhHubPage *self);
 
 static void
@@ -253,12 +263,12 @@ list_repositories_cb (GObject      *object,
           return;
         }
 
-      adw_status_page_set_description (self->offline_page, error->message);
+      set_description (self->offline_page, error->message);
       dh_hub_page_show (self, "offline");
       return;
     }
 
-  adw_status_page_set_description (self->error_page, error->message);
+  set_description (self->error_page, error->message);
   dh_hub_page_show (self, "error");
 }
 
@@ -345,7 +355,7 @@ session_changed_cb (DhHubPage *self)
     case DH_HUB_SESSION_FAILED:
       if (g_error_matches (error, DH_ERROR, DH_ERROR_UNREACHABLE))
         {
-          adw_status_page_set_description (self->offline_page, error->message);
+          set_description (self->offline_page, error->message);
           dh_hub_page_show (self, "offline");
         }
       else
@@ -354,7 +364,7 @@ session_changed_cb (DhHubPage *self)
                                                    error != NULL ? error->message : _("unknown error"));
 
           adw_status_page_set_title (self->error_page, _("Could Not Log In to Docker Hub"));
-          adw_status_page_set_description (self->error_page, text);
+          set_description (self->error_page, text);
           dh_hub_page_show (self, "error");
         }
       break;
@@ -606,7 +616,7 @@ dh_hub_page_init (DhHubPage *self)
     }
   else
     {
-      adw_status_page_set_description (self->error_page,
+      set_description (self->error_page,
                                        _("The Docker Hub address in DOCKHAND_HUB_URL is not valid: "
                                          "unset it or give an https:// address."));
       dh_hub_page_show (self, "error");

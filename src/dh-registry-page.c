@@ -53,6 +53,16 @@ G_DEFINE_FINAL_TYPE (DhRegistryPage, dh_registry_page, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
+/* Status pages take markup; messages from servers are plain text. */
+static void
+set_description (AdwStatusPage *page,
+                 const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  adw_status_page_set_description (page, escaped);
+}
+
 static void
 dh_registry_page_show (DhRegistryPage *self,
                        const char     *state)
@@ -234,12 +244,12 @@ list_repositories_cb (GObject      *object,
                                                  "to see its tags."),
                                                self->registry);
 
-      adw_status_page_set_description (self->unsupported_page, text);
+      set_description (self->unsupported_page, text);
       dh_registry_page_show (self, "unsupported");
     }
   else
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      set_description (self->error_page, error->message);
       dh_registry_page_show (self, "error");
     }
 }
@@ -267,7 +277,7 @@ lookup_cb (GObject      *object,
 
   if (client == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      set_description (self->error_page, error->message);
       dh_registry_page_show (self, "error");
       return;
     }

@@ -150,6 +150,7 @@ create_tag_row (gpointer item,
   subtitle = g_strjoinv (" · ", (char **)parts->pdata);
 
   row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
@@ -164,12 +165,12 @@ create_tag_row (gpointer item,
   gtk_widget_set_valign (digest_label, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), digest_label);
 
-  button = gtk_button_new_from_icon_name ("folder-download-symbolic");
+  /* Pull is what most people come for: a word, not only an icon. */
+  button = gtk_button_new_with_mnemonic (_("_Pull"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Pull this tag"));
+  gtk_widget_set_tooltip_text (button, _("Download this tag to your computer"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "repository.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
-  gtk_widget_add_css_class (button, "flat");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");

@@ -198,6 +198,8 @@ static void
 dh_repository_row_init (DhRepositoryRow *self)
 {
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+  /* Names and descriptions come from the Hub: plain text, not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 1);
 
   self->badge = GTK_LABEL (gtk_label_new (NULL));

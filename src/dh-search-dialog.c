@@ -36,6 +36,16 @@ struct _DhSearchDialog
 
 G_DEFINE_FINAL_TYPE (DhSearchDialog, dh_search_dialog, ADW_TYPE_WINDOW)
 
+/* Status pages take markup; messages from servers are plain text. */
+static void
+set_description (AdwStatusPage *page,
+                 const char    *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text != NULL ? text : "", -1);
+
+  adw_status_page_set_description (page, escaped);
+}
+
 static void
 show_message (DhSearchDialog *self,
               const char     *icon_name,
@@ -47,7 +57,7 @@ show_message (DhSearchDialog *self,
 
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  set_description (self->status_page, description);
   gtk_stack_set_visible_child_name (self->stack, "message");
 }
 

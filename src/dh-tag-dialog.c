@@ -17,6 +17,7 @@
 #include "dh-credential.h"
 #include "dh-error.h"
 #include "dh-error-presenter.h"
+#include "dh-push-guard.h"
 #include "dh-reference.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
@@ -648,8 +649,9 @@ tag_cb (GObject      *object,
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", toast);
 
+  /* Warns first when the push would create a public Hub repository. */
   if (push && self->manager != NULL)
-    dh_transfer_dialog_present_push (parent, self->manager, target);
+    dh_present_push_dialog (parent, self->manager, target);
 
   gtk_window_destroy (GTK_WINDOW (self));
 }

@@ -16,6 +16,7 @@
 #include "dh-application.h"
 #include "dh-create-repository-dialog.h"
 #include "dh-credential-store.h"
+#include "dh-engine-search.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
 #include "dh-hub-server.h"
@@ -25,6 +26,7 @@
 #include "dh-push-guard.h"
 #include "dh-registry-page.h"
 #include "dh-repository-row.h"
+#include "dh-search-dialog.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfer-manager.h"
 #include "dh-window.h"
@@ -497,6 +499,7 @@ test_hub_pull_from_repository_page (void)
   repository_page = dh_hub_page_get_repository_page (page);
   wait_until (tags_loaded, repository_page, "the tags", TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (dh_repository_page_get_tags (repository_page)), ==, 2);
+  save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "hub-repository.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.pull", "s", "1.0"));
   wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the pull dialog", TIMEOUT_MS);
@@ -757,6 +760,68 @@ test_hub_push_guard (void)
 }
 
 static void
+test_search_parse (void)
+{
+  const char *json =
+    "[{\"name\":\"alpine\",\"description\":\"A minimal image\",\"star_count\":11000,"
+    "\"is_official\":true,\"is_automated\":false},"
+    " {\"name\":\"alice/tool\",\"description\":null,\"star_count\":\"many\"},"
+    " {\"description\":\"no name: skipped\"}, 42]";
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(DhSearchResult) first = NULL;
+  g_autoptr(DhSearchResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = dh_search_results_parse (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
+
+  first = g_list_model_get_item (results, 0);
+  g_assert_cmpstr (dh_search_result_get_name (first), ==, "alpine");
+  g_assert_true (dh_search_result_get_is_official (first));
+  g_assert_cmpint (dh_search_result_get_star_count (first), ==, 11000);
+
+  second = g_list_model_get_item (results, 1);
+  g_assert_cmpstr (dh_search_result_get_description (second), ==, "");
+  g_assert_false (dh_search_result_get_is_official (second));
+  g_assert_cmpint (dh_search_result_get_star_count (second), ==, 0);
+
+  g_assert_null (dh_search_results_parse ("{\"message\":\"oops\"}", -1, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+}
+
+static gboolean
+search_settled (gpointer data)
+{
+  return !dh_search_dialog_get_busy (data);
+}
+
+static void
+test_search_dialog (void)
+{
+  DhSearchDialog *dialog;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.search", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_SEARCH_DIALOG), "the search dialog", TIMEOUT_MS);
+  dialog = DH_SEARCH_DIALOG (find_toplevel (DH_TYPE_SEARCH_DIALOG));
+
+  /* Through the engine, which asks the real Docker Hub: offline here,
+   * so the dialog must end with a message, not spin forever. */
+  dh_search_dialog_set_text (dialog, "alpine");
+  g_assert_true (dh_search_dialog_get_busy (dialog));
+  wait_until (search_settled, dialog, "the search", 60000);
+  g_assert_true (g_list_model_get_n_items (dh_search_dialog_get_results (dialog)) > 0 ||
+                 dh_search_dialog_get_message (dialog) != NULL);
+
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
 test_hub_offline (void)
 {
   ensure_page ();
@@ -822,6 +887,8 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
   g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
   g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
+  g_test_add_func ("/Dockhand/UiHub/search-parse", test_search_parse);
+  g_test_add_func ("/Dockhand/UiHub/search-dialog", test_search_dialog);
   g_test_add_func ("/Dockhand/UiHub/offline", test_hub_offline);
 
   ret = g_test_run ();
