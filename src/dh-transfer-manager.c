@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-account-manager.h"
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-reference.h"
@@ -242,19 +243,43 @@ transfer_done_cb (GObject      *object,
     entry_finished (entry);
 }
 
+static void lookup_done (Job          *job,
+                         DhCredential *credential,
+                         GError       *error);
+
 static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+store_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  DhCredentialStore *store = DH_CREDENTIAL_STORE (object);
-  g_autoptr(Job) job = user_data;
   g_autoptr(DhCredential) credential = NULL;
   g_autoptr(GError) error = NULL;
+
+  credential = dh_credential_store_lookup_finish (DH_CREDENTIAL_STORE (object), result, &error);
+  lookup_done (user_data, credential, error);
+}
+
+static void
+account_lookup_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = dh_account_manager_lookup_finish (DH_ACCOUNT_MANAGER (object), result, &error);
+  lookup_done (user_data, credential, error);
+}
+
+/* Takes ownership of @user_job; borrows @credential and @error. */
+static void
+lookup_done (Job          *user_job,
+             DhCredential *credential,
+             GError       *error)
+{
+  g_autoptr(Job) job = user_job;
   DhTransfer *transfer = job->transfer;
   Entry *entry = NULL;
-
-  credential = dh_credential_store_lookup_finish (store, result, &error);
 
   if (job->self->entries != NULL)
     entry = g_hash_table_lookup (job->self->entries, transfer);
@@ -430,15 +455,17 @@ dh_transfer_manager_set_engine (DhTransferManager *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
 
+/* The store set with dh_transfer_manager_set_credential_store() (tests),
+ * else the app's one, owned by the account manager. */
 DhCredentialStore *
 dh_transfer_manager_get_credential_store (DhTransferManager *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_MANAGER (self), NULL);
 
-  if (self->store == NULL)
-    self->store = dh_credential_store_new ();
+  if (self->store != NULL)
+    return self->store;
 
-  return self->store;
+  return dh_account_manager_get_store (dh_account_manager_get_default ());
 }
 
 void
@@ -517,11 +544,15 @@ dh_transfer_manager_start (DhTransferManager *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
 
   server = dh_server_key_for_domain (dh_reference_get_domain (parsed));
-  dh_credential_store_lookup_async (dh_transfer_manager_get_credential_store (self),
-                                    server,
-                                    entry->cancellable,
-                                    lookup_cb,
-                                    job_new (self, transfer));
+  /* The account manager knows the logins the user did not want
+   * remembered as well as the stored ones. */
+  if (self->store != NULL)
+    dh_credential_store_lookup_async (self->store, server, entry->cancellable,
+                                      store_lookup_cb, job_new (self, transfer));
+  else
+    dh_account_manager_lookup_async (dh_account_manager_get_default (), server,
+                                     entry->cancellable,
+                                     account_lookup_cb, job_new (self, transfer));
 
   return transfer;
 }

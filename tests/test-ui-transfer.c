@@ -17,6 +17,7 @@
 #include "dh-application.h"
 #include "dh-credential-store.h"
 #include "dh-engine.h"
+#include "dh-account-manager.h"
 #include "dh-error.h"
 #include "dh-layer-row.h"
 #include "dh-reference.h"
@@ -264,7 +265,7 @@ registry_digest (const char *repository,
   url = g_strdup_printf ("http://%s/v2/%s/manifests/%s", g_getenv ("DH_TEST_REGISTRY"), repository, tag);
   message = soup_message_new ("HEAD", url);
   headers = soup_message_get_request_headers (message);
-  userpass = g_strdup_printf ("%s:%s", g_getenv ("DH_TEST_REGISTRY_USER"), g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+  userpass = g_strdup_printf ("%s:%s", g_getenv ("DH_TEST_REGISTRY_USER"), dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
   basic = g_base64_encode ((const guchar *)userpass, strlen (userpass));
   authorization = g_strdup_printf ("Basic %s", basic);
   soup_message_headers_append (headers, "Authorization", authorization);
@@ -417,7 +418,7 @@ test_tag_dialog (void)
 
   registry = g_getenv ("DH_TEST_REGISTRY");
   user = g_getenv ("DH_TEST_REGISTRY_USER");
-  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+  save_login (dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
 
   dialog = dh_tag_dialog_new (manager, image);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
@@ -535,7 +536,7 @@ test_push_remove_pull (void)
 
   registry = g_getenv ("DH_TEST_REGISTRY");
   user = g_getenv ("DH_TEST_REGISTRY_USER");
-  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+  save_login (dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
 
   local = g_strdup_printf ("dh-test/ui-push-%d:1.0", (int)getpid ());
   path = g_strdup_printf ("%s/ui-push-%d", user, (int)getpid ());
@@ -675,7 +676,7 @@ test_cancel_push (void)
 
   registry = g_getenv ("DH_TEST_REGISTRY");
   user = g_getenv ("DH_TEST_REGISTRY_USER");
-  save_login (g_getenv ("DH_TEST_REGISTRY_PASSWORD"));
+  save_login (dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
 
   local = g_strdup_printf ("dh-test/ui-big-%d:1.0", (int)getpid ());
   remote = g_strdup_printf ("%s/%s/ui-big-%d:1.0", registry, user, (int)getpid ());
@@ -785,6 +786,61 @@ test_wrong_password (void)
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   forget_login ();
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+}
+
+/* A login the user chose not to remember lives only in the account
+ * manager's memory: the app's transfer manager (no store of its own)
+ * must still push with it. */
+static void
+test_session_login_push (void)
+{
+  g_autoptr(DhTransferManager) app_manager = NULL;
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *output = NULL;
+  DhAccountManager *accounts;
+  DhTransfer *transfer;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  forget_login ();
+  accounts = dh_account_manager_get_default ();
+  credential = dh_credential_new (g_getenv ("DH_TEST_REGISTRY"),
+                                  g_getenv ("DH_TEST_REGISTRY_USER"),
+                                  dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
+  dh_account_manager_log_in_async (accounts, engine, credential, FALSE, NULL,
+                                   dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_account_manager_log_in_finish (accounts, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_account_manager_is_session (accounts, g_getenv ("DH_TEST_REGISTRY")));
+
+  local = g_strdup_printf ("dh-test/ui-session-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/%s/ui-session-%d:1.0", g_getenv ("DH_TEST_REGISTRY"),
+                            g_getenv ("DH_TEST_REGISTRY_USER"), (int)getpid ());
+  output = make_image (local, "1", "256K");
+  engine_tag (local, remote);
+
+  app_manager = dh_transfer_manager_new ();
+  dh_transfer_manager_set_engine (app_manager, engine);
+  transfer = dh_transfer_manager_start (app_manager, DH_TRANSFER_KIND_PUSH, remote);
+  wait_until (transfer_finished, transfer, "the push with a session login", TIMEOUT_MS);
+  g_assert_cmpstr (dh_transfer_get_error_message (transfer), ==, NULL);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_nonnull (dh_transfer_get_digest (transfer));
+
+  g_clear_object (&result);
+  dh_account_manager_log_out_async (accounts, g_getenv ("DH_TEST_REGISTRY"), NULL,
+                                    dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_account_manager_log_out_finish (accounts, result, &error));
+  g_assert_no_error (error);
   engine_remove (remote, TRUE);
   engine_remove (local, TRUE);
 }
@@ -921,6 +977,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
   g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
+  g_test_add_func ("/Dockhand/UiTransfer/session-login-push", test_session_login_push);
   g_test_add_func ("/Dockhand/UiTransfer/window-actions", test_window_actions);
 
   ret = g_test_run ();
