@@ -539,6 +539,42 @@ badge_says (gpointer data)
   return g_strv_contains ((const char * const *)lines, wait->text);
 }
 
+typedef struct
+{
+  GtkWidget  *window;
+  const char *text;
+} WindowBadgeWait;
+
+static gboolean
+any_badge_says (GtkWidget  *widget,
+                const char *text)
+{
+  if (DH_IS_PUBLICATION_BADGE (widget))
+    {
+      g_autofree char *shown = dh_publication_badge_dup_text (DH_PUBLICATION_BADGE (widget));
+      g_auto(GStrv) lines = g_strsplit (shown, "\n", -1);
+
+      if (g_strv_contains ((const char * const *)lines, text))
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (any_badge_says (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+window_badge_says (gpointer data)
+{
+  WindowBadgeWait *wait = data;
+
+  return any_badge_says (wait->window, wait->text);
+}
+
 static DhImage *
 find_image (GListModel *model,
             const char *name)
@@ -650,6 +686,21 @@ test_hub_publication_badge (void)
   wait.text = published = g_strdup_printf ("dh-ui-hub-%d:1.0: Published", (int)getpid ());
   wait_until (badge_says, &wait, "“Published”", TIMEOUT_MS);
   g_assert_cmpuint (dh_publication_tracker_get_n_requests (tracker), >, requests);
+
+  /* The same badge is in the Local images list of the window. */
+  {
+    AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+
+    if (stack != NULL)
+      {
+        WindowBadgeWait window_wait = { GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), published };
+
+        adw_view_stack_set_visible_child_name (stack, "images");
+        wait_until (window_badge_says, &window_wait, "the images page's badge", TIMEOUT_MS);
+        save_screenshot (window_wait.window, "images-published.png");
+        adw_view_stack_set_visible_child_name (stack, "hub");
+      }
+  }
 
   g_object_unref (badge);
 
