@@ -343,7 +343,7 @@ test_child (void)
   const char *host = g_getenv ("DH_TEST_DOCKER_HOST");
   const char *registry = g_getenv ("DH_TEST_REGISTRY");
   const char *user = g_getenv ("DH_TEST_REGISTRY_USER");
-  const char *password = g_getenv ("DH_TEST_REGISTRY_PASSWORD");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
   const char *make_image = g_getenv ("DH_TEST_MAKE_IMAGE");
   const char *keyring_dir = g_getenv ("DH_LEAK_KEYRING_DIR");
   g_autoptr(GPtrArray) forms = secret_forms (registry, user, password);
