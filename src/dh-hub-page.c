@@ -663,13 +663,16 @@ dh_hub_page_set_namespace (DhHubPage  *self,
   if (g_strcmp0 (self->namespace_, namespace_) == 0)
     return;
 
+  if (self->session == NULL)
+    return;
+
   g_free (self->namespace_);
   self->namespace_ = g_strdup (namespace_);
 
   set_repositories (self, dh_hub_session_get_cached_repositories (self->session, namespace_));
   dh_hub_page_update_namespaces (self);
 
-  if (self->session != NULL && dh_hub_session_get_state (self->session) == DH_HUB_SESSION_LOGGED_IN)
+  if (dh_hub_session_get_state (self->session) == DH_HUB_SESSION_LOGGED_IN)
     dh_hub_page_load (self);
 }
 

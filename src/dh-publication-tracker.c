@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dh-error.h"
+#include "dh-hub-session.h"
 #include "dh-publication-tracker.h"
 #include "dh-reference.h"
 #include "dh-registry-client.h"
@@ -510,10 +513,17 @@ dh_publication_tracker_init (DhPublicationTracker *self)
   g_queue_init (&self->queue);
 }
 
+static void
+hub_state_changed_cb (DhPublicationTracker *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 DhPublicationTracker *
 dh_publication_tracker_new (DhAccountManager *manager)
 {
   DhPublicationTracker *self;
+  DhHubSession *session;
 
   g_return_val_if_fail (DH_IS_ACCOUNT_MANAGER (manager), NULL);
 
@@ -523,6 +533,11 @@ dh_publication_tracker_new (DhAccountManager *manager)
   g_signal_connect_object (dh_account_manager_get_accounts (manager), "items-changed",
                            G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
   accounts_changed_cb (self);
+
+  /* Which Hub namespaces are the user's is known once logged in. */
+  if ((session = dh_hub_session_get_default ()) != NULL)
+    g_signal_connect_object (session, "notify::state", G_CALLBACK (hub_state_changed_cb),
+                             self, G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -572,6 +587,26 @@ local_key_for (DhImage    *image,
   return g_strjoinv (",", (char **)found->pdata);
 }
 
+static gboolean
+is_own_hub_repository (const char *path)
+{
+  DhHubSession *session = dh_hub_session_get_default ();
+  g_auto(GStrv) namespaces = NULL;
+  g_autofree char *namespace_ = NULL;
+  const char *slash = strchr (path, '/');
+
+  if (slash == NULL || g_str_has_prefix (path, DH_HUB_LIBRARY_NAMESPACE "/"))
+    return FALSE;
+
+  /* Until the Hub session knows the user, any namespace may be theirs. */
+  if (session == NULL || dh_hub_session_get_state (session) != DH_HUB_SESSION_LOGGED_IN)
+    return TRUE;
+
+  namespace_ = g_strndup (path, slash - path);
+  namespaces = dh_hub_client_dup_namespaces (dh_hub_session_get_client (session));
+  return g_strv_contains ((const char * const *)namespaces, namespace_);
+}
+
 DhPublication *
 dh_publication_tracker_lookup (DhPublicationTracker *self,
                                DhImage              *image,
@@ -594,6 +629,11 @@ dh_publication_tracker_lookup (DhPublicationTracker *self,
   domain = dh_reference_get_domain (reference);
   server = dh_server_key_for_domain (domain);
   if (server == NULL || !g_hash_table_contains (self->servers, server))
+    return NULL;
+
+  /* On Docker Hub, only the user's own namespaces are theirs to
+   * publish: a pulled alpine or someone else's image is not. */
+  if (dh_server_is_docker_hub (server) && !is_own_hub_repository (dh_reference_get_path (reference)))
     return NULL;
 
   local_key = local_key_for (image, domain, dh_reference_get_path (reference));
