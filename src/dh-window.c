@@ -160,6 +160,17 @@ dh_window_refresh_action (GtkWidget  *widget,
 
   g_assert (DH_IS_WINDOW (self));
 
+  /* The Docker Hub and Registries views reload their own listing. */
+  if (g_strcmp0 (dh_window_get_view (self), "hub") == 0 ||
+      g_strcmp0 (dh_window_get_view (self), "registries") == 0)
+    {
+      GtkWidget *view = adw_view_stack_get_visible_child (self->stack);
+
+      gtk_widget_activate_action (view, g_strcmp0 (dh_window_get_view (self), "hub") == 0
+                                          ? "hub.reload" : "registry.reload", NULL);
+      return;
+    }
+
   /* Without an engine, refreshing means looking for one again. */
   if (dh_images_page_get_image_list (self->images_page) == NULL)
     {

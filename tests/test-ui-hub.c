@@ -316,6 +316,22 @@ test_hub_lists_repositories (void)
   run_frames (100);
   rows = list_rows ();
   g_assert_cmpuint (rows->len, ==, 5);
+
+  /* F5 in the window reloads the Hub listing when the view shows. */
+  if (DH_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))))
+    {
+      guint before = dh_hub_server_count_requests (hub, "GET", "/v2/namespaces/" HUB_USER "/repositories");
+      gint64 deadline;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))),
+                                                 "win.refresh", NULL));
+      deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+      while (dh_hub_server_count_requests (hub, "GET", "/v2/namespaces/" HUB_USER "/repositories") == before &&
+             g_get_monotonic_time () < deadline)
+        run_frames (20);
+      g_assert_cmpuint (dh_hub_server_count_requests (hub, "GET", "/v2/namespaces/" HUB_USER "/repositories"), >, before);
+      wait_until (listing_has, GUINT_TO_POINTER (5), "the reloaded listing", TIMEOUT_MS);
+    }
 }
 
 static void
