@@ -671,6 +671,8 @@ char *
 dh_hub_session_describe_pull_rate_limit (const DhPullRateLimit *limit)
 {
   g_autofree char *window = NULL;
+  g_autofree char *remaining = NULL;
+  g_autofree char *total = NULL;
 
   g_return_val_if_fail (limit != NULL, NULL);
 
@@ -689,12 +691,15 @@ dh_hub_session_describe_pull_rate_limit (const DhPullRateLimit *limit)
                                            (int)MAX (1, limit->window_seconds / 60)),
                               (int)MAX (1, limit->window_seconds / 60));
 
-  if (window != NULL)
-    return g_strdup_printf (_("Docker Hub pulls left: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%s)"),
-                            MAX (limit->remaining, 0), limit->limit, window);
+  /* Numbers formatted apart: xgettext cannot read G_GINT64_FORMAT. */
+  remaining = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (limit->remaining, 0));
+  total = g_strdup_printf ("%" G_GINT64_FORMAT, limit->limit);
 
-  return g_strdup_printf (_("Docker Hub pulls left: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT),
-                          MAX (limit->remaining, 0), limit->limit);
+  if (window != NULL)
+    /* Translators: "Docker Hub pulls left: 80 of 100 (resets within 6 hours)" */
+    return g_strdup_printf (_("Docker Hub pulls left: %s of %s (%s)"), remaining, total, window);
+
+  return g_strdup_printf (_("Docker Hub pulls left: %s of %s"), remaining, total);
 }
 
 /* Login checker */

@@ -877,6 +877,22 @@ test_search_parse (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
 }
 
+static void
+test_rate_limit_text (void)
+{
+  DhPullRateLimit limit = { TRUE, 100, 80, 21600 };
+  DhPullRateLimit unlimited = { FALSE, -1, -1, -1 };
+  g_autofree char *text = dh_hub_session_describe_pull_rate_limit (&limit);
+  g_autofree char *no_window = NULL;
+
+  g_assert_cmpstr (text, ==, "Docker Hub pulls left: 80 of 100 (resets within 6 hours)");
+  limit.window_seconds = -1;
+  limit.remaining = -3;
+  no_window = dh_hub_session_describe_pull_rate_limit (&limit);
+  g_assert_cmpstr (no_window, ==, "Docker Hub pulls left: 0 of 100");
+  g_assert_null (dh_hub_session_describe_pull_rate_limit (&unlimited));
+}
+
 static gboolean
 search_settled (gpointer data)
 {
@@ -975,6 +991,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
   g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
   g_test_add_func ("/Dockhand/UiHub/search-parse", test_search_parse);
+  g_test_add_func ("/Dockhand/UiHub/rate-limit-text", test_rate_limit_text);
   g_test_add_func ("/Dockhand/UiHub/search-dialog", test_search_dialog);
   g_test_add_func ("/Dockhand/UiHub/offline", test_hub_offline);
 
