@@ -67,23 +67,38 @@ create_private_cb (GObject      *object,
   push_now (guard);
 }
 
+static PushGuard *
+push_guard_copy (PushGuard *guard)
+{
+  PushGuard *copy = g_new0 (PushGuard, 1);
+
+  copy->parent = guard->parent != NULL ? g_object_ref (guard->parent) : NULL;
+  copy->manager = g_object_ref (guard->manager);
+  copy->reference = g_strdup (guard->reference);
+  copy->namespace_ = g_strdup (guard->namespace_);
+  copy->name = g_strdup (guard->name);
+
+  return copy;
+}
+
+/* @user_data belongs to the dialog's handler (freed with it). */
 static void
 response_cb (AdwMessageDialog *dialog,
              const char       *response,
              gpointer          user_data)
 {
-  g_autoptr(PushGuard) guard = user_data;
+  PushGuard *guard = user_data;
   DhHubSession *session = dh_hub_session_get_default ();
 
   if (g_strcmp0 (response, "public") == 0)
     push_now (guard);
   else if (g_strcmp0 (response, "private") == 0 && session != NULL)
     {
-      PushGuard *owned = g_steal_pointer (&guard);
+      PushGuard *copy = push_guard_copy (guard);
 
       dh_hub_client_create_repository_async (dh_hub_session_get_client (session),
-                                             owned->namespace_, owned->name, NULL, TRUE,
-                                             NULL, create_private_cb, owned);
+                                             copy->namespace_, copy->name, NULL, TRUE,
+                                             NULL, create_private_cb, copy);
     }
 }
 
@@ -127,7 +142,8 @@ check_cb (GObject      *object,
   adw_message_dialog_set_response_appearance (dialog, "private", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "private");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), g_steal_pointer (&guard));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), g_steal_pointer (&guard),
+                         (GClosureNotify)(void (*) (void))push_guard_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -443,19 +443,23 @@ delete_cb (GObject      *object,
   delete_request_free (request);
 }
 
+/* @user_data belongs to the dialog's handler (freed with it): the
+ * deletion gets its own copy. */
 static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     gpointer          user_data)
 {
-  DeleteRequest *request = user_data;
-  DhRepositoryPage *self = request->self;
+  DeleteRequest *shown = user_data;
+  DhRepositoryPage *self = shown->self;
+  DeleteRequest *request;
 
   if (g_strcmp0 (response, "delete") != 0 || self->repository == NULL)
-    {
-      delete_request_free (request);
-      return;
-    }
+    return;
+
+  request = g_new0 (DeleteRequest, 1);
+  request->self = g_object_ref (self);
+  request->tag = g_strdup (shown->tag);
 
   if (request->tag != NULL)
     dh_hub_client_delete_tag_async (self->client,
@@ -510,7 +514,8 @@ confirm_delete (DhRepositoryPage *self,
   request = g_new0 (DeleteRequest, 1);
   request->self = g_object_ref (self);
   request->tag = g_strdup (tag);
-  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), request);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
+                         (GClosureNotify)(void (*) (void))delete_request_free, 0);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -837,6 +837,7 @@ test_hub_push_guard (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), "PUBLIC"));
   g_assert_null (find_toplevel (DH_TYPE_TRANSFER_DIALOG));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "private");
+  gtk_window_destroy (window);
 
   wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
   g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, "brand-new", &is_private));
@@ -875,6 +876,78 @@ test_search_parse (void)
 
   g_assert_null (dh_search_results_parse ("{\"message\":\"oops\"}", -1, &error));
   g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+}
+
+static gboolean
+tags_count_is (gpointer data)
+{
+  DhRepositoryPage *repository_page = dh_hub_page_get_repository_page (page);
+
+  return !dh_repository_page_get_loading (repository_page) &&
+         g_list_model_get_n_items (dh_repository_page_get_tags (repository_page)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+repository_is_private (gpointer data)
+{
+  return dh_repository_get_is_private (data);
+}
+
+static void
+test_hub_delete_tag_and_privacy (void)
+{
+  DhRepositoryPage *repository_page;
+  DhRepository *repository;
+  GtkWindow *dialog;
+  GtkSwitch *sw;
+  gboolean is_private = FALSE;
+
+  ensure_page ();
+  if (page == NULL)
+    return;
+
+  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  g_assert_true (dh_hub_page_open_repository (page, "website"));
+  repository_page = dh_hub_page_get_repository_page (page);
+  wait_until (tags_count_is, GUINT_TO_POINTER (2), "the two tags", TIMEOUT_MS);
+
+  /* The confirmation names exactly what goes; Cancel keeps it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.delete-tag", "s", "latest"));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Delete Tag " HUB_USER "/website:latest?");
+  /* As a click would: respond, then the dialog goes away. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_assert_true (dh_hub_server_has_tag (hub, HUB_USER, "website", "latest"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.delete-tag", "s", "latest"));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (dialog);
+  wait_until (tags_count_is, GUINT_TO_POINTER (1), "one tag left", TIMEOUT_MS);
+  g_assert_false (dh_hub_server_has_tag (hub, HUB_USER, "website", "latest"));
+  g_assert_true (dh_hub_server_has_tag (hub, HUB_USER, "website", "1.0"));
+
+  /* The Private switch: the Hub's one endpoint works here... */
+  repository = dh_repository_page_get_repository (repository_page);
+  sw = GTK_SWITCH (find_descendant (GTK_WIDGET (repository_page), GTK_TYPE_SWITCH));
+  gtk_switch_set_active (sw, TRUE);
+  wait_until (repository_is_private, repository, "the repository to be private", TIMEOUT_MS);
+  g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, "website", &is_private));
+  g_assert_true (is_private);
+
+  /* ...and when it fails, the switch goes back. */
+  dh_hub_server_set_privacy_supported (hub, FALSE);
+  gtk_switch_set_active (sw, FALSE);
+  run_frames (500);
+  g_assert_true (dh_repository_get_is_private (repository));
+  g_assert_true (gtk_switch_get_active (sw));
+  dh_hub_server_set_privacy_supported (hub, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "hub.back", NULL));
 }
 
 static void
@@ -987,6 +1060,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/organisation", test_hub_organisation);
   g_test_add_func ("/Dockhand/UiHub/create-private", test_hub_create_private);
   g_test_add_func ("/Dockhand/UiHub/pull-from-repository-page", test_hub_pull_from_repository_page);
+  g_test_add_func ("/Dockhand/UiHub/delete-tag-and-privacy", test_hub_delete_tag_and_privacy);
   g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
   g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
   g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
