@@ -23,6 +23,7 @@
 #include "dh-transfer.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 120000
 #define CHILD_FLAG "DH_SECRET_LEAK_CHILD"
@@ -201,63 +202,6 @@ scan_dir (GPtrArray  *forms,
 
 static DhApplication *app;
 
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-static gboolean
-have_engine (gpointer data)
-{
-  return dh_application_get_engine (app) != NULL ||
-         (!dh_application_get_discovering (app) && dh_application_get_engine_error (app) != NULL);
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *)data == NULL;
-}
-
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static DhCredential *
 lookup (const char *registry)
 {
@@ -359,20 +303,11 @@ test_child (void)
   GtkWindow *window;
   DhEngine *engine;
 
-  adw_init ();
-  g_object_set (gtk_settings_get_default (),
-                "gtk-enable-animations", FALSE,
-                "gtk-cursor-blink", FALSE,
-                NULL);
-
-  app = dh_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  dh_ui_test_init ();
+  app = dh_ui_test_app_new (host);
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  wait_until (have_engine, NULL, "the engine");
+  dh_ui_test_wait_until (dh_ui_test_engine_settled, app, "the engine", TIMEOUT_MS);
   engine = dh_application_get_engine (app);
   g_assert_nonnull (engine);
 
@@ -384,8 +319,8 @@ test_child (void)
 
       dialog = dh_login_dialog_present (window, registry);
       g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
-      gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "username_row")), user);
-      gtk_editable_set_text (GTK_EDITABLE (find_by_id (GTK_WIDGET (dialog), "secret_row")), typed);
+      gtk_editable_set_text (GTK_EDITABLE (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "username_row")), user);
+      gtk_editable_set_text (GTK_EDITABLE (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "secret_row")), typed);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "login.log-in", NULL));
 
       if (attempt == 0)
@@ -398,7 +333,7 @@ test_child (void)
           g_assert_null (dialog);
         }
       else
-        wait_until (pointer_cleared, &dialog, "the login to succeed");
+        dh_ui_test_wait_until (dh_ui_test_pointer_cleared, &dialog, "the login to succeed", TIMEOUT_MS);
     }
 
   /* The item is in the keyring now: its files must not show it. */
@@ -426,7 +361,7 @@ test_child (void)
 
   /* Log out, as the accounts menu does. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "logout", g_variant_new_string (registry));
-  wait_until (logged_out, (gpointer)registry, "the login to be removed");
+  dh_ui_test_wait_until (logged_out, (gpointer)registry, "the login to be removed", TIMEOUT_MS);
   g_clear_object (&credential);
   credential = lookup (registry);
   g_assert_null (credential);

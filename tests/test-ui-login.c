@@ -21,111 +21,12 @@
 #include "dh-login.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 60000
 
 /* One GApplication per process: the tests share it and its window. */
 static DhApplication *app;
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates until @check returns TRUE; fails after @timeout_ms. */
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what,
-            guint        timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-static void
-run_frames (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* As in test-ui-window.c: DH_SCREENSHOT_DIR/@name from @widget's window. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
-  run_frames (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-
-  /* A window shown a moment ago may not have drawn its first frame. */
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      if (attempt > 0)
-        run_frames (100);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
-
-static gboolean
-have_engine (gpointer data)
-{
-  return dh_application_get_engine (app) != NULL ||
-         (!dh_application_get_discovering (app) && dh_application_get_engine_error (app) != NULL);
-}
 
 static DhWindow *
 ensure_window (const char *engine_uri)
@@ -134,29 +35,15 @@ ensure_window (const char *engine_uri)
 
   if (app == NULL)
     {
-      g_autoptr(GError) error = NULL;
-
-      adw_init ();
-      /* No crossfades, and no cursor blinking: without a window manager,
-       * Xvfb sends no focus-out when the dialog takes the focus, and the
-       * blink timer of the window's entries warns about that. */
-      g_object_set (gtk_settings_get_default (),
-                    "gtk-enable-animations", FALSE,
-                    "gtk-cursor-blink", FALSE,
-                    NULL);
-
-      app = dh_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
+      dh_ui_test_init ();
+      app = dh_ui_test_app_new (engine_uri);
     }
 
   g_application_activate (G_APPLICATION (app));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (DH_IS_WINDOW (window));
 
-  wait_until (have_engine, NULL, "the engine", TIMEOUT_MS);
+  dh_ui_test_wait_until (dh_ui_test_engine_settled, app, "the engine", TIMEOUT_MS);
   if (dh_application_get_engine (app) == NULL)
     g_error ("No engine at %s: %s", engine_uri, dh_application_get_engine_error (app)->message);
 
@@ -164,50 +51,10 @@ ensure_window (const char *engine_uri)
 }
 
 static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_by_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 require_child (GtkWidget  *widget,
                const char *id)
 {
-  GtkWidget *child = find_by_id (widget, id);
+  GtkWidget *child = dh_ui_test_find_by_id (widget, id);
 
   if (child == NULL)
     g_error ("No widget “%s” in the dialog", id);
@@ -319,7 +166,7 @@ assert_shows_error (DhLoginDialog *dialog,
   const GError *error;
   const char *text;
 
-  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  dh_ui_test_wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
 
   error = dh_login_dialog_get_error (dialog);
   g_assert_nonnull (error);
@@ -377,7 +224,7 @@ wait_for_account (const char         *server,
   AccountCheck check = { dh_account_manager_get_default (), server, source, username, present };
 
   dh_account_manager_refresh (check.manager);
-  wait_until (account_listed, &check,
+  dh_ui_test_wait_until (account_listed, &check,
               present ? "the login in the accounts list" : "the login to leave the list",
               TIMEOUT_MS);
 }
@@ -426,7 +273,7 @@ test_login_bad_password (void)
   dialog = fill_dialog (window, registry, user, wrong, TRUE);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
 
-  save_screenshot (GTK_WIDGET (dialog), "login-dialog.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "login-dialog.png");
 
   log_in (dialog);
   assert_shows_error (dialog, DH_ERROR_UNAUTHORIZED, wrong);
@@ -437,12 +284,12 @@ test_login_bad_password (void)
   g_assert_null (helper_get (registry));
   wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, FALSE);
 
-  save_screenshot (GTK_WIDGET (dialog), "login-dialog-error.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "login-dialog-error.png");
 
   /* A missing user name is said as such, before anything is sent. */
   gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "username_row")), "");
   log_in (dialog);
-  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  dh_ui_test_wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
   g_assert_error ((GError *)dh_login_dialog_get_error (dialog), G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -646,7 +493,7 @@ test_login_no_secret_service (void)
 
       gtk_switch_set_active (GTK_SWITCH (require_child (GTK_WIDGET (dialog), "remember_switch")), FALSE);
       log_in (dialog);
-      wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+      dh_ui_test_wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
       if (dialog != NULL)
         g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
       g_assert_true (dh_account_manager_is_session (manager, registry));
@@ -725,7 +572,7 @@ test_login_good_password (void)
   log_in (dialog);
 
   /* Success closes the dialog… */
-  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  dh_ui_test_wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
   if (dialog != NULL)
     g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
 
@@ -736,7 +583,7 @@ test_login_good_password (void)
   wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, TRUE);
   g_assert_false (dh_account_manager_is_session (manager, registry));
 
-  popover = DH_ACCOUNTS_POPOVER (find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
+  popover = DH_ACCOUNTS_POPOVER (dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
   g_assert_nonnull (popover);
   g_assert_true (dh_accounts_popover_get_manager (popover) == manager);
   row = find_account_row (popover, registry);
@@ -756,7 +603,7 @@ test_login_good_password (void)
       GtkWidget *button = require_child (GTK_WIDGET (window), "accounts_button");
 
       gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-      save_screenshot (GTK_WIDGET (popover), "accounts-popover.png");
+      dh_ui_test_save_screenshot (GTK_WIDGET (popover), "accounts-popover.png");
       gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     }
 
@@ -771,9 +618,9 @@ test_login_good_password (void)
 
   /* Log Out removes the keyring item: docker's helper no longer finds it. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "logout", g_variant_new_string (registry));
-  wait_until (helper_forgot, (gpointer)registry, "the keyring item to go", TIMEOUT_MS);
+  dh_ui_test_wait_until (helper_forgot, (gpointer)registry, "the keyring item to go", TIMEOUT_MS);
   wait_for_account (registry, DH_CREDENTIAL_SOURCE_KEYRING, user, FALSE);
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   g_assert_null (find_account_row (popover, registry));
 }
 
@@ -804,19 +651,19 @@ test_login_keyring_hint (void)
 
   window = ensure_window (host);
   manager = dh_account_manager_get_default ();
-  popover = DH_ACCOUNTS_POPOVER (find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
+  popover = DH_ACCOUNTS_POPOVER (dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
   path = g_build_filename (docker_config, "config.json", NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_file_set_contents (path, "{\"credsStore\": \"secretservice\"}", -1, &error);
   g_assert_no_error (error);
   dh_account_manager_refresh (manager);
-  wait_until (shares_keyring, GINT_TO_POINTER (TRUE), "docker to share the keyring", TIMEOUT_MS);
+  dh_ui_test_wait_until (shares_keyring, GINT_TO_POINTER (TRUE), "docker to share the keyring", TIMEOUT_MS);
   g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   dh_account_manager_refresh (manager);
-  wait_until (shares_keyring, GINT_TO_POINTER (FALSE), "docker to stop sharing", TIMEOUT_MS);
+  dh_ui_test_wait_until (shares_keyring, GINT_TO_POINTER (FALSE), "docker to stop sharing", TIMEOUT_MS);
   g_assert_true (gtk_widget_get_visible (require_child (GTK_WIDGET (popover), "keyring_hint")));
 }
 
@@ -846,7 +693,7 @@ test_login_session_only (void)
   dialog = fill_dialog (window, registry, user, password, FALSE);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   log_in (dialog);
-  wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
+  dh_ui_test_wait_until (dialog_idle, &dialog, "the login check", TIMEOUT_MS);
   if (dialog != NULL)
     g_error ("The login failed: %s", dh_login_dialog_get_error (dialog)->message);
 
@@ -869,17 +716,7 @@ test_login_session_only (void)
 static DhLoginDialog *
 find_login_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (DH_IS_LOGIN_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return DH_LOGIN_DIALOG (toplevel);
-    }
-
-  return NULL;
+  return (DhLoginDialog *)dh_ui_test_find_toplevel (DH_TYPE_LOGIN_DIALOG);
 }
 
 /* app.login is what Ctrl+L and the error presenter's "Log in to …" run. */

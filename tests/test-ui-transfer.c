@@ -28,86 +28,9 @@
 #include "dh-transfers-page.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 120000
-
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_frames (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-}
-
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what,
-            guint        timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-/* The same as test-ui-window.c: render the widget into a PNG. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  run_frames (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
 
 /* One engine and one manager for every test. */
 static DhEngine *engine;
@@ -129,8 +52,7 @@ ensure_stack (void)
   if (engine != NULL)
     return TRUE;
 
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  dh_ui_test_init ();
 
   engine = dh_engine_new_for_uri (host, &error);
   g_assert_no_error (error);
@@ -227,23 +149,13 @@ listed (const char *name)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) images = NULL;
   g_autoptr(GError) error = NULL;
-  guint n;
 
   dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
   dh_test_wait_result (&result, TIMEOUT_MS);
   images = dh_engine_list_images_finish (engine, result, &error);
   g_assert_no_error (error);
 
-  n = g_list_model_get_n_items (images);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
-
-      if (dh_image_has_tag (image, name))
-        return TRUE;
-    }
-
-  return FALSE;
+  return dh_ui_test_find_image (images, name) != NULL;
 }
 
 /* HEAD the manifest on the registry, the way a client checks a push. */
@@ -424,7 +336,7 @@ test_tag_dialog (void)
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
   g_signal_connect (dialog, "tagged", G_CALLBACK (tagged_cb), &out);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_until (tag_dialog_ready, dialog, "the logins", TIMEOUT_MS);
+  dh_ui_test_wait_until (tag_dialog_ready, dialog, "the logins", TIMEOUT_MS);
 
   /* Prefilled from the source: repository and tag, Docker Hub. */
   g_assert_cmpstr (dh_tag_dialog_get_target (dialog), !=, NULL);
@@ -472,13 +384,13 @@ test_tag_dialog (void)
   command = g_strdup_printf ("docker tag %s %s", image, expected);
   g_assert_cmpstr (dh_tag_dialog_get_command_text (dialog), ==, command);
 
-  save_screenshot (GTK_WIDGET (dialog), "tag-dialog.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "tag-dialog.png");
 
   g_assert_true (dh_tag_dialog_activate (dialog, FALSE));
-  wait_until (tag_done, &out, "the tag", TIMEOUT_MS);
+  dh_ui_test_wait_until (tag_done, &out, "the tag", TIMEOUT_MS);
   g_assert_cmpstr (out.tagged, ==, expected);
   g_assert_true (engine_has_image (expected));
-  run_frames (50);
+  dh_ui_test_run_frames (50);
   g_assert_null (dialog);
 
   engine_remove (expected, TRUE);
@@ -550,8 +462,8 @@ test_push_remove_pull (void)
   gtk_window_present (GTK_WINDOW (dialog));
   transfer = dh_transfer_dialog_get_transfer (dialog);
   g_assert_nonnull (transfer);
-  wait_until (transfer_finished, transfer, "the push", TIMEOUT_MS);
-  run_frames (200);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the push", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
   g_assert_cmpstr (dh_transfer_manager_get_username (manager, transfer), ==, user);
@@ -596,8 +508,8 @@ test_push_remove_pull (void)
   g_assert_true (dh_transfer_dialog_start_pull (dialog));
   transfer = dh_transfer_dialog_get_transfer (dialog);
   g_signal_connect (dh_transfer_get_layers (transfer), "items-changed", G_CALLBACK (layers_added_cb), &log);
-  wait_until (transfer_finished, transfer, "the pull", TIMEOUT_MS);
-  run_frames (200);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the pull", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
   g_assert_cmpint (dh_transfer_get_pull_outcome (transfer), ==, DH_PULL_OUTCOME_DOWNLOADED);
@@ -611,7 +523,7 @@ test_push_remove_pull (void)
     g_assert_cmpstr (dh_layer_row_get_phase_text (g_ptr_array_index (rows, i)), ==, "done");
   g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
 
-  save_screenshot (GTK_WIDGET (dialog), "pull-finished.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "pull-finished.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* Listed again. */
@@ -695,13 +607,13 @@ test_cancel_push (void)
   transfer = dh_transfer_dialog_get_transfer (dialog);
   g_assert_cmpstr (dh_transfers_page_get_state (page), ==, "transfers");
 
-  wait_until (some_layer_uploading, transfer, "an upload to start", TIMEOUT_MS);
+  dh_ui_test_wait_until (some_layer_uploading, transfer, "an upload to start", TIMEOUT_MS);
   g_assert_false (dh_transfer_is_finished (transfer));
-  save_screenshot (GTK_WIDGET (dialog), "push-progress.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-progress.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
-  wait_until (transfer_finished, transfer, "the cancelled push to end", 30000);
-  run_frames (200);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the cancelled push to end", 30000);
+  dh_ui_test_run_frames (200);
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_CANCELLED);
   error = dh_transfer_dialog_get_error (dialog);
@@ -716,7 +628,7 @@ test_cancel_push (void)
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==,
                     g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   {
     DhLayerRow *first = NULL;
 
@@ -738,7 +650,7 @@ test_cancel_push (void)
     if (!dh_layer_is_complete (dh_layer_row_get_layer (first)))
       g_assert_true (g_str_has_prefix (dh_layer_row_get_phase_text (first), "stopped while "));
   }
-  save_screenshot (window, "transfers-page.png");
+  dh_ui_test_save_screenshot (window, "transfers-page.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -771,8 +683,8 @@ test_wrong_password (void)
   dialog = dh_transfer_dialog_new_push (manager, remote);
   gtk_window_present (GTK_WINDOW (dialog));
   transfer = dh_transfer_dialog_get_transfer (dialog);
-  wait_until (transfer_finished, transfer, "the refused push", TIMEOUT_MS);
-  run_frames (200);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the refused push", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
   error = dh_transfer_dialog_get_error (dialog);
@@ -782,7 +694,7 @@ test_wrong_password (void)
   g_assert_cmpstr (error->action_label, ==, label);
   g_assert_cmpstr (error->action_name, ==, "app.login");
   g_assert_cmpstr (g_variant_get_string (error->action_target, NULL), ==, g_getenv ("DH_TEST_REGISTRY"));
-  save_screenshot (GTK_WIDGET (dialog), "push-unauthorized.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-unauthorized.png");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   forget_login ();
@@ -830,7 +742,7 @@ test_session_login_push (void)
   app_manager = dh_transfer_manager_new ();
   dh_transfer_manager_set_engine (app_manager, engine);
   transfer = dh_transfer_manager_start (app_manager, DH_TRANSFER_KIND_PUSH, remote);
-  wait_until (transfer_finished, transfer, "the push with a session login", TIMEOUT_MS);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the push with a session login", TIMEOUT_MS);
   g_assert_cmpstr (dh_transfer_get_error_message (transfer), ==, NULL);
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
   g_assert_nonnull (dh_transfer_get_digest (transfer));
@@ -843,24 +755,6 @@ test_session_login_push (void)
   g_assert_no_error (error);
   engine_remove (remote, TRUE);
   engine_remove (local, TRUE);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  /* transfer none: GTK's own list. */
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
 }
 
 static gboolean
@@ -880,7 +774,6 @@ test_window_actions (void)
 {
   const char *image_name;
   g_autoptr(DhApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   DhImagesPage *page;
   GtkWindow *window;
   GtkWindow *dialog;
@@ -890,14 +783,10 @@ test_window_actions (void)
   if (!ensure_stack () || !(image_name = dh_test_require_env ("DH_TEST_IMAGE")))
     return;
 
-  app = dh_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_settings_set_string (dh_application_get_settings (app), "engine-uri", g_getenv ("DH_TEST_DOCKER_HOST"));
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = dh_ui_test_app_new (g_getenv ("DH_TEST_DOCKER_HOST"));
   g_application_activate (G_APPLICATION (app));
 
-  wait_until (images_shown, app, "the images", TIMEOUT_MS);
+  dh_ui_test_wait_until (images_shown, app, "the images", TIMEOUT_MS);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_nonnull (dh_application_get_transfer_manager (app));
   g_assert_true (dh_transfer_manager_get_engine (dh_application_get_transfer_manager (app)) ==
@@ -923,7 +812,7 @@ test_window_actions (void)
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
   if (dh_images_page_get_selected (page) == NULL)
     g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL) &&
-                    find_toplevel (DH_TYPE_TAG_DIALOG) != NULL);
+                    dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG) != NULL);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -936,7 +825,7 @@ test_window_actions (void)
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL));
-  dialog = find_toplevel (DH_TYPE_TAG_DIALOG);
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == window);
   gtk_window_destroy (dialog);
@@ -945,17 +834,17 @@ test_window_actions (void)
    * registry (Docker Hub) is not reachable here; only the dialog
    * matters, so the push is cancelled at once. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-image", NULL));
-  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpint (dh_transfer_get_kind (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog))), ==,
                    DH_TRANSFER_KIND_PUSH);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
-  wait_until (transfer_finished, dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)),
+  dh_ui_test_wait_until (transfer_finished, dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)),
               "the push to stop", TIMEOUT_MS);
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "pull", NULL);
-  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
   gtk_window_destroy (dialog);

@@ -22,6 +22,7 @@
 #include "dh-preferences-window.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 30000
 
@@ -37,17 +38,8 @@ ensure_window (const char *engine_uri)
 
   if (app == NULL)
     {
-      g_autoptr(GError) error = NULL;
-
-      adw_init ();
-      /* No crossfades: the state checked is the state drawn. */
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-      app = dh_application_new ();
-      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-      g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
-      g_application_register (G_APPLICATION (app), NULL, &error);
-      g_assert_no_error (error);
+      dh_ui_test_init ();
+      app = dh_ui_test_app_new (engine_uri);
     }
 
   settings = dh_application_get_settings (app);
@@ -60,12 +52,6 @@ ensure_window (const char *engine_uri)
   return DH_WINDOW (window);
 }
 
-static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Iterates until @page shows @state and no engine lookup or listing is
  * under way; fails the test after @timeout_ms. */
 static void
@@ -74,7 +60,7 @@ wait_for_state (DhImagesPage *page,
                 guint         timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
+  guint wake = g_timeout_add (20, dh_ui_test_wake_cb, NULL);
 
   for (;;)
     {
@@ -97,19 +83,6 @@ wait_for_state (DhImagesPage *page,
   g_source_remove (wake);
 }
 
-/* Lets the frame clock lay out and draw what changed. */
-static void
-run_frames (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-}
-
 static void
 collect_cells (GtkWidget *widget,
                GPtrArray *cells)
@@ -123,107 +96,11 @@ collect_cells (GtkWidget *widget,
     collect_cells (child, cells);
 }
 
-static void wait_until (gboolean   (*check) (gpointer data),
-                        gpointer     data,
-                        const char  *what,
-                        guint        timeout_ms);
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
-  run_frames (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-
-  /* A window shown a moment ago may not have drawn its first frame. */
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      if (attempt > 0)
-        run_frames (100);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
-
-static DhImage *
-find_image (GListModel *model,
-            const char *name)
-{
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DhImage) image = g_list_model_get_item (model, i);
-
-      if (dh_image_has_tag (image, name))
-        return image;
-    }
-
-  return NULL;
-}
-
 typedef struct
 {
   GListModel *model;
   const char *name;
 } FindData;
-
-/* Iterates until @check returns TRUE; fails after @timeout_ms. */
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what,
-            guint        timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
 
 /* Screenshots are for people learning the app: when DH_SCREENSHOT_DIR is
  * set, a few friendly-named images join the list (and leave it after). */
@@ -287,7 +164,7 @@ model_has_n_images (gpointer data)
 {
   FindData *find = data;
 
-  return find_image (find->model, find->name) != NULL;
+  return dh_ui_test_find_image (find->model, find->name) != NULL;
 }
 
 static void
@@ -327,7 +204,7 @@ test_window_lists_images (void)
   model = dh_images_page_get_model (page);
   g_assert_true (GTK_IS_SELECTION_MODEL (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
-  image = find_image (model, test_image);
+  image = dh_ui_test_find_image (model, test_image);
   g_assert_nonnull (image);
 
   /* …sorted newest first by default… */
@@ -390,7 +267,7 @@ test_window_lists_images (void)
 
       g_assert_nonnull (strstr (names, repository));
     }
-  g_assert_true (find_image (model, test_image) == image);
+  g_assert_true (dh_ui_test_find_image (model, test_image) == image);
 
   dh_images_page_set_search_text (page, "no-such-image-anywhere-42");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
@@ -398,13 +275,13 @@ test_window_lists_images (void)
 
   /* The short ID finds it too. */
   dh_images_page_set_search_text (page, dh_image_get_short_id (image));
-  g_assert_true (find_image (model, test_image) == image);
+  g_assert_true (dh_ui_test_find_image (model, test_image) == image);
 
   dh_images_page_set_search_text (page, repository);
   g_assert_cmpstr (dh_images_page_get_state (page), ==, "images");
 
   /* The realized rows show the repository and the tag on screen. */
-  run_frames (300);
+  dh_ui_test_run_frames (300);
   collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
   g_assert_cmpuint (cells->len, >, 0);
 
@@ -443,29 +320,12 @@ test_window_lists_images (void)
       FindData find = { model, "registry.example.com/alice/hello-app:1.0" };
 
       dh_images_page_refresh (page);
-      wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
+      dh_ui_test_wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
       find.name = "alice/website:2.3";
-      wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
+      dh_ui_test_wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
     }
-  save_screenshot (GTK_WIDGET (window), "main-window.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "main-window.png");
   remove_screenshot_images (engine);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
 }
 
 static void
@@ -491,7 +351,7 @@ image_listed (gpointer data)
 {
   FindData *find = data;
 
-  return find_image (find->model, find->name) != NULL;
+  return dh_ui_test_find_image (find->model, find->name) != NULL;
 }
 
 static gboolean
@@ -509,7 +369,7 @@ details_loaded (gpointer data)
 static gboolean
 message_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -574,15 +434,15 @@ test_window_details_and_remove (void)
   model = dh_images_page_get_model (page);
   find.model = model;
   find.name = other_name;
-  wait_until (image_listed, &find, "the three-name image to be listed", TIMEOUT_MS);
+  dh_ui_test_wait_until (image_listed, &find, "the three-name image to be listed", TIMEOUT_MS);
 
   dh_images_page_set_search_text (page, repository);
-  image = find_image (model, name);
+  image = dh_ui_test_find_image (model, name);
   g_assert_nonnull (image);
-  g_assert_true (find_image (model, second_name) == image);
+  g_assert_true (dh_ui_test_find_image (model, second_name) == image);
 
   /* One row, one image: both repositories, and the tags beside each. */
-  run_frames (300);
+  dh_ui_test_run_frames (300);
   collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
   for (guint i = 0; i < cells->len; i++)
     {
@@ -626,23 +486,23 @@ test_window_details_and_remove (void)
   g_assert_true (dh_images_page_get_selected (page) == image);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.details", NULL));
-  details = DH_IMAGE_DETAILS_WINDOW (find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW));
+  details = DH_IMAGE_DETAILS_WINDOW (dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW));
   g_assert_nonnull (details);
-  wait_until (details_loaded, details, "the image details", TIMEOUT_MS);
-  run_frames (200);
+  dh_ui_test_wait_until (details_loaded, details, "the image details", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
   collect_row_titles (GTK_WIDGET (details), titles);
   g_assert_nonnull (strstr (titles->str, name));
   g_assert_nonnull (strstr (titles->str, other_name));
   g_assert_nonnull (strstr (titles->str, "COPY"));
   /* Command equivalents are on by default. */
   g_assert_nonnull (strstr (titles->str, "Everything about the image"));
-  save_screenshot (GTK_WIDGET (details), "image-details.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (details), "image-details.png");
   gtk_window_destroy (GTK_WINDOW (details));
 
   /* Remove… asks first, then removes every name and so the image. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.remove", NULL));
-  wait_until (message_dialog_shown, NULL, "the remove confirmation", TIMEOUT_MS);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dh_ui_test_wait_until (message_dialog_shown, NULL, "the remove confirmation", TIMEOUT_MS);
+  dialog = ADW_MESSAGE_DIALOG (dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (adw_message_dialog_has_response (dialog, "remove"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
@@ -650,7 +510,7 @@ test_window_details_and_remove (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   find.name = name;
-  wait_until (image_gone, &find, "the removed image to leave the list", TIMEOUT_MS);
+  dh_ui_test_wait_until (image_gone, &find, "the removed image to leave the list", TIMEOUT_MS);
   find.name = other_name;
   g_assert_false (image_listed (&find));
 
@@ -660,26 +520,6 @@ test_window_details_and_remove (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
 
   dh_images_page_set_search_text (page, "");
-}
-
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -727,39 +567,39 @@ test_window_engine_and_preferences (void)
   engine = dh_application_get_engine (app);
 
   /* The header bar says which engine, where and why. */
-  engine_button = GTK_MENU_BUTTON (find_by_id (GTK_WIDGET (window), "engine_button"));
+  engine_button = GTK_MENU_BUTTON (dh_ui_test_find_by_id (GTK_WIDGET (window), "engine_button"));
   g_assert_nonnull (engine_button);
   collect_labels (GTK_WIDGET (engine_button), labels);
   g_assert_nonnull (strstr (labels->str, dh_engine_get_display_name (engine)));
 
   gtk_menu_button_popup (engine_button);
   popover = gtk_menu_button_get_popover (engine_button);
-  run_frames (200);
+  dh_ui_test_run_frames (200);
   g_string_truncate (labels, 0);
   collect_labels (GTK_WIDGET (popover), labels);
   g_assert_nonnull (strstr (labels->str, host));
   g_assert_nonnull (strstr (labels->str, dh_engine_get_reason (engine)));
   g_assert_nonnull (strstr (labels->str, dh_engine_get_api_version (engine)));
-  save_screenshot (GTK_WIDGET (popover), "engine-popover.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (popover), "engine-popover.png");
   gtk_menu_button_popdown (engine_button);
 
   /* Preferences show the chosen address… */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  preferences = DH_PREFERENCES_WINDOW (find_toplevel (DH_TYPE_PREFERENCES_WINDOW));
+  preferences = DH_PREFERENCES_WINDOW (dh_ui_test_find_toplevel (DH_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (preferences);
-  automatic = find_by_id (GTK_WIDGET (preferences), "automatic_switch");
-  uri_row = find_by_id (GTK_WIDGET (preferences), "uri_row");
+  automatic = dh_ui_test_find_by_id (GTK_WIDGET (preferences), "automatic_switch");
+  uri_row = dh_ui_test_find_by_id (GTK_WIDGET (preferences), "uri_row");
   g_assert_nonnull (automatic);
   g_assert_nonnull (uri_row);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (automatic)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uri_row)), ==, host);
-  save_screenshot (GTK_WIDGET (preferences), "preferences.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences.png");
 
   /* …and switching to automatic discovery looks again: the stack
    * exports DOCKER_HOST, so the same engine is found, for that reason. */
   gtk_switch_set_active (GTK_SWITCH (automatic), TRUE);
   g_assert_cmpstr (g_settings_get_string (dh_application_get_settings (app), "engine-uri"), ==, "");
-  wait_until (engine_ready, NULL, "automatic discovery", TIMEOUT_MS);
+  dh_ui_test_wait_until (engine_ready, NULL, "automatic discovery", TIMEOUT_MS);
   engine = dh_application_get_engine (app);
   g_assert_nonnull (dh_engine_get_reason (engine));
   if (g_getenv ("DOCKER_HOST") != NULL)
@@ -768,16 +608,16 @@ test_window_engine_and_preferences (void)
       g_assert_nonnull (strstr (dh_engine_get_reason (engine), "DOCKER_HOST"));
     }
   wait_for_state (page, "images", TIMEOUT_MS);
-  save_screenshot (GTK_WIDGET (preferences), "preferences-automatic.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences-automatic.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
 
   /* The keyboard shortcuts window builds from its resource. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-  save_screenshot (GTK_WIDGET (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
-  gtk_widget_set_visible (GTK_WIDGET (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), FALSE);
+  g_assert_nonnull (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  dh_ui_test_save_screenshot (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+  gtk_widget_set_visible (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), FALSE);
 }
 
 static void
@@ -804,13 +644,13 @@ test_window_podman (void)
   g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_PODMAN);
 
   /* The header bar says it is Podman. */
-  collect_labels (find_by_id (GTK_WIDGET (window), "engine_button"), labels);
+  collect_labels (dh_ui_test_find_by_id (GTK_WIDGET (window), "engine_button"), labels);
   g_assert_nonnull (strstr (labels->str, "Podman"));
 
   /* Podman names a docker-loaded image localhost/…. */
   qualified = g_strconcat ("localhost/", test_image, NULL);
   model = dh_images_page_get_model (page);
-  g_assert_true (find_image (model, test_image) != NULL || find_image (model, qualified) != NULL);
+  g_assert_true (dh_ui_test_find_image (model, test_image) != NULL || dh_ui_test_find_image (model, qualified) != NULL);
 }
 
 static void
@@ -835,7 +675,7 @@ test_window_bad_engine_uri (void)
   g_assert_nonnull (strstr (error->message, "ftp://example.com/docker"));
   g_assert_nonnull (strstr (error->message, "Preferences"));
   g_assert_null (dh_application_get_engine (app));
-  save_screenshot (GTK_WIDGET (window), "bad-engine-uri.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "bad-engine-uri.png");
 }
 
 static void
@@ -865,7 +705,7 @@ test_window_no_engine (void)
   g_assert_null (dh_images_page_get_image_list (page));
   g_assert_cmpstr (dh_images_page_get_state (page), ==, "no-engine");
 
-  save_screenshot (GTK_WIDGET (window), "no-engine.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "no-engine.png");
 
   /* "Try Again" looks again for real: once an engine answers at that
    * address, the images are there. */
