@@ -31,6 +31,7 @@
 #include "dh-transfer-manager.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 30000
 #define HUB_USER "alice"
@@ -45,136 +46,9 @@ static DhHubPage *page;
 static char *registry_server;
 
 static gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (gboolean   (*check) (gpointer data),
-            gpointer     data,
-            const char  *what,
-            guint        timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %u ms waiting for %s", timeout_ms, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-static void
-run_frames (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-/* As tests/test-ui-window.c: a PNG of @widget when DH_SCREENSHOT_DIR is set. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("DH_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  wait_until (widget_mapped, widget, "the widget to be shown", TIMEOUT_MS);
-  run_frames (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      if (attempt > 0)
-        run_frames (100);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
 has_toplevel (gpointer data)
 {
-  return find_toplevel ((GType)GPOINTER_TO_SIZE (data)) != NULL;
+  return dh_ui_test_find_toplevel ((GType)GPOINTER_TO_SIZE (data)) != NULL;
 }
 
 static void
@@ -221,21 +95,17 @@ ensure_page (void)
   if (docker_host == NULL)
     return;
 
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  dh_ui_test_init ();
 
-  app = dh_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_settings_set_string (dh_application_get_settings (app), "engine-uri", docker_host);
+  app = dh_ui_test_app_new (docker_host);
   /* The stack's session bus has no notification daemon. */
   g_settings_set_boolean (dh_application_get_settings (app), "notifications", FALSE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_activate (G_APPLICATION (app));
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (DH_IS_WINDOW (window));
 
-  page = (DhHubPage *)find_descendant (GTK_WIDGET (window), DH_TYPE_HUB_PAGE);
+  page = (DhHubPage *)dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_HUB_PAGE);
   if (page == NULL)
     {
       GtkWidget *own = adw_application_window_new (GTK_APPLICATION (app));
@@ -286,7 +156,7 @@ test_hub_logged_out (void)
     return;
 
   /* No Docker Hub login in the (fresh) keyring yet. */
-  wait_until (page_shows, (gpointer)"logged-out", "the log-in status page", TIMEOUT_MS);
+  dh_ui_test_wait_until (page_shows, (gpointer)"logged-out", "the log-in status page", TIMEOUT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.reload", NULL));
 }
 
@@ -309,11 +179,11 @@ test_hub_lists_repositories (void)
   save_credential (DH_DOCKER_HUB_SERVER_KEY, HUB_USER, HUB_PASSWORD);
   dh_account_manager_refresh (dh_account_manager_get_default ());
 
-  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
   g_assert_cmpstr (dh_hub_page_get_namespace (page), ==, HUB_USER);
   g_assert_cmpuint (dh_hub_server_count_requests (hub, "POST", "/v2/auth/token"), >=, 1);
 
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   rows = list_rows ();
   g_assert_cmpuint (rows->len, ==, 5);
 
@@ -328,9 +198,9 @@ test_hub_lists_repositories (void)
       deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
       while (dh_hub_server_count_requests (hub, "GET", "/v2/namespaces/" HUB_USER "/repositories") == before &&
              g_get_monotonic_time () < deadline)
-        run_frames (20);
+        dh_ui_test_run_frames (20);
       g_assert_cmpuint (dh_hub_server_count_requests (hub, "GET", "/v2/namespaces/" HUB_USER "/repositories"), >, before);
-      wait_until (listing_has, GUINT_TO_POINTER (5), "the reloaded listing", TIMEOUT_MS);
+      dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the reloaded listing", TIMEOUT_MS);
     }
 }
 
@@ -340,7 +210,7 @@ assert_rows_badges (guint       n,
 {
   g_autoptr(GPtrArray) rows = NULL;
 
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   rows = list_rows ();
   g_assert_cmpuint (rows->len, ==, n);
   for (guint i = 0; i < rows->len; i++)
@@ -356,18 +226,18 @@ test_hub_visibility_switch (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
   window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
 
   dh_hub_page_set_visibility (page, "public");
   g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 3);
   assert_rows_badges (3, "Public");
-  save_screenshot (window, "hub-public.png");
+  dh_ui_test_save_screenshot (window, "hub-public.png");
 
   dh_hub_page_set_visibility (page, "private");
   g_assert_cmpuint (g_list_model_get_n_items (dh_hub_page_get_model (page)), ==, 2);
   assert_rows_badges (2, "Private");
-  save_screenshot (window, "hub-private.png");
+  dh_ui_test_save_screenshot (window, "hub-private.png");
 
   /* Search-as-you-type narrows within the switch. */
   dh_hub_page_set_filter_text (page, "NIGHTLY");
@@ -388,7 +258,7 @@ test_hub_organisation (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
 
   /* A bad name is refused with a message; a good one is remembered. */
   g_assert_false (dh_hub_session_add_namespace (dh_hub_page_get_session (page), "Not A Name!", &error));
@@ -400,10 +270,10 @@ test_hub_organisation (void)
   g_assert_true (g_strv_contains ((const char * const *)saved, "acme"));
 
   dh_hub_page_set_namespace (page, "acme");
-  wait_until (listing_has, GUINT_TO_POINTER (1), "acme's repository", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (1), "acme's repository", TIMEOUT_MS);
 
   dh_hub_page_set_namespace (page, HUB_USER);
-  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories again", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories again", TIMEOUT_MS);
 }
 
 static gboolean
@@ -427,12 +297,12 @@ test_hub_create_private (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.create-repository", NULL));
-  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
-              "the create dialog", TIMEOUT_MS);
-  dialog = DH_CREATE_REPOSITORY_DIALOG (find_toplevel (DH_TYPE_CREATE_REPOSITORY_DIALOG));
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
+                         "the create dialog", TIMEOUT_MS);
+  dialog = DH_CREATE_REPOSITORY_DIALOG (dh_ui_test_find_toplevel (DH_TYPE_CREATE_REPOSITORY_DIALOG));
 
   /* The Hub's rule, live: upper case and a leading separator are refused. */
   dh_create_repository_dialog_set_name (dialog, "My App");
@@ -445,18 +315,18 @@ test_hub_create_private (void)
   g_assert_null (dh_create_repository_dialog_get_name_error (dialog));
   dh_create_repository_dialog_set_description (dialog, "My first image");
   dh_create_repository_dialog_set_private (dialog, TRUE);
-  save_screenshot (GTK_WIDGET (dialog), "create-repository.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "create-repository.png");
 
   g_assert_true (dh_create_repository_dialog_create (dialog));
-  wait_until (dialog_closed, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
-              "the create dialog to close", TIMEOUT_MS);
+  dh_ui_test_wait_until (dialog_closed, GSIZE_TO_POINTER (DH_TYPE_CREATE_REPOSITORY_DIALOG),
+                         "the create dialog to close", TIMEOUT_MS);
 
   g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, name, &is_private));
   g_assert_true (is_private);
 
   /* It is listed at once, as Private, and the Private switch keeps it. */
   dh_hub_page_set_visibility (page, "private");
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   rows = list_rows ();
   g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 0; i < rows->len; i++)
@@ -508,18 +378,18 @@ test_hub_pull_from_repository_page (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
 
   g_assert_true (dh_hub_page_open_repository (page, "website"));
   g_assert_cmpstr (dh_hub_page_get_state (page), ==, "repository");
   repository_page = dh_hub_page_get_repository_page (page);
-  wait_until (tags_loaded, repository_page, "the tags", TIMEOUT_MS);
+  dh_ui_test_wait_until (tags_loaded, repository_page, "the tags", TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (dh_repository_page_get_tags (repository_page)), ==, 2);
-  save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "hub-repository.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), "hub-repository.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.pull", "s", "1.0"));
-  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the pull dialog", TIMEOUT_MS);
-  dialog = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the pull dialog", TIMEOUT_MS);
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_true (has_text (GTK_WIDGET (dialog), HUB_USER "/website:1.0"));
   g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
   gtk_window_set_focus (dialog, NULL);
@@ -604,21 +474,6 @@ window_badge_says (gpointer data)
   return any_badge_says (wait->window, wait->text);
 }
 
-static DhImage *
-find_image (GListModel *model,
-            const char *name)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(DhImage) image = g_list_model_get_item (model, i);
-
-      if (dh_image_has_tag (image, name))
-        return image;
-    }
-
-  return NULL;
-}
-
 static void
 refresh_list (DhImageList *list)
 {
@@ -681,7 +536,7 @@ test_hub_publication_badge (void)
 
   list = dh_image_list_new (engine);
   refresh_list (list);
-  image = find_image (G_LIST_MODEL (list), name);
+  image = dh_ui_test_find_image (G_LIST_MODEL (list), name);
   g_assert_nonnull (image);
 
   badge = DH_PUBLICATION_BADGE (g_object_ref_sink (dh_publication_badge_new ()));
@@ -691,7 +546,7 @@ test_hub_publication_badge (void)
   dh_publication_badge_set_image (badge, image);
   wait.badge = badge;
   wait.text = not_pushed = g_strdup_printf ("dh-ui-hub-%d:1.0: Not pushed", (int)getpid ());
-  wait_until (badge_says, &wait, "“Not pushed”", TIMEOUT_MS);
+  dh_ui_test_wait_until (badge_says, &wait, "“Not pushed”", TIMEOUT_MS);
 
   /* Redraws ask nothing: the answer is cached. */
   requests = dh_publication_tracker_get_n_requests (tracker);
@@ -700,7 +555,7 @@ test_hub_publication_badge (void)
       dh_publication_badge_set_image (badge, NULL);
       dh_publication_badge_set_image (badge, image);
     }
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   g_assert_cmpuint (dh_publication_tracker_get_n_requests (tracker), ==, requests);
 
   /* On Docker Hub only the user's namespaces count: not an official
@@ -714,13 +569,13 @@ test_hub_publication_badge (void)
   dh_transfer_manager_set_engine (manager, engine);
   dh_transfer_manager_set_credential_store (manager, store);
   transfer = dh_transfer_manager_start (manager, DH_TRANSFER_KIND_PUSH, name);
-  wait_until (transfer_done, transfer, "the push", 120000);
+  dh_ui_test_wait_until (transfer_done, transfer, "the push", 120000);
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
 
   /* The push gave the image a RepoDigest for the registry: asked again. */
   refresh_list (list);
   wait.text = published = g_strdup_printf ("dh-ui-hub-%d:1.0: Published", (int)getpid ());
-  wait_until (badge_says, &wait, "“Published”", TIMEOUT_MS);
+  dh_ui_test_wait_until (badge_says, &wait, "“Published”", TIMEOUT_MS);
   g_assert_cmpuint (dh_publication_tracker_get_n_requests (tracker), >, requests);
 
   /* The same badge is in the Local images list of the window. */
@@ -732,8 +587,8 @@ test_hub_publication_badge (void)
         WindowBadgeWait window_wait = { GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page))), published };
 
         adw_view_stack_set_visible_child_name (stack, "images");
-        wait_until (window_badge_says, &window_wait, "the images page's badge", TIMEOUT_MS);
-        save_screenshot (window_wait.window, "images-published.png");
+        dh_ui_test_wait_until (window_badge_says, &window_wait, "the images page's badge", TIMEOUT_MS);
+        dh_ui_test_save_screenshot (window_wait.window, "images-published.png");
         adw_view_stack_set_visible_child_name (stack, "hub");
       }
   }
@@ -787,18 +642,18 @@ test_registry_page (void)
   g_assert_cmpstr (dh_registry_page_get_registry (registry_page), ==, registry_server);
 
   /* docker-registry allows _catalog to a logged-in user. */
-  wait_until (registry_page_shows, registry_page, "the catalog", TIMEOUT_MS);
+  dh_ui_test_wait_until (registry_page_shows, registry_page, "the catalog", TIMEOUT_MS);
   g_assert_cmpstr (dh_registry_page_get_state (registry_page), ==, "repositories");
   g_assert_true (model_has_string (dh_registry_page_get_repositories (registry_page), repository));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (registry_page), "registry.open", "s", repository));
-  wait_until (registry_page_shows, registry_page, "the tags", TIMEOUT_MS);
+  dh_ui_test_wait_until (registry_page_shows, registry_page, "the tags", TIMEOUT_MS);
   g_assert_cmpstr (dh_registry_page_get_state (registry_page), ==, "tags");
   g_assert_true (model_has_string (dh_registry_page_get_tags (registry_page), "1.0"));
 
   /* A name that is not there says so rather than showing nothing. */
   dh_registry_page_open_repository (registry_page, "no/such-repository");
-  wait_until (registry_page_shows, registry_page, "the missing repository", TIMEOUT_MS);
+  dh_ui_test_wait_until (registry_page_shows, registry_page, "the missing repository", TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (dh_registry_page_get_tags (registry_page)), ==, 0);
 
   g_object_unref (registry_page);
@@ -816,33 +671,33 @@ test_hub_push_guard (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
   parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   manager = dh_application_get_transfer_manager (app);
 
   /* An existing repository: straight to the push dialog. */
   dh_present_push_dialog (parent, manager, HUB_USER "/website:1.0");
-  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  window = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
+  g_assert_null (dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  window = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   gtk_window_set_focus (window, NULL);
   gtk_window_destroy (window);
 
   /* A new one: the warning first, then "Create as Private First". */
   dh_present_push_dialog (parent, manager, HUB_USER "/brand-new:1.0");
-  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the warning", TIMEOUT_MS);
-  window = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the warning", TIMEOUT_MS);
+  window = dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==,
                    "Create " HUB_USER "/brand-new as Public?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), "PUBLIC"));
-  g_assert_null (find_toplevel (DH_TYPE_TRANSFER_DIALOG));
+  g_assert_null (dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "private");
   gtk_window_destroy (window);
 
-  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
   g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, "brand-new", &is_private));
   g_assert_true (is_private);
-  window = find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  window = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   gtk_window_set_focus (window, NULL);
   gtk_window_destroy (window);
 }
@@ -906,15 +761,15 @@ test_hub_delete_tag_and_privacy (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
   g_assert_true (dh_hub_page_open_repository (page, "website"));
   repository_page = dh_hub_page_get_repository_page (page);
-  wait_until (tags_count_is, GUINT_TO_POINTER (2), "the two tags", TIMEOUT_MS);
+  dh_ui_test_wait_until (tags_count_is, GUINT_TO_POINTER (2), "the two tags", TIMEOUT_MS);
 
   /* The confirmation names exactly what goes; Cancel keeps it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.delete-tag", "s", "latest"));
-  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
+  dialog = dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Delete Tag " HUB_USER "/website:latest?");
   /* As a click would: respond, then the dialog goes away. */
@@ -923,26 +778,26 @@ test_hub_delete_tag_and_privacy (void)
   g_assert_true (dh_hub_server_has_tag (hub, HUB_USER, "website", "latest"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (repository_page), "repository.delete-tag", "s", "latest"));
-  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation", TIMEOUT_MS);
+  dialog = dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
   gtk_window_destroy (dialog);
-  wait_until (tags_count_is, GUINT_TO_POINTER (1), "one tag left", TIMEOUT_MS);
+  dh_ui_test_wait_until (tags_count_is, GUINT_TO_POINTER (1), "one tag left", TIMEOUT_MS);
   g_assert_false (dh_hub_server_has_tag (hub, HUB_USER, "website", "latest"));
   g_assert_true (dh_hub_server_has_tag (hub, HUB_USER, "website", "1.0"));
 
   /* The Private switch: the Hub's one endpoint works here... */
   repository = dh_repository_page_get_repository (repository_page);
-  sw = GTK_SWITCH (find_descendant (GTK_WIDGET (repository_page), GTK_TYPE_SWITCH));
+  sw = GTK_SWITCH (dh_ui_test_find_by_type (GTK_WIDGET (repository_page), GTK_TYPE_SWITCH));
   gtk_switch_set_active (sw, TRUE);
-  wait_until (repository_is_private, repository, "the repository to be private", TIMEOUT_MS);
+  dh_ui_test_wait_until (repository_is_private, repository, "the repository to be private", TIMEOUT_MS);
   g_assert_true (dh_hub_server_has_repository (hub, HUB_USER, "website", &is_private));
   g_assert_true (is_private);
 
   /* ...and when it fails, the switch goes back. */
   dh_hub_server_set_privacy_supported (hub, FALSE);
   gtk_switch_set_active (sw, FALSE);
-  run_frames (500);
+  dh_ui_test_run_frames (500);
   g_assert_true (dh_repository_get_is_private (repository));
   g_assert_true (gtk_switch_get_active (sw));
   dh_hub_server_set_privacy_supported (hub, TRUE);
@@ -982,14 +837,14 @@ test_search_dialog (void)
     return;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "hub.search", NULL));
-  wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_SEARCH_DIALOG), "the search dialog", TIMEOUT_MS);
-  dialog = DH_SEARCH_DIALOG (find_toplevel (DH_TYPE_SEARCH_DIALOG));
+  dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_SEARCH_DIALOG), "the search dialog", TIMEOUT_MS);
+  dialog = DH_SEARCH_DIALOG (dh_ui_test_find_toplevel (DH_TYPE_SEARCH_DIALOG));
 
   /* Through the engine, which asks the real Docker Hub: offline here,
    * so the dialog must end with a message, not spin forever. */
   dh_search_dialog_set_text (dialog, "alpine");
   g_assert_true (dh_search_dialog_get_busy (dialog));
-  wait_until (search_settled, dialog, "the search", 60000);
+  dh_ui_test_wait_until (search_settled, dialog, "the search", 60000);
   g_assert_true (g_list_model_get_n_items (dh_search_dialog_get_results (dialog)) > 0 ||
                  dh_search_dialog_get_message (dialog) != NULL);
 
@@ -1004,18 +859,18 @@ test_hub_offline (void)
   if (page == NULL)
     return;
 
-  wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
 
   /* The Hub goes away: the listing of this session stays, read-only. */
   g_clear_object (&hub);
-  run_frames (100);
+  dh_ui_test_run_frames (100);
   dh_hub_page_reload (page);
-  wait_until (widget_mapped, GTK_WIDGET (page), "the page", TIMEOUT_MS);
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, GTK_WIDGET (page), "the page", TIMEOUT_MS);
   {
     gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
     while (!dh_hub_page_get_read_only (page) && g_get_monotonic_time () < deadline)
-      run_frames (50);
+      dh_ui_test_run_frames (50);
   }
   g_assert_true (dh_hub_page_get_read_only (page));
   g_assert_cmpstr (dh_hub_page_get_state (page), ==, "repositories");
