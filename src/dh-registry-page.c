@@ -109,6 +109,8 @@ create_tag_row (gpointer item,
 {
   const char *tag = gtk_string_object_get_string (item);
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *pull_label = g_strdup_printf (_("Pull the tag “%s”"), tag);
+  g_autofree char *copy_label = g_strdup_printf (_("Copy the docker pull command for the tag “%s”"), tag);
   GtkWidget *button;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tag);
@@ -117,6 +119,9 @@ create_tag_row (gpointer item,
   button = gtk_button_new_from_icon_name ("folder-download-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Pull this tag"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pull_label,
+                                  -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "registry.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", tag);
   gtk_widget_add_css_class (button, "flat");
@@ -125,6 +130,9 @@ create_tag_row (gpointer item,
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Copy the docker pull command"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
+                                  -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "registry.copy-command");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", tag);
   gtk_widget_add_css_class (button, "flat");

@@ -127,6 +127,8 @@ create_tag_row (gpointer item,
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *subtitle = NULL;
   g_autofree char *short_digest = NULL;
+  g_autofree char *copy_label = g_strdup_printf (_("Copy the docker pull command for the tag “%s”"), name);
+  g_autofree char *delete_label = g_strdup_printf (_("Delete the tag “%s” from Docker Hub"), name);
   GtkWidget *row;
   GtkWidget *button;
   GtkWidget *digest_label;
@@ -176,6 +178,9 @@ create_tag_row (gpointer item,
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Copy the docker pull command"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
+                                  -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "repository.copy-command");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
   gtk_widget_add_css_class (button, "flat");
@@ -184,6 +189,9 @@ create_tag_row (gpointer item,
   button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Delete this tag from Docker Hub…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
+                                  -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "repository.delete-tag");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
   gtk_widget_add_css_class (button, "flat");

@@ -538,6 +538,69 @@ collect_labels (GtkWidget *widget,
     collect_labels (child, out);
 }
 
+/* Every key the shortcuts window lists, normalised by
+ * gtk_accelerator_name(): its own accelerators and those the
+ * application registered for the actions it names. */
+static void
+collect_shortcuts (GtkWidget  *widget,
+                   GHashTable *accels,
+                   GHashTable *actions)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action_name = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, "action-name", &action_name, NULL);
+      if (action_name != NULL)
+        {
+          g_auto(GStrv) registered = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action_name);
+
+          g_hash_table_add (actions, g_strdup (action_name));
+          for (guint i = 0; registered[i] != NULL; i++)
+            {
+              guint key;
+              GdkModifierType mods;
+
+              g_assert_true (gtk_accelerator_parse (registered[i], &key, &mods));
+              g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+            }
+        }
+
+      keys = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          guint key;
+          GdkModifierType mods;
+
+          if (keys[i][0] == '\0')
+            continue;
+          g_assert_true (gtk_accelerator_parse (keys[i], &key, &mods));
+          g_hash_table_add (accels, gtk_accelerator_name (key, mods));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, accels, actions);
+}
+
+static void
+assert_shortcut_listed (GHashTable *accels,
+                        const char *accelerator)
+{
+  g_autofree char *name = NULL;
+  guint key;
+  GdkModifierType mods;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &key, &mods));
+  name = gtk_accelerator_name (key, mods);
+  if (!g_hash_table_contains (accels, name))
+    g_error ("The shortcuts window does not list %s", accelerator);
+}
+
 static gboolean
 engine_ready (gpointer data)
 {
@@ -549,6 +612,9 @@ test_window_engine_and_preferences (void)
 {
   const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
   g_autoptr(GString) labels = g_string_new (NULL);
+  g_autoptr(GHashTable) shortcut_accels = NULL;
+  g_autoptr(GHashTable) shortcut_actions = NULL;
+  g_auto(GStrv) actions = NULL;
   DhPreferencesWindow *preferences;
   GtkMenuButton *engine_button;
   GtkPopover *popover;
@@ -617,6 +683,33 @@ test_window_engine_and_preferences (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   g_assert_nonnull (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
   dh_ui_test_save_screenshot (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
+
+  /* It lists every key the application registered… */
+  shortcut_accels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shortcut_actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  collect_shortcuts (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), shortcut_accels, shortcut_actions);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) registered = gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+      for (guint j = 0; registered[j] != NULL; j++)
+        assert_shortcut_listed (shortcut_accels, registered[j]);
+    }
+  g_assert_true (g_hash_table_contains (shortcut_actions, "app.pull"));
+  assert_shortcut_listed (shortcut_accels, "<Control><Shift>p");
+  assert_shortcut_listed (shortcut_accels, "<Control>q");
+  assert_shortcut_listed (shortcut_accels, "<Control>comma");
+  assert_shortcut_listed (shortcut_accels, "<Control>question");
+  assert_shortcut_listed (shortcut_accels, "<Control>l");
+  /* …and the window's own key bindings. */
+  assert_shortcut_listed (shortcut_accels, "<Control>t");
+  assert_shortcut_listed (shortcut_accels, "<Control>p");
+  assert_shortcut_listed (shortcut_accels, "<Control>f");
+  assert_shortcut_listed (shortcut_accels, "F5");
+  assert_shortcut_listed (shortcut_accels, "<Control>r");
+  assert_shortcut_listed (shortcut_accels, "<Alt>Return");
+  assert_shortcut_listed (shortcut_accels, "Delete");
   gtk_widget_set_visible (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), FALSE);
 }
 
