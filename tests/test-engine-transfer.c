@@ -23,6 +23,7 @@
 #include "dh-error.h"
 #include "dh-layer.h"
 #include "dh-test-util.h"
+#include "dh-token-registry.h"
 
 #define TIMEOUT_MS (240 * 1000)
 
@@ -598,101 +599,6 @@ test_errors (gconstpointer data)
   remove_quietly (engine, local_listed);
 }
 
-/* A docker-registry in token mode with tests/token-server, where the
- * user "reader" may pull but not push: the real source of "denied". */
-typedef struct
-{
-  char        *dir;
-  char        *address;
-  GSubprocess *token_server;
-  GSubprocess *registry;
-} TokenRegistry;
-
-static void
-token_registry_stop (TokenRegistry *token)
-{
-  if (token->registry != NULL)
-    {
-      g_subprocess_send_signal (token->registry, SIGTERM);
-      g_subprocess_wait (token->registry, NULL, NULL);
-    }
-  if (token->token_server != NULL)
-    {
-      g_subprocess_send_signal (token->token_server, SIGTERM);
-      g_subprocess_wait (token->token_server, NULL, NULL);
-    }
-  g_clear_object (&token->registry);
-  g_clear_object (&token->token_server);
-
-  if (token->dir != NULL)
-    {
-      g_autofree char *out = dh_test_run (NULL, "rm", "-rf", token->dir, NULL);
-    }
-  g_clear_pointer (&token->dir, g_free);
-  g_clear_pointer (&token->address, g_free);
-}
-
-static void
-token_registry_start (TokenRegistry *token)
-{
-  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "token-server",
-                                                    "dh-token-server", NULL);
-  g_autofree char *cert = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *realm = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(GDataInputStream) input = NULL;
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  g_autoptr(GError) error = NULL;
-
-  token->dir = g_dir_make_tmp ("dh-et-token-XXXXXX", &error);
-  g_assert_no_error (error);
-  cert = g_build_filename (token->dir, "signer.pem", NULL);
-  config_path = g_build_filename (token->dir, "registry.yml", NULL);
-
-  token->token_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, program,
-                                          "--service", "dh-et", "--issuer", "dh-et-issuer",
-                                          "--cert-out", cert,
-                                          "--user", "reader:read-secret",
-                                          "--grant", "reader:repository:*:pull",
-                                          NULL);
-  g_assert_no_error (error);
-  input = g_data_input_stream_new (g_subprocess_get_stdout_pipe (token->token_server));
-  realm = g_data_input_stream_read_line_utf8 (input, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (realm);
-
-  token->address = g_strdup_printf ("127.0.0.1:%u", closed_port ());
-  config = g_strdup_printf ("version: 0.1\n"
-                            "log:\n  level: warn\n"
-                            "storage:\n  filesystem:\n    rootdirectory: %s/data\n"
-                            "http:\n  addr: %s\n  secret: dh-et-secret\n"
-                            "auth:\n  token:\n    realm: %s\n    service: dh-et\n"
-                            "    issuer: dh-et-issuer\n    rootcertbundle: %s\n",
-                            token->dir, token->address, realm, cert);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-
-  token->registry = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                      "docker-registry", "serve", config_path, NULL);
-  g_assert_no_error (error);
-
-  /* Up once /v2/ asks for a token. */
-  url = g_strdup_printf ("http://%s/v2/", token->address);
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
-      g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
-
-      if (body != NULL && soup_message_get_status (message) == SOUP_STATUS_UNAUTHORIZED)
-        break;
-      g_assert_cmpuint (attempt, <, 100);
-      g_usleep (100 * 1000);
-    }
-}
-
 /* A push the registry refuses for this user: denied, and the message
  * says where the user may push instead. */
 static void
@@ -706,29 +612,22 @@ test_denied (gconstpointer data)
   g_autofree char *local_listed = NULL;
   g_autofree char *target = NULL;
   g_autofree char *suggestion = NULL;
-  g_autofree char *registry_program = NULL;
-  TokenRegistry token = { 0 };
+  DhTokenRegistry token = { 0 };
   Stack stack;
 
   if (!require_stack (&stack) || !(engine = require_engine (data)))
     return;
 
-  registry_program = g_find_program_in_path ("docker-registry");
-  if (registry_program == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_error ("docker-registry is not installed");
-      g_test_skip ("docker-registry is not installed");
-      return;
-    }
+  if (!dh_token_registry_available ())
+    return;
 
-  token_registry_start (&token);
+  dh_token_registry_start (&token);
 
   name = unique_name ("dh-et/denied");
   local = g_strdup_printf ("%s:1", name);
   local_listed = local_name (data, local);
   target = g_strdup_printf ("%s/team/app:1", token.address);
-  reader = dh_credential_new (token.address, "reader", "read-secret");
+  reader = dh_credential_new (token.address, DH_TOKEN_REGISTRY_READER, DH_TOKEN_REGISTRY_READER_PASSWORD);
 
   make_image (&stack, data, local, "3", "1");
   tag_image (engine, local_listed, target);
@@ -741,7 +640,7 @@ test_denied (gconstpointer data)
 
   remove_quietly (engine, target);
   remove_quietly (engine, local_listed);
-  token_registry_stop (&token);
+  dh_token_registry_stop (&token);
 }
 
 /* An engine socket that does not exist: a clear "no engine". */

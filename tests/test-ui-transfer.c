@@ -28,6 +28,7 @@
 #include "dh-transfers-page.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
+#include "dh-token-registry.h"
 #include "dh-ui-test-util.h"
 
 #define TIMEOUT_MS 120000
@@ -702,6 +703,94 @@ test_wrong_password (void)
   engine_remove (local, TRUE);
 }
 
+/* A push the registry refuses for this login (a docker-registry in
+ * token mode where the account may pull but not push): the dialog says
+ * whose namespace it is and which account was used, and offers to tag
+ * the image under that account's name. dockerd retries a denied push
+ * for about 15 s before it gives up. */
+static void
+test_denied_push (void)
+{
+  g_autoptr(DhCredential) reader = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *suggestion = NULL;
+  g_autofree char *repository = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *output = NULL;
+  DhTokenRegistry token = { 0 };
+  const DhErrorPresentation *error;
+  DhTransferDialog *dialog;
+  DhTransfer *transfer;
+  GtkWidget *fix;
+  GtkWidget *action;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL ||
+      !dh_token_registry_available ())
+    return;
+
+  dh_token_registry_start (&token);
+  reader = dh_credential_new (token.address, DH_TOKEN_REGISTRY_READER, DH_TOKEN_REGISTRY_READER_PASSWORD);
+  dh_credential_store_save_async (store, reader, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &store_error));
+  g_assert_no_error (store_error);
+
+  local = g_strdup_printf ("dh-test/ui-denied-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/team/ui-denied-%d:1.0", token.address, (int)getpid ());
+  output = make_image (local, "1", "256K");
+  engine_tag (local, remote);
+
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  transfer = dh_transfer_dialog_get_transfer (dialog);
+  dh_ui_test_wait_until (transfer_finished, transfer, "the denied push", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
+
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
+  error = dh_transfer_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_assert_cmpint (error->code, ==, DH_ERROR_DENIED);
+
+  /* The explanation names the repository, the namespace, the registry
+   * and the account… */
+  repository = g_strdup_printf ("“%s/team/ui-denied-%d”", token.address, (int)getpid ());
+  g_assert_nonnull (strstr (error->explanation, repository));
+  g_assert_nonnull (error->fix);
+  g_assert_nonnull (strstr (error->fix, "“team”"));
+  g_assert_nonnull (strstr (error->fix, "“" DH_TOKEN_REGISTRY_READER "”"));
+  g_assert_nonnull (strstr (error->fix, token.address));
+  fix = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "error_fix");
+  g_assert_nonnull (fix);
+  g_assert_true (gtk_widget_get_visible (fix));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (fix)), ==, error->fix);
+
+  /* …and the way out is the same image under the account's namespace. */
+  suggestion = g_strdup_printf ("%s/%s/ui-denied-%d:1.0", token.address,
+                                DH_TOKEN_REGISTRY_READER, (int)getpid ());
+  label = g_strdup_printf ("_Tag as %s", suggestion);
+  g_assert_cmpstr (error->action_label, ==, label);
+  g_assert_cmpstr (error->action_name, ==, "transfer.retag");
+  g_assert_cmpstr (g_variant_get_string (error->action_target, NULL), ==, suggestion);
+  action = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "error_action");
+  g_assert_nonnull (action);
+  g_assert_true (gtk_widget_get_visible (action));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (action)), ==, label);
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-denied.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_object (&result);
+  dh_credential_store_remove_async (store, token.address, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_remove_finish (store, result, &store_error));
+  g_assert_no_error (store_error);
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+  dh_token_registry_stop (&token);
+}
+
 /* A login the user chose not to remember lives only in the account
  * manager's memory: the app's transfer manager (no store of its own)
  * must still push with it. */
@@ -866,6 +955,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
   g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
+  g_test_add_func ("/Dockhand/UiTransfer/denied-push", test_denied_push);
   g_test_add_func ("/Dockhand/UiTransfer/session-login-push", test_session_login_push);
   g_test_add_func ("/Dockhand/UiTransfer/window-actions", test_window_actions);
 
