@@ -18,6 +18,8 @@
 #include "dh-credential.h"
 #include "dh-engine.h"
 #include "dh-error.h"
+#include "dh-hub-client.h"
+#include "dh-hub-server.h"
 #include "dh-login-dialog.h"
 #include "dh-registry-client.h"
 #include "dh-transfer.h"
@@ -36,7 +38,14 @@
  * the secret in every form it could leak in: the child's output, every
  * file under those directories, the settings file and the keyring's own
  * (encrypted) files.
+ *
+ * The child also logs in to a test Docker Hub (tests/hub-server, run by
+ * the parent) with a password made up for this run, lists the
+ * repositories and logs out: that password and the JWT the Hub issued
+ * are secrets too.
  */
+
+#define HUB_USER "leakuser"
 
 typedef struct
 {
@@ -72,6 +81,18 @@ add_base64_forms (GPtrArray  *forms,
       g_ptr_array_add (forms, padded);
       g_ptr_array_add (forms, bare);
     }
+}
+
+static void
+add_form (GPtrArray  *forms,
+          const char *name,
+          const char *value)
+{
+  Form *form = g_new0 (Form, 1);
+
+  form->name = g_strdup (name);
+  form->value = g_strdup (value);
+  g_ptr_array_add (forms, form);
 }
 
 static void
@@ -290,7 +311,10 @@ test_child (void)
   const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
   const char *make_image = g_getenv ("DH_TEST_MAKE_IMAGE");
   const char *keyring_dir = g_getenv ("DH_LEAK_KEYRING_DIR");
+  const char *hub_password = g_getenv ("DH_LEAK_HUB_PASSWORD");
   g_autoptr(GPtrArray) forms = secret_forms (registry, user, password);
+  g_autoptr(DhHubClient) hub = NULL;
+  g_autoptr(GListModel) repositories = NULL;
   g_autoptr(GString) leaks = g_string_new (NULL);
   g_autoptr(DhCredential) credential = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -366,6 +390,43 @@ test_child (void)
   credential = lookup (registry);
   g_assert_null (credential);
 
+  /* Docker Hub: a wrong password first, then the right one; list the
+   * repositories with the JWT, and log out. */
+  g_assert_nonnull (hub_password);
+  hub = dh_hub_client_new (NULL, &error);
+  g_assert_no_error (error);
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_autofree char *typed = attempt == 0 ? g_strdup_printf ("%sx", hub_password) : g_strdup (hub_password);
+      g_autoptr(DhCredential) hub_credential = dh_credential_new (DH_DOCKER_HUB_SERVER_KEY, HUB_USER, typed);
+      g_autoptr(GAsyncResult) hub_result = NULL;
+      g_autoptr(GError) hub_error = NULL;
+      gboolean ok;
+
+      dh_hub_client_login_async (hub, hub_credential, NULL, dh_test_store_result_cb, &hub_result);
+      dh_test_wait_result (&hub_result, TIMEOUT_MS);
+      ok = dh_hub_client_login_finish (hub, hub_result, &hub_error);
+      if (attempt == 0)
+        {
+          g_assert_false (ok);
+          g_assert_error (hub_error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+          g_message ("Docker Hub says: %s", hub_error->message);
+        }
+      else
+        {
+          g_assert_no_error (hub_error);
+          g_assert_true (ok);
+        }
+    }
+  g_clear_object (&result);
+  dh_hub_client_list_repositories_async (hub, HUB_USER, NULL, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  repositories = dh_hub_client_list_repositories_finish (hub, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (repositories), ==, 1);
+  dh_hub_client_logout (hub);
+  g_assert_false (dh_hub_client_get_logged_in (hub));
+
   /* Quitting saves the window's state into the settings. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_settings_sync ();
@@ -419,6 +480,11 @@ test_login_push_pull_logout (void)
   g_autoptr(GString) leaks = g_string_new (NULL);
   g_autoptr(GBytes) output = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) communicated = NULL;
+  g_autoptr(DhHubServer) hub = NULL;
+  g_autofree char *hub_password = NULL;
+  g_autofree char *hub_user_password = NULL;
+  const char *hub_token;
   g_autofree char *tmp = NULL;
   g_autofree char *home = NULL;
   g_autofree char *config = NULL;
@@ -472,12 +538,36 @@ test_login_push_pull_logout (void)
   g_subprocess_launcher_setenv (launcher, "DOCKER_CONFIG", docker_config, TRUE);
   g_subprocess_launcher_setenv (launcher, "DH_LEAK_KEYRING_DIR", keyring_dir, TRUE);
 
+  /* The test Docker Hub, served from this process while the child runs. */
+  hub = dh_hub_server_new (0, &error);
+  g_assert_no_error (error);
+  hub_password = g_strdup_printf ("hub-%08x%08x", g_random_int (), g_random_int ());
+  dh_hub_server_add_user (hub, HUB_USER, hub_password, NULL, NULL);
+  dh_hub_server_add_repository (hub, HUB_USER, "leak-check", "Nothing to see", FALSE, 0, 0);
+  g_subprocess_launcher_setenv (launcher, DH_HUB_URL_ENV, dh_hub_server_get_url (hub), TRUE);
+  g_subprocess_launcher_setenv (launcher, "DH_LEAK_HUB_PASSWORD", hub_password, TRUE);
+
   child = g_subprocess_launcher_spawn (launcher, &error,
                                        g_test_get_filename (G_TEST_BUILT, "test-secret-leak", NULL),
                                        "-p", "/Dockhand/SecretLeak/child", NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate (child, NULL, NULL, &output, NULL, &error);
+  g_subprocess_communicate_async (child, NULL, NULL, dh_test_store_result_cb, &communicated);
+  dh_test_wait_result (&communicated, 4 * TIMEOUT_MS);
+  g_subprocess_communicate_finish (child, communicated, &output, NULL, &error);
   g_assert_no_error (error);
+
+  /* The Hub's password and the JWT it issued for it are secrets too. */
+  hub_token = dh_hub_server_get_last_token (hub);
+  g_assert_nonnull (hub_token);
+  g_assert_cmpuint (strlen (hub_token), >=, 32);
+  hub_user_password = g_strdup_printf ("%s:%s", HUB_USER, hub_password);
+  add_form (forms, "the Docker Hub password", hub_password);
+  add_base64_forms (forms, "the Docker Hub password", hub_password);
+  add_base64_forms (forms, "Docker Hub user:password", hub_user_password);
+  add_form (forms, "the Docker Hub JWT", hub_token);
+  /* Its signature alone, should the token be cut or wrapped. */
+  g_assert_nonnull (strrchr (hub_token, '.'));
+  add_form (forms, "the Docker Hub JWT's signature", strrchr (hub_token, '.') + 1);
 
   bytes = g_bytes_get_data (output, &len);
   lines = g_strsplit (len ? bytes : "", "\n", -1);
