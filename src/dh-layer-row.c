@@ -16,7 +16,7 @@
 
 struct _DhLayerRow
 {
-  GtkListBoxRow   parent_instance;
+  GtkWidget       parent_instance;
 
   DhLayer        *layer;
   DhTransferKind  kind;
@@ -40,7 +40,7 @@ enum {
   N_PROPS
 };
 
-G_DEFINE_FINAL_TYPE (DhLayerRow, dh_layer_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (DhLayerRow, dh_layer_row, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
@@ -189,18 +189,34 @@ layer_notify_cb (DhLayerRow *self)
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_layer_row_tick_cb, NULL, NULL);
 }
 
-static void
+void
 dh_layer_row_set_layer (DhLayerRow *self,
                         DhLayer    *layer)
 {
-  g_assert (self->layer == NULL);
+  g_return_if_fail (DH_IS_LAYER_ROW (self));
+  g_return_if_fail (layer == NULL || DH_IS_LAYER (layer));
 
-  if (layer == NULL)
+  if (self->layer == layer)
     return;
 
-  self->layer = g_object_ref (layer);
-  gtk_label_set_text (self->id_label, dh_layer_get_id (layer));
-  g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self, G_CONNECT_SWAPPED);
+  if (self->layer != NULL)
+    g_signal_handlers_disconnect_by_func (self->layer, layer_notify_cb, self);
+  g_set_object (&self->layer, layer);
+
+  gtk_label_set_text (self->id_label, layer != NULL ? dh_layer_get_id (layer) : "");
+  if (layer != NULL)
+    {
+      g_signal_connect_object (layer, "notify", G_CALLBACK (layer_notify_cb), self, G_CONNECT_SWAPPED);
+      dh_layer_row_sync (self);
+    }
+  else
+    {
+      set_text (self->phase_label, &self->phase_text, g_strdup (""));
+      set_text (self->bytes_label, &self->bytes_text, g_strdup (""));
+      gtk_progress_bar_set_fraction (self->bar, 0.0);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
 }
 
 static void
@@ -225,6 +241,11 @@ dh_layer_row_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_LAYER_ROW);
+  /* A plain widget owns its children: the template's box too. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->layer);
 
@@ -304,7 +325,7 @@ dh_layer_row_class_init (DhLayerRowClass *klass)
     g_param_spec_object ("layer", NULL, NULL,
                          DH_TYPE_LAYER,
                          (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
   properties[PROP_KIND] =
@@ -334,7 +355,7 @@ GtkWidget *
 dh_layer_row_new (DhLayer        *layer,
                   DhTransferKind  kind)
 {
-  g_return_val_if_fail (DH_IS_LAYER (layer), NULL);
+  g_return_val_if_fail (layer == NULL || DH_IS_LAYER (layer), NULL);
 
   return g_object_new (DH_TYPE_LAYER_ROW,
                        "layer", layer,
