@@ -38,7 +38,11 @@ struct _DhTransferDialog
   DhTransferState      shown_state;
   guint                tick_id;
   guint                n_updates;
-  guint                n_layer_rows;
+  /* The layers the list shows: the transfer's, revealed a few per
+   * frame (see dh_transfer_dialog_add_layer_rows()). */
+  GtkSliceListModel   *shown_layers;
+  /* Every row the list view made, bound or not (the view owns them). */
+  GPtrArray           *layer_rows;
   guint                finished_shown : 1;
   guint                result_stage;
 
@@ -59,15 +63,19 @@ struct _DhTransferDialog
   GtkLabel            *error_detail;
   GtkButton           *error_action;
   AdwPreferencesGroup *result_group;
-  AdwActionRow        *where_row;
+  GtkWidget           *where_row;
+  GtkLabel            *where_title;
+  GtkLabel            *where_subtitle;
   GtkButton           *view_button;
-  AdwActionRow        *digest_row;
+  GtkWidget           *digest_row;
   GtkLabel            *digest_label;
   AdwPreferencesGroup *command_group;
   AdwActionRow        *command_row;
   GtkButton           *copy_command_button;
-  AdwPreferencesGroup *layers_group;
-  GtkListBox          *layer_list;
+  GtkScrolledWindow   *summary_scroller;
+  GtkWidget           *layers_group;
+  GtkListView         *layer_view;
+  GtkWidget           *layers_placeholder;
   GtkButton           *cancel_button;
   GtkButton           *close_button;
 };
@@ -421,8 +429,8 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
                                     "“docker run %s”."), name);
     }
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->where_row), title);
-  adw_action_row_set_subtitle (self->where_row, subtitle);
+  gtk_label_set_text (self->where_title, title);
+  gtk_label_set_text (self->where_subtitle, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->view_button), url != NULL);
 
   replace (&self->digest_text, g_strdup (digest));
@@ -441,31 +449,57 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
   transfer_notify_cb (self);
 }
 
-/* A push announces all its layers in one burst ("Preparing" × 50):
- * making and laying out fifty rows in one frame would stall it, so at
- * most a few are added per frame. */
+static gboolean
+dh_transfer_dialog_layers_stopped (DhTransferDialog *self)
+{
+  DhTransferState state = dh_transfer_get_state (self->transfer);
+
+  return state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED;
+}
+
+/* A push announces all its layers in one burst ("Preparing" × 50), and
+ * making and laying out dozens of rows in one frame would stall it: the
+ * list is revealed a few layers per frame. The list view makes rows
+ * only around what is on screen (GTK 4.8 keeps about 200); once it
+ * leaves some revealed layers without a row, they are far below the
+ * fold and the rest are revealed at once. */
 #define LAYER_ROWS_PER_FRAME 2
 
 static void
 dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
 {
-  GListModel *layers = dh_transfer_get_layers (self->transfer);
-  guint n = g_list_model_get_n_items (layers);
-  guint end = MIN (n, self->n_layer_rows + LAYER_ROWS_PER_FRAME);
+  guint n = g_list_model_get_n_items (dh_transfer_get_layers (self->transfer));
+  guint shown = gtk_slice_list_model_get_size (self->shown_layers);
+  guint bound = 0;
+  /* The list's place is kept from the start, so the first layers do
+   * not move everything; a transfer that ended without any gives the
+   * summary the whole window. */
+  gboolean show_list = n > 0 || !dh_transfer_is_finished (self->transfer);
 
-  for (; self->n_layer_rows < end; self->n_layer_rows++)
+  if (shown < n)
     {
-      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, self->n_layer_rows);
-      GtkWidget *row = dh_layer_row_new (layer, self->kind);
+      for (guint i = 0; i < self->layer_rows->len; i++)
+        if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
+          bound++;
 
-      if (dh_transfer_is_finished (self->transfer) && !dh_transfer_get_digest (self->transfer))
-        dh_layer_row_set_stopped (DH_LAYER_ROW (row), TRUE);
-      gtk_list_box_append (self->layer_list, row);
+      /* The view has laid out what was revealed (a frame ago) and left
+       * some layers without a row: they are below the fold. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self->layer_view)) && bound > 0 && bound < shown)
+        shown = n;
+      else
+        shown = MIN (n, shown + LAYER_ROWS_PER_FRAME);
+      gtk_slice_list_model_set_size (self->shown_layers, shown);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->layers_group), n > 0);
+  if (gtk_widget_get_visible (self->layers_group) != show_list)
+    {
+      gtk_widget_set_visible (self->layers_group, show_list);
+      gtk_widget_set_vexpand (GTK_WIDGET (self->summary_scroller), !show_list);
+    }
+  if (gtk_widget_get_visible (self->layers_placeholder) != (n == 0))
+    gtk_widget_set_visible (self->layers_placeholder, n == 0);
 
-  if (self->n_layer_rows < n)
+  if (shown < n)
     transfer_notify_cb (self);
 }
 
@@ -523,12 +557,9 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label),
                           state == DH_TRANSFER_STATE_RUNNING || state == DH_TRANSFER_STATE_SUCCEEDED);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (DH_IS_LAYER_ROW (child))
-      dh_layer_row_set_stopped (DH_LAYER_ROW (child),
-                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
+                              dh_transfer_dialog_layers_stopped (self));
 
   gtk_widget_set_visible (self->error_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), FALSE);
@@ -605,13 +636,9 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
       g_signal_handlers_disconnect_by_func (dh_transfer_get_layers (self->transfer), layers_changed_cb, self);
     }
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list));
-       child != NULL;
-       child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)))
-    gtk_list_box_remove (self->layer_list, child);
-  self->n_layer_rows = 0;
-
   g_set_object (&self->transfer, transfer);
+  gtk_slice_list_model_set_size (self->shown_layers, 0);
+  gtk_slice_list_model_set_model (self->shown_layers, dh_transfer_get_layers (transfer));
   self->kind = dh_transfer_get_kind (transfer);
   self->shown_state = DH_TRANSFER_STATE_RUNNING;
   self->finished_shown = FALSE;
@@ -808,6 +835,8 @@ dh_transfer_dialog_dispose (GObject *object)
 
   g_clear_object (&self->transfer);
   g_clear_object (&self->manager);
+  g_clear_object (&self->shown_layers);
+  g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->dispose (object);
 }
@@ -855,14 +884,18 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, error_action);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, result_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, where_row);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, where_title);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, where_subtitle);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, view_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_label);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, copy_command_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_group);
-  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_view);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
 
@@ -880,9 +913,64 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
 }
 
 static void
+layer_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                DhTransferDialog         *self)
+{
+  GtkWidget *row = dh_layer_row_new (NULL, self->kind);
+
+  /* A layer is something to read, not to activate or select. */
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, row);
+  g_ptr_array_add (self->layer_rows, row);
+}
+
+static void
+layer_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               DhTransferDialog         *self)
+{
+  DhLayerRow *row = DH_LAYER_ROW (gtk_list_item_get_child (item));
+
+  dh_layer_row_set_stopped (row, self->transfer != NULL && dh_transfer_dialog_layers_stopped (self));
+  dh_layer_row_set_layer (row, gtk_list_item_get_item (item));
+}
+
+static void
+layer_unbind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 DhTransferDialog         *self)
+{
+  dh_layer_row_set_layer (DH_LAYER_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+layer_teardown_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   DhTransferDialog         *self)
+{
+  if (self->layer_rows != NULL)
+    g_ptr_array_remove_fast (self->layer_rows, gtk_list_item_get_child (item));
+}
+
+static void
 dh_transfer_dialog_init (DhTransferDialog *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->layer_rows = g_ptr_array_new ();
+  self->shown_layers = gtk_slice_list_model_new (NULL, 0, 0);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown_layers)));
+  g_signal_connect_object (factory, "setup", G_CALLBACK (layer_setup_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (layer_bind_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (layer_unbind_cb), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (layer_teardown_cb), self, 0);
+  gtk_list_view_set_factory (self->layer_view, factory);
+  gtk_list_view_set_model (self->layer_view, GTK_SELECTION_MODEL (selection));
 
   self->shown_state = (DhTransferState)-1;
 
@@ -1056,12 +1144,35 @@ dh_transfer_dialog_get_error (DhTransferDialog *self)
   return self->error;
 }
 
-GtkListBox *
-dh_transfer_dialog_get_layer_list (DhTransferDialog *self)
+GtkListView *
+dh_transfer_dialog_get_layer_view (DhTransferDialog *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
 
-  return self->layer_list;
+  return self->layer_view;
+}
+
+guint
+dh_transfer_dialog_get_n_layers_shown (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), 0);
+
+  return gtk_slice_list_model_get_size (self->shown_layers);
+}
+
+GPtrArray *
+dh_transfer_dialog_get_layer_rows (DhTransferDialog *self)
+{
+  GPtrArray *rows;
+
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  rows = g_ptr_array_new ();
+  for (guint i = 0; i < self->layer_rows->len; i++)
+    if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
+      g_ptr_array_add (rows, g_ptr_array_index (self->layer_rows, i));
+
+  return rows;
 }
 
 guint

@@ -59,7 +59,14 @@ const char       *dh_transfer_dialog_get_digest_text  (DhTransferDialog  *self);
 const char       *dh_transfer_dialog_get_progress_text (DhTransferDialog *self);
 const char       *dh_transfer_dialog_get_command_text (DhTransferDialog  *self);
 const DhErrorPresentation *dh_transfer_dialog_get_error (DhTransferDialog *self);
-GtkListBox       *dh_transfer_dialog_get_layer_list   (DhTransferDialog  *self);
+/* The layer list: a list view, with rows around what is on screen. */
+GtkListView      *dh_transfer_dialog_get_layer_view   (DhTransferDialog  *self);
+/* How many of the transfer's layers the list holds (it catches up a
+ * few per frame). */
+guint             dh_transfer_dialog_get_n_layers_shown (DhTransferDialog *self);
+/* The rows bound to a layer now (the array is new, the rows are the
+ * view's). */
+GPtrArray        *dh_transfer_dialog_get_layer_rows   (DhTransferDialog  *self);
 /* How many times the overall progress was redrawn. */
 guint             dh_transfer_dialog_get_n_updates    (DhTransferDialog  *self);
 

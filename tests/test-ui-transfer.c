@@ -219,18 +219,136 @@ transfer_finished (gpointer data)
   return dh_transfer_is_finished (data);
 }
 
+/* The layer rows on screen, after checking that the list holds every
+ * layer of the transfer. */
 static GPtrArray *
-layer_rows (GtkListBox *list)
+layer_rows (DhTransferDialog *dialog)
 {
-  GPtrArray *rows = g_ptr_array_new ();
+  DhTransfer *transfer = dh_transfer_dialog_get_transfer (dialog);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (DH_IS_LAYER_ROW (child))
-      g_ptr_array_add (rows, child);
+  g_assert_cmpuint (dh_transfer_dialog_get_n_layers_shown (dialog), ==,
+                    g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
+  return dh_transfer_dialog_get_layer_rows (dialog);
+}
 
-  return rows;
+static void
+apply (DhTransfer *transfer,
+       const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dh_transfer_apply_line (transfer, line, -1, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  DhTransferDialog *dialog;
+  guint             n_layers;
+} ShownCheck;
+
+static gboolean
+all_layers_shown (gpointer data)
+{
+  ShownCheck *check = data;
+
+  return dh_transfer_dialog_get_n_layers_shown (check->dialog) == check->n_layers;
+}
+
+/* The bound rows show their own layer, in words. */
+static void
+assert_rows_match_layers (DhTransferDialog *dialog,
+                          const char       *prefix)
+{
+  g_autoptr(GPtrArray) rows = dh_transfer_dialog_get_layer_rows (dialog);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DhLayerRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *words = dh_layer_describe_phase (dh_layer_row_get_layer (row), DH_TRANSFER_KIND_PUSH);
+
+      g_assert_true (g_str_has_prefix (dh_layer_row_get_phase_text (row), prefix));
+      g_assert_nonnull (strstr (dh_layer_row_get_phase_text (row), words));
+    }
+}
+
+/* A push of many layers: the list catches up with all of them, the
+ * rows it made follow their layers (also after scrolling, when rows are
+ * reused), and a push that stops marks the unfinished ones. Needs only
+ * the display. */
+static void
+test_many_layers (void)
+{
+  const guint n_layers = 300;
+  g_autoptr(DhTransfer) transfer = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  DhTransferDialog *dialog;
+  GtkAdjustment *adjustment;
+  ShownCheck check;
+  gboolean saw_last = FALSE;
+
+  if (dh_test_require_env ("DISPLAY") == NULL)
+    return;
+  dh_ui_test_init ();
+
+  transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/many:1.0");
+  apply (transfer, "{\"status\":\"The push refers to repository [127.0.0.1:5000/alice/many]\"}");
+  for (guint i = 0; i < n_layers; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"%012x\"}", i);
+
+      apply (transfer, line);
+    }
+
+  dialog = dh_transfer_dialog_new_for_transfer (NULL, transfer);
+  gtk_window_present (GTK_WINDOW (dialog));
+  check.dialog = dialog;
+  check.n_layers = n_layers;
+  dh_ui_test_wait_until (all_layers_shown, &check, "every layer in the list", TIMEOUT_MS);
+  dh_ui_test_run_frames (100);
+
+  /* Rows are made around what is on screen (GTK 4.8 keeps about 200),
+   * not for every layer. */
+  rows = dh_transfer_dialog_get_layer_rows (dialog);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <, n_layers);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  assert_rows_match_layers (dialog, "preparing");
+
+  /* Half the layers move on: the rows follow. */
+  for (guint i = 0; i < n_layers; i += 2)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"status\":\"Pushing\",\"progressDetail\":{\"current\":512,\"total\":1024},\"id\":\"%012x\"}", i);
+
+      apply (transfer, line);
+    }
+  dh_ui_test_run_frames (100);
+  assert_rows_match_layers (dialog, "");
+
+  /* Scrolled to the end, reused rows show the last layers. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (dh_transfer_dialog_get_layer_view (dialog)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  dh_ui_test_run_frames (200);
+  rows = dh_transfer_dialog_get_layer_rows (dialog);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DhLayer *layer = dh_layer_row_get_layer (g_ptr_array_index (rows, i));
+
+      if (g_str_equal (dh_layer_get_id (layer), "00000000012b"))
+        saw_last = TRUE;
+    }
+  g_assert_true (saw_last);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  assert_rows_match_layers (dialog, "");
+
+  /* The engine goes away mid-push: unfinished layers say where they stopped. */
+  dh_transfer_finish_stream (transfer);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
+  dh_ui_test_run_frames (100);
+  assert_rows_match_layers (dialog, "stopped while ");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Version suggestions: a pure function. */
@@ -468,7 +586,7 @@ test_push_remove_pull (void)
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
   g_assert_cmpstr (dh_transfer_manager_get_username (manager, transfer), ==, user);
-  rows = layer_rows (dh_transfer_dialog_get_layer_list (dialog));
+  rows = layer_rows (dialog);
   g_assert_cmpuint (rows->len, >=, 3);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -518,7 +636,7 @@ test_push_remove_pull (void)
   g_assert_true (g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_DOWNLOADING)) ||
                  g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_DOWNLOADED)));
   g_assert_true (g_hash_table_contains (phases, GINT_TO_POINTER (DH_LAYER_PHASE_EXTRACTING)));
-  rows = layer_rows (dh_transfer_dialog_get_layer_list (dialog));
+  rows = layer_rows (dialog);
   g_assert_cmpuint (rows->len, >=, 3);
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (dh_layer_row_get_phase_text (g_ptr_array_index (rows, i)), ==, "done");
@@ -951,6 +1069,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/UiTransfer/suggest-versions", test_suggest_versions);
   g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
+  g_test_add_func ("/Dockhand/UiTransfer/many-layers", test_many_layers);
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
