@@ -487,7 +487,7 @@ dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
       if (gtk_widget_get_mapped (GTK_WIDGET (self->layer_view)) && bound > 0 && bound < shown)
         shown = n;
       else
-        shown = MIN (n, shown + LAYER_ROWS_PER_FRAME);
+        shown = MIN (n, shown + (shown == 0 ? 1 : LAYER_ROWS_PER_FRAME));
       gtk_slice_list_model_set_size (self->shown_layers, shown);
     }
 
