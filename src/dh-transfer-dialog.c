@@ -74,6 +74,7 @@ struct _DhTransferDialog
   GtkButton           *copy_command_button;
   GtkScrolledWindow   *summary_scroller;
   GtkWidget           *layers_group;
+  GtkScrolledWindow   *layer_scroller;
   GtkListView         *layer_view;
   GtkWidget           *layers_placeholder;
   GtkButton           *cancel_button;
@@ -465,6 +466,10 @@ dh_transfer_dialog_layers_stopped (DhTransferDialog *self)
  * fold and the rest are revealed at once. */
 #define LAYER_ROWS_PER_FRAME 2
 
+/* The layer list's least height: about two rows, or one after a failure. */
+#define LAYER_LIST_MIN_HEIGHT         120
+#define LAYER_LIST_MIN_HEIGHT_STOPPED 56
+
 static void
 dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
 {
@@ -560,6 +565,11 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   for (guint i = 0; i < self->layer_rows->len; i++)
     dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
                               dh_transfer_dialog_layers_stopped (self));
+  /* After a failure the explanation matters more than the layers: the
+   * list may shrink to one row to leave it the room. */
+  gtk_scrolled_window_set_min_content_height (self->layer_scroller,
+                                              dh_transfer_dialog_layers_stopped (self)
+                                              ? LAYER_LIST_MIN_HEIGHT_STOPPED : LAYER_LIST_MIN_HEIGHT);
 
   gtk_widget_set_visible (self->error_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), FALSE);
@@ -894,6 +904,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, copy_command_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_group);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_scroller);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_view);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
