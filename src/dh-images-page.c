@@ -410,7 +410,14 @@ dh_images_page_update_summary (DhImagesPage *self)
   /* Layers shared between images are counted once per image, as
    * `docker images` does; say "up to". */
   size = g_format_size (total);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image, up to %s", "%u images, up to %s", n), n, size);
+  if (n == 0)
+    text = g_strdup ("");
+  else
+    /* The buttons beside it wait for a choice: say so. */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u image, up to %s. Select it to tag, push or remove it.",
+                                         "%u images, up to %s. Select one to tag, push or remove it.", n),
+                            n, size);
   gtk_label_set_text (self->selection_label, text);
 }
 
@@ -962,6 +969,14 @@ dh_images_page_get_column_view (DhImagesPage *self)
   g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
 
   return self->column_view;
+}
+
+const char *
+dh_images_page_get_summary_text (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->selection_label);
 }
 
 DhImage *

@@ -34,6 +34,9 @@ GListModel   *dh_images_page_get_model        (DhImagesPage  *self);
 GtkColumnView *dh_images_page_get_column_view (DhImagesPage  *self);
 /* The selected image, or NULL. */
 DhImage      *dh_images_page_get_selected     (DhImagesPage  *self);
+/* The line under the list: the selected image's name, or how many
+ * images there are and what to do with them. */
+const char   *dh_images_page_get_summary_text (DhImagesPage  *self);
 void          dh_images_page_refresh          (DhImagesPage  *self);
 void          dh_images_page_set_search_text  (DhImagesPage  *self,
                                                const char    *text);

@@ -482,8 +482,13 @@ test_window_details_and_remove (void)
         position = i;
     }
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  /* Until an image is chosen, the line under the list says to choose
+   * one; then it names the choice. */
+  g_assert_null (dh_images_page_get_selected (page));
+  g_assert_true (g_str_has_suffix (dh_images_page_get_summary_text (page), " to tag, push or remove it."));
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
   g_assert_true (dh_images_page_get_selected (page) == image);
+  g_assert_cmpstr (dh_images_page_get_summary_text (page), ==, dh_image_get_tags (image)[0]);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "images.details", NULL));
   details = DH_IMAGE_DETAILS_WINDOW (dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW));
