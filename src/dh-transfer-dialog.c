@@ -481,7 +481,11 @@ dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
    * summary the whole window. */
   gboolean show_list = n > 0 || !dh_transfer_is_finished (self->transfer);
 
-  if (shown < n)
+  /* The first layers' frame already hides the placeholder and lays
+   * out the new progress line: the rows start on the next one. */
+  if (shown == 0 && n > 0 && gtk_widget_get_visible (self->layers_placeholder))
+    ;
+  else if (shown < n)
     {
       for (guint i = 0; i < self->layer_rows->len; i++)
         if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
@@ -492,7 +496,7 @@ dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
       if (gtk_widget_get_mapped (GTK_WIDGET (self->layer_view)) && bound > 0 && bound < shown)
         shown = n;
       else
-        shown = MIN (n, shown + (shown == 0 ? 1 : LAYER_ROWS_PER_FRAME));
+        shown = MIN (n, shown + LAYER_ROWS_PER_FRAME);
       gtk_slice_list_model_set_size (self->shown_layers, shown);
     }
 
