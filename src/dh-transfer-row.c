@@ -58,6 +58,40 @@ describe_status (DhTransferRow *self)
   return g_steal_pointer (&progress);
 }
 
+/* Expanding a transfer of fifty layers would make fifty rows in one
+ * frame: they come a few per frame instead. */
+#define LAYER_ROWS_PER_FRAME 4
+
+/* Adds the next few layer rows; TRUE while some are still to come. */
+static gboolean
+add_layer_rows (DhTransferRow *self)
+{
+  GListModel *layers = dh_transfer_get_layers (self->transfer);
+  guint n = g_list_model_get_n_items (layers);
+  guint end = MIN (n, self->n_layer_rows + LAYER_ROWS_PER_FRAME);
+
+  for (guint i = self->n_layer_rows; i < end; i++)
+    {
+      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
+      GtkWidget *row = dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer));
+      DhTransferState state = dh_transfer_get_state (self->transfer);
+      /* A layer is something to read, not to activate or select. */
+      GtkWidget *list_row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
+                                          "activatable", FALSE,
+                                          "selectable", FALSE,
+                                          "child", row,
+                                          NULL);
+
+      dh_layer_row_set_stopped (DH_LAYER_ROW (row),
+                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), list_row);
+      g_ptr_array_add (self->layer_rows, row);
+      self->n_layer_rows++;
+    }
+
+  return self->n_layer_rows < n;
+}
+
 static void
 dh_transfer_row_sync (DhTransferRow *self)
 {
@@ -115,9 +149,12 @@ dh_transfer_row_tick_cb (GtkWidget     *widget,
 {
   DhTransferRow *self = DH_TRANSFER_ROW (widget);
 
-  self->tick_id = 0;
   dh_transfer_row_sync (self);
 
+  if (self->layers_built && add_layer_rows (self))
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -130,33 +167,6 @@ transfer_notify_cb (DhTransferRow *self)
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_row_tick_cb, NULL, NULL);
 }
 
-static void
-add_layer_rows (DhTransferRow *self,
-                guint          position,
-                guint          added)
-{
-  GListModel *layers = dh_transfer_get_layers (self->transfer);
-
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
-      GtkWidget *row = dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer));
-      DhTransferState state = dh_transfer_get_state (self->transfer);
-      /* A layer is something to read, not to activate or select. */
-      GtkWidget *list_row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
-                                          "activatable", FALSE,
-                                          "selectable", FALSE,
-                                          "child", row,
-                                          NULL);
-
-      dh_layer_row_set_stopped (DH_LAYER_ROW (row),
-                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), list_row);
-      g_ptr_array_add (self->layer_rows, row);
-      self->n_layer_rows++;
-    }
-}
-
 /* The transfer's layers are only ever appended. */
 static void
 layers_changed_cb (DhTransferRow *self,
@@ -166,7 +176,7 @@ layers_changed_cb (DhTransferRow *self,
                    GListModel    *layers)
 {
   if (self->layers_built)
-    add_layer_rows (self, position, added);
+    transfer_notify_cb (self);
 }
 
 /* Layer rows cost nothing until someone looks at them. */
@@ -177,7 +187,7 @@ expanded_cb (DhTransferRow *self)
     return;
 
   self->layers_built = TRUE;
-  add_layer_rows (self, 0, g_list_model_get_n_items (dh_transfer_get_layers (self->transfer)));
+  transfer_notify_cb (self);
 }
 
 static void

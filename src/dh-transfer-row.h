@@ -28,7 +28,8 @@ GtkWidget  *dh_transfer_row_new           (DhTransferManager *manager,
 DhTransfer *dh_transfer_row_get_transfer  (DhTransferRow     *self);
 /* The state line as shown ("Cancelled.", "12 MB of 40 MB · …"). */
 const char *dh_transfer_row_get_status_text (DhTransferRow   *self);
-/* The layer rows made so far (they are made on first expansion). */
+/* The layer rows made so far (they are made after the first expansion,
+ * a few per frame). */
 guint       dh_transfer_row_get_n_layer_rows (DhTransferRow  *self);
 
 G_END_DECLS

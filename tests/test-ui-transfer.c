@@ -351,6 +351,16 @@ test_many_layers (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+all_layer_rows_made (gpointer data)
+{
+  DhTransferRow *row = data;
+  DhTransfer *transfer = dh_transfer_row_get_transfer (row);
+
+  return dh_transfer_row_get_n_layer_rows (row) ==
+         g_list_model_get_n_items (dh_transfer_get_layers (transfer));
+}
+
 /* Version suggestions: a pure function. */
 static void
 test_suggest_versions (void)
@@ -744,7 +754,9 @@ test_cancel_push (void)
   row = find_transfer_row (page, transfer);
   g_assert_nonnull (row);
   g_assert_cmpstr (dh_transfer_row_get_status_text (row), ==, "Cancelled.");
+  g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==, 0);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  dh_ui_test_wait_until (all_layer_rows_made, row, "a row for every layer", TIMEOUT_MS);
   g_assert_cmpuint (dh_transfer_row_get_n_layer_rows (row), ==,
                     g_list_model_get_n_items (dh_transfer_get_layers (transfer)));
   dh_ui_test_run_frames (100);
