@@ -450,14 +450,6 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
   transfer_notify_cb (self);
 }
 
-static gboolean
-dh_transfer_dialog_layers_stopped (DhTransferDialog *self)
-{
-  DhTransferState state = dh_transfer_get_state (self->transfer);
-
-  return state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED;
-}
-
 /* A push announces all its layers in one burst ("Preparing" × 50), and
  * making and laying out dozens of rows in one frame would stall it: the
  * list is revealed a few layers per frame. The list view makes rows
@@ -568,11 +560,11 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
 
   for (guint i = 0; i < self->layer_rows->len; i++)
     dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
-                              dh_transfer_dialog_layers_stopped (self));
+                              dh_transfer_stopped_short (self->transfer));
   /* After a failure the explanation matters more than the layers: the
    * list may shrink to one row to leave it the room. */
   gtk_scrolled_window_set_min_content_height (self->layer_scroller,
-                                              dh_transfer_dialog_layers_stopped (self)
+                                              dh_transfer_stopped_short (self->transfer)
                                               ? LAYER_LIST_MIN_HEIGHT_STOPPED : LAYER_LIST_MIN_HEIGHT);
 
   gtk_widget_set_visible (self->error_box, FALSE);
@@ -948,7 +940,7 @@ layer_bind_cb (GtkSignalListItemFactory *factory,
 {
   DhLayerRow *row = DH_LAYER_ROW (gtk_list_item_get_child (item));
 
-  dh_layer_row_set_stopped (row, self->transfer != NULL && dh_transfer_dialog_layers_stopped (self));
+  dh_layer_row_set_stopped (row, self->transfer != NULL && dh_transfer_stopped_short (self->transfer));
   dh_layer_row_set_layer (row, gtk_list_item_get_item (item));
 }
 

@@ -74,7 +74,6 @@ add_layer_rows (DhTransferRow *self)
     {
       g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
       GtkWidget *row = dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer));
-      DhTransferState state = dh_transfer_get_state (self->transfer);
       /* A layer is something to read, not to activate or select. */
       GtkWidget *list_row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
                                           "activatable", FALSE,
@@ -82,8 +81,7 @@ add_layer_rows (DhTransferRow *self)
                                           "child", row,
                                           NULL);
 
-      dh_layer_row_set_stopped (DH_LAYER_ROW (row),
-                                state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
+      dh_layer_row_set_stopped (DH_LAYER_ROW (row), dh_transfer_stopped_short (self->transfer));
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), list_row);
       g_ptr_array_add (self->layer_rows, row);
       self->n_layer_rows++;
@@ -139,7 +137,7 @@ dh_transfer_row_sync (DhTransferRow *self)
 
   for (guint i = 0; i < self->layer_rows->len; i++)
     dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
-                              state == DH_TRANSFER_STATE_FAILED || state == DH_TRANSFER_STATE_CANCELLED);
+                              dh_transfer_stopped_short (self->transfer));
 }
 
 static gboolean

@@ -231,6 +231,7 @@ test_fixture (gconstpointer data)
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, fc->state);
   g_assert_true (dh_transfer_is_finished (transfer));
+  g_assert_true (dh_transfer_stopped_short (transfer) == (fc->state != DH_TRANSFER_STATE_SUCCEEDED));
   g_assert_cmpint (dh_transfer_get_finished_at (transfer), >=, dh_transfer_get_started_at (transfer));
   g_assert_cmpuint (n_layers (transfer), ==, fc->n_layers);
   g_assert_cmpuint (counters.n_inserted, ==, fc->n_layers);

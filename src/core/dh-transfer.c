@@ -999,6 +999,14 @@ dh_transfer_is_finished (DhTransfer *self)
   return self->state != DH_TRANSFER_STATE_RUNNING;
 }
 
+gboolean
+dh_transfer_stopped_short (DhTransfer *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), FALSE);
+
+  return self->state == DH_TRANSFER_STATE_FAILED || self->state == DH_TRANSFER_STATE_CANCELLED;
+}
+
 /* The manifest digest ("sha256:…") the registry confirmed, or NULL.
  * Podman's libpod push does not report one. */
 const char *

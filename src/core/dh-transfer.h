@@ -33,6 +33,8 @@ DhTransferKind   dh_transfer_get_kind           (DhTransfer     *self);
 const char      *dh_transfer_get_reference      (DhTransfer     *self);
 DhTransferState  dh_transfer_get_state          (DhTransfer     *self);
 gboolean         dh_transfer_is_finished        (DhTransfer     *self);
+/* Failed or cancelled: its unfinished layers will not move again. */
+gboolean         dh_transfer_stopped_short      (DhTransfer     *self);
 const char      *dh_transfer_get_digest         (DhTransfer     *self);
 const char      *dh_transfer_get_error_message  (DhTransfer     *self);
 const GError    *dh_transfer_get_error          (DhTransfer     *self);
