@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 # check-translations.py: the data test of po/ (#13).
 #
-#   check-translations.py SOURCE_ROOT
+#   check-translations.py SOURCE_ROOT [DESKTOP_FILE METAINFO_FILE]
 #
 # Checks that po/POTFILES.in is sorted and names every source file with
 # translatable strings (C, .ui, desktop, metainfo, GSettings schema), builds
 # a fresh template from the sources with xgettext (the arguments of meson's
 # glib preset), and for each language in po/LINGUAS runs msgfmt --check
 # --check-format on the .po as written and on it merged with the fresh
-# template, failing below 95 % translated. Prints the statistics.
+# template, failing below 95 % translated. Prints the statistics. Given the
+# built desktop entry and metainfo, checks that each language was merged in.
 #
 # Copyright 2026 The Dockhand Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -133,6 +134,15 @@ def main():
                 fail('po/%s.po translates %.1f %% of the sources\' strings, below %d %%: '
                      'run ninja -C _build dockhand-update-po and translate the new ones'
                      % (lang, 100 * ratio, 100 * MIN_TRANSLATED))
+
+    if len(sys.argv) == 4:
+        desktop = open(sys.argv[2], encoding='utf-8').read()
+        metainfo = open(sys.argv[3], encoding='utf-8').read()
+        for lang in linguas:
+            if 'GenericName[%s]=' % lang not in desktop or 'Comment[%s]=' % lang not in desktop:
+                fail('the desktop entry has no %s translation' % lang)
+            if 'xml:lang="%s"' % lang not in metainfo:
+                fail('the metainfo has no %s translation' % lang)
 
     return 1 if failures else 0
 
