@@ -126,9 +126,13 @@ dh_error_presentation_new (const GError   *error,
       if (self->detail != NULL)
         ;
       else if (username == NULL)
-        self->fix = g_strdup_printf (_("Log in to %s with your user name and password or access "
-                                       "token; Dockhand then sends that login with the %s."),
-                                     registry, push ? _("push") : _("pull"));
+        self->fix = g_strdup_printf (push ? _("Log in to %s with your user name and password or "
+                                              "access token; Dockhand then sends that login with "
+                                              "the push.")
+                                          : _("Log in to %s with your user name and password or "
+                                              "access token; Dockhand then sends that login with "
+                                              "the pull."),
+                                     registry);
       else
         self->fix = g_strdup_printf (_("The login saved for %s (user “%s”) was refused. Log in "
                                        "again with the right password or access token."),

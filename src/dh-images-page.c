@@ -611,9 +611,14 @@ dh_images_page_remove_action (GtkWidget  *widget,
     {
       g_autofree char *names = g_strjoinv (", ", (char **)tags);
 
-      body = g_strdup_printf (_("This image has %u names: %s. All of them are removed, then the image "
-                                "is deleted from this computer. Copies pushed to a registry are not "
-                                "affected."), n_tags, names);
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "This image has %u name: %s. It is removed, then the image "
+                                           "is deleted from this computer. Copies pushed to a registry "
+                                           "are not affected.",
+                                           "This image has %u names: %s. All of them are removed, then "
+                                           "the image is deleted from this computer. Copies pushed to a "
+                                           "registry are not affected.", n_tags),
+                              n_tags, names);
     }
   else
     body = g_strdup (_("The image is deleted from this computer. Copies pushed to a registry are not "

@@ -237,23 +237,26 @@ dh_transfer_describe_progress (DhTransfer *transfer)
     double speed = dh_transfer_get_speed (transfer);
     gint64 eta = dh_transfer_get_eta (transfer);
 
-    /* Translators: bytes done "of" bytes in all */
-    g_string_append_printf (text, _("%s of %s"), current_text, total_text);
-
     if (speed > 0)
       {
         g_autofree char *speed_text = g_format_size ((guint64)speed);
 
-        /* Translators: a transfer speed, e.g. "3.1 MB/s" */
-        g_string_append_printf (text, _(" · %s/s"), speed_text);
-      }
+        if (eta >= 0)
+          {
+            g_autofree char *eta_text = describe_eta (eta);
 
-    if (eta >= 0 && speed > 0)
-      {
-        g_autofree char *eta_text = describe_eta (eta);
-
-        g_string_append_printf (text, " · %s", eta_text);
+            /* Translators: bytes done of bytes in all, the speed per second
+             * ("3.1 MB/s") and the time left ("about 2 minutes left") */
+            g_string_append_printf (text, _("%s of %s · %s/s · %s"), current_text, total_text,
+                                    speed_text, eta_text);
+          }
+        else
+          /* Translators: bytes done of bytes in all, and the speed per second ("3.1 MB/s") */
+          g_string_append_printf (text, _("%s of %s · %s/s"), current_text, total_text, speed_text);
       }
+    else
+      /* Translators: bytes done "of" bytes in all */
+      g_string_append_printf (text, _("%s of %s"), current_text, total_text);
 
     return g_string_free (g_steal_pointer (&text), FALSE);
   }

@@ -8,9 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "dh-application.h"
+#include "dh-i18n.h"
 
 int
 main (int   argc,
@@ -18,10 +18,7 @@ main (int   argc,
 {
   g_autoptr(DhApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  dh_i18n_init ();
 
   g_set_application_name (_("Dockhand"));
 

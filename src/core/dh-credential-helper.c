@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-credential-helper.h"
+#include "dh-host-command.h"
 
 /* docker-credential-helpers `credentials.NewErrCredentialsNotFound()`:
  * printed on stdout with exit status 1 when nothing is stored. */
@@ -274,6 +275,7 @@ helper_run_start (GTask      *task,
   g_autoptr(GBytes) input = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[3];
+  g_auto(GStrv) command = NULL;
 
   if (!is_valid_helper_name (helper))
     {
@@ -289,8 +291,9 @@ helper_run_start (GTask      *task,
   argv[0] = run->program;
   argv[1] = action == ACTION_GET ? "get" : "list";
   argv[2] = NULL;
+  command = dh_host_command_build (argv);
 
-  run->subprocess = g_subprocess_newv (argv,
+  run->subprocess = g_subprocess_newv ((const char * const *)command,
                                        (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE),

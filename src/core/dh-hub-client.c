@@ -515,7 +515,8 @@ _dh_hub_error_for_status (guint       status,
                           const char *what)
 {
   g_autofree char *detail = _dh_hub_error_detail (body);
-  g_autofree char *suffix = detail ? g_strdup_printf (" (Docker Hub said: %s)", detail) : g_strdup ("");
+  g_autofree char *suffix = detail ? /* Translators: appended to an error; %s is Docker Hub's own message */
+                                    g_strdup_printf (_(" (Docker Hub said: %s)"), detail) : g_strdup ("");
 
   switch (status)
     {

@@ -476,7 +476,8 @@ registry_error (DhRegistryClient *self,
 {
   g_autofree char *message = NULL;
   g_autofree char *code = registry_error_code (body, &message);
-  g_autofree char *said = message ? g_strdup_printf (" (the registry said: %s)", message) : g_strdup ("");
+  g_autofree char *said = message ? /* Translators: appended to an error; %s is the registry's own message */
+                                   g_strdup_printf (_(" (the registry said: %s)"), message) : g_strdup ("");
 
   /* Anonymous and short of scope: logging in is the fix, not access rights. */
   if (insufficient != NULL && !has_login (self))
@@ -1134,7 +1135,10 @@ paged_list_cb (GObject      *object,
       if (++list->pages >= MAX_PAGES)
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                                   _("%s kept sending more pages; Dockhand stopped after %u."),
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                               "%s kept sending more pages; Dockhand stopped after %u page.",
+                                               "%s kept sending more pages; Dockhand stopped after %u pages.",
+                                               MAX_PAGES),
                                    self->host, MAX_PAGES);
           return;
         }

@@ -17,6 +17,7 @@
 #include <gio/gunixsocketaddress.h>
 
 #include "dh-ssh-bridge.h"
+#include "dh-host-command.h"
 
 /* libsoup connects to a GSocketConnectable, not to a process, so an
  * ssh:// engine gets a private unix socket: each connection libsoup
@@ -405,6 +406,7 @@ dh_ssh_bridge_new (const char  *ssh_uri,
 {
   g_autoptr(DhSshBridge) self = NULL;
   g_autoptr(GSocketAddress) address = NULL;
+  g_auto(GStrv) ssh_argv = NULL;
 
   g_return_val_if_fail (ssh_uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -412,8 +414,10 @@ dh_ssh_bridge_new (const char  *ssh_uri,
   self = g_object_new (DH_TYPE_SSH_BRIDGE, NULL);
   self->ssh_uri = g_strdup (ssh_uri);
 
-  if (!(self->argv = build_argv (ssh_uri, error)))
+  if (!(ssh_argv = build_argv (ssh_uri, error)))
     return NULL;
+  /* In the Flatpak sandbox, the host's ssh with the user's keys and agent. */
+  self->argv = dh_host_command_build ((const char * const *)ssh_argv);
 
   if (!(self->dir = make_private_dir (error)))
     return NULL;
