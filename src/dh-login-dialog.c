@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-login-dialog.h"
@@ -413,7 +414,7 @@ dh_login_dialog_present (GtkWindow  *parent,
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
 
-  self = dh_login_dialog_new (dh_account_manager_get_default (), registry);
+  self = dh_login_dialog_new (dh_session_get_accounts (dh_app_session ()), registry);
   dh_account_manager_refresh (self->manager);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (self), parent);
