@@ -404,11 +404,14 @@ digest_cb (GObject      *object,
     {
       /* Not one of the image's RepoDigests: the manifest may still be
        * of this image, written anew by the engine that pushed it. */
+      DhPublication *publication = check->publication;
+      GCancellable *cancellable = check->self->cancellable;
+
       check->self->n_requests++;
       dh_registry_client_get_config_digest_async (client,
-                                                  check->publication->repository,
-                                                  check->publication->tag,
-                                                  check->self->cancellable,
+                                                  publication->repository,
+                                                  publication->tag,
+                                                  cancellable,
                                                   config_cb, g_steal_pointer (&check));
       return;
     }

@@ -1476,6 +1476,7 @@ dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
   g_autofree char *escaped = NULL;
+  GCancellable *task_cancellable;
   Digest *digest;
 
   g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
@@ -1501,8 +1502,9 @@ dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
   digest->what = g_strdup_printf (_("find %s:%s"), name, reference);
   g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
 
+  task_cancellable = g_task_get_cancellable (task);
   reg_call_async (self, "GET", digest->url, digest->scope, MANIFEST_ACCEPT,
-                  g_task_get_cancellable (task), config_cb, g_steal_pointer (&task));
+                  task_cancellable, config_cb, g_steal_pointer (&task));
 }
 
 /**

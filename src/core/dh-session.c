@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "dh-credential-store.h"
 #include "dh-image-list.h"
 #include "dh-session.h"
@@ -19,6 +21,7 @@ struct _DhSession
 
   GSettings            *settings;
   char                 *engine_uri;     /* NULL: discover, or follow the settings */
+  GError               *uri_error;      /* the "engine-uri" setting names no engine */
 
   DhEngineMonitor      *monitor;
   DhImageList          *images;
@@ -89,6 +92,21 @@ dh_session_connect_engine (DhSession *self)
       setting = g_settings_get_string (self->settings, "engine-uri");
       g_strstrip (setting);
       uri = setting[0] != '\0' ? setting : NULL;
+    }
+
+  /* An address from Preferences that names no engine is a mistake to
+   * fix there, not a stopped engine: the error says where it was set. */
+  g_clear_error (&self->uri_error);
+  if (setting != NULL && uri != NULL)
+    {
+      g_autoptr(DhEngine) probe = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!(probe = dh_engine_new_for_uri (uri, &error)))
+        self->uri_error = g_error_new (error->domain, error->code,
+                                       _("The engine address “%s” set in Preferences cannot be "
+                                         "used: %s"),
+                                       uri, error->message);
     }
 
   self->monitor = dh_engine_monitor_new (uri);
@@ -195,6 +213,7 @@ dh_session_finalize (GObject *object)
   DhSession *self = (DhSession *)object;
 
   g_free (self->engine_uri);
+  g_clear_error (&self->uri_error);
 
   G_OBJECT_CLASS (dh_session_parent_class)->finalize (object);
 }
@@ -362,6 +381,9 @@ const GError *
 dh_session_get_engine_error (DhSession *self)
 {
   g_return_val_if_fail (DH_IS_SESSION (self), NULL);
+
+  if (self->uri_error != NULL)
+    return self->uri_error;
 
   return self->monitor != NULL ? dh_engine_monitor_get_error (self->monitor) : NULL;
 }
