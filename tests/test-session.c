@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dh-credential-store.h"
+#include "dh-error.h"
 #include "dh-image-list.h"
 #include "dh-reference.h"
 #include "dh-session.h"
@@ -17,7 +20,8 @@
 #include "dh-token-registry.h"
 
 /* DhSession on the stack's engines and registry: publication per full
- * reference, logged in and anonymous, Docker and Podman. */
+ * reference, logged in and anonymous, Docker and Podman; and on a
+ * dockerd of its own, killed mid-push and started again. */
 
 #define TIMEOUT_MS 120000
 
@@ -366,6 +370,194 @@ test_publication_podman (void)
   engine_remove (session, name);
 }
 
+/* A private dockerd (tests/harness/start-dockerd): the stack's own is
+ * shared by every test and must stay up. */
+
+typedef struct
+{
+  char        *dir;
+  char        *uri;
+  char        *registry;
+  GSubprocess *process;
+} Dockerd;
+
+static void
+dockerd_start (Dockerd *dockerd)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "harness", "start-dockerd", NULL);
+  g_autofree char *log = g_build_filename (dockerd->dir, "dockerd.log", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  dockerd->process = g_subprocess_launcher_spawn (launcher, &error, script, dockerd->dir,
+                                                  "--insecure-registry", dockerd->registry,
+                                                  NULL);
+  g_assert_no_error (error);
+}
+
+static void
+dockerd_kill (Dockerd *dockerd,
+              int      signum)
+{
+  if (dockerd->process == NULL)
+    return;
+
+  g_subprocess_send_signal (dockerd->process, signum);
+  g_subprocess_wait (dockerd->process, NULL, NULL);
+  g_clear_object (&dockerd->process);
+}
+
+static void
+dockerd_free (Dockerd *dockerd)
+{
+  dockerd_kill (dockerd, SIGTERM);
+  if (dockerd->dir != NULL)
+    {
+      g_autofree char *out = dh_test_run (NULL, "rm", "-rf", "--one-file-system", dockerd->dir, NULL);
+    }
+  g_free (dockerd->dir);
+  g_free (dockerd->uri);
+  g_free (dockerd->registry);
+  g_free (dockerd);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Dockerd, dockerd_free)
+
+typedef struct
+{
+  DhSession *session;
+  Dockerd   *dockerd;
+  gint64     killed_at;
+  gint64     lost_at;
+} Kill;
+
+static void
+kill_on_layers_cb (GListModel *layers,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Kill       *kill_)
+{
+  if (kill_->killed_at != 0 || g_list_model_get_n_items (layers) == 0)
+    return;
+
+  /* The engine has begun the push. */
+  dockerd_kill (kill_->dockerd, SIGKILL);
+  kill_->killed_at = g_get_monotonic_time ();
+}
+
+static void
+engine_state_cb (DhSession  *session,
+                 GParamSpec *pspec,
+                 Kill       *kill_)
+{
+  if (dh_session_get_engine_state (session) == DH_ENGINE_STATE_LOST && kill_->lost_at == 0)
+    kill_->lost_at = g_get_monotonic_time ();
+}
+
+static gboolean
+lost (gpointer data)
+{
+  return dh_session_get_engine_state (data) == DH_ENGINE_STATE_LOST;
+}
+
+static void
+test_engine_lifecycle (void)
+{
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *make_image = dh_test_require_env ("DH_TEST_MAKE_IMAGE");
+  g_autoptr(Dockerd) dockerd = NULL;
+  g_autoptr(DhSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *host_env = NULL;
+  g_autofree char *out = NULL;
+  GListModel *images;
+  DhTransfer *transfer;
+  ImageWait image_wait;
+  Kill kill_ = { 0 };
+  gulong layers_handler;
+
+  /* DH_TEST_DOCKER_HOST: the stack could run dockerd, so may this test. */
+  if (registry == NULL || user == NULL || make_image == NULL ||
+      dh_test_require_env ("DH_TEST_DOCKER_HOST") == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL)
+    return;
+
+  save_login (registry);
+
+  dockerd = g_new0 (Dockerd, 1);
+  /* Short: the socket path must stay under 108 bytes. */
+  dockerd->dir = g_dir_make_tmp ("dhs-XXXXXX", &error);
+  g_assert_no_error (error);
+  dockerd->uri = g_strdup_printf ("unix://%s/docker.sock", dockerd->dir);
+  dockerd->registry = g_strdup (registry);
+  dockerd_start (dockerd);
+
+  /* The session keeps trying until dockerd is up. */
+  session = dh_session_new_for_uri (dockerd->uri);
+  images = dh_session_get_images (session);
+  wait_until (connected, session, "the private dockerd", TIMEOUT_MS);
+  wait_until (accounts_have, session, "the registry login", TIMEOUT_MS);
+
+  /* Big enough that the push is still going when the engine dies. */
+  reference = g_strdup_printf ("%s/%s/dh-session-life-%d:1.0", registry, user, (int)getpid ());
+  host_env = g_strdup_printf ("DH_TEST_DOCKER_HOST=%s", dockerd->uri);
+  out = dh_test_run (&error, "env", host_env, make_image, "--engine", "docker",
+                     reference, "3", "60", NULL);
+  g_assert_no_error (error);
+  image_wait = (ImageWait) { images, reference, NULL, TRUE };
+  wait_until (image_listed, &image_wait, "the new image", TIMEOUT_MS);
+
+  kill_.session = session;
+  kill_.dockerd = dockerd;
+  g_signal_connect (session, "notify::engine-state", G_CALLBACK (engine_state_cb), &kill_);
+  transfer = dh_session_push (session, reference);
+  layers_handler = g_signal_connect (dh_transfer_get_layers (transfer), "items-changed",
+                                     G_CALLBACK (kill_on_layers_cb), &kill_);
+
+  wait_until (transfer_done, transfer, "the push to fail", TIMEOUT_MS);
+  g_signal_handler_disconnect (dh_transfer_get_layers (transfer), layers_handler);
+  g_assert_cmpint (kill_.killed_at, !=, 0);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
+  g_test_message ("push after SIGKILL: %s", dh_transfer_get_error_message (transfer));
+  g_assert_error ((GError *)dh_transfer_get_error (transfer), DH_ERROR, DH_ERROR_ENGINE_GONE);
+
+  /* LOST within 5 s of the kill; nothing shown as if it were there. */
+  wait_until (lost, session, "LOST", 5000);
+  g_assert_cmpint (kill_.lost_at - kill_.killed_at, <, 5 * G_USEC_PER_SEC);
+  g_test_message ("LOST %.2f s after SIGKILL",
+                  (double)(kill_.lost_at - kill_.killed_at) / G_USEC_PER_SEC);
+  g_assert_null (dh_session_get_engine (session));
+  g_assert_nonnull (dh_session_get_engine_error (session));
+  g_assert_cmpuint (g_list_model_get_n_items (images), ==, 0);
+  /* The failed push stays listed. */
+  {
+    g_autoptr(DhTransfer) first = g_list_model_get_item (dh_session_get_transfers (session), 0);
+
+    g_assert_true (first == transfer);
+  }
+
+  /* Back: CONNECTED, and the same images model lists it again with no
+   * refresh call. */
+  dockerd_start (dockerd);
+  wait_until (connected, session, "the restarted dockerd", TIMEOUT_MS);
+  g_assert_nonnull (dh_session_get_engine (session));
+  g_assert_null (dh_session_get_engine_error (session));
+  g_assert_true (dh_session_get_images (session) == images);
+  wait_until (image_listed, &image_wait, "the image after the restart", TIMEOUT_MS);
+
+  /* And pushes work again on the new engine. */
+  push_ok (session, reference);
+  wait_publication (session, reference, DH_PUBLICATION_PUBLISHED);
+
+  g_signal_handlers_disconnect_by_data (session, &kill_);
+  g_clear_object (&session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +567,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Session/publication/login", test_publication_login);
   g_test_add_func ("/Dockhand/Session/publication/anonymous", test_publication_anonymous);
   g_test_add_func ("/Dockhand/Session/publication/podman", test_publication_podman);
+  g_test_add_func ("/Dockhand/Session/engine/kill-restart", test_engine_lifecycle);
 
   return g_test_run ();
 }
