@@ -35,7 +35,8 @@ G_DEFINE_FINAL_TYPE (DhPublicationBadge, dh_publication_badge, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *state_classes[] = { "dim-label", "success", "warning", "accent", "dim-label" };
+/* By DhPublicationState: unknown, checking, not pushed, published, changed. */
+static const char *state_classes[] = { "dim-label", "dim-label", "accent", "success", "warning" };
 
 static void
 update_label (GtkLabel      *label,
