@@ -294,7 +294,7 @@ digest_cb (GObject      *object,
   digest = dh_registry_client_get_digest_finish (client, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Answers asked for before the logins changed say nothing now. */
@@ -360,7 +360,7 @@ credential_cb (GObject      *object,
   credential = dh_account_manager_lookup_finish (manager, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       check_free (check);
       return;
