@@ -104,6 +104,11 @@ typedef struct _DhEngineCallTimer DhEngineCallTimer;
 
 DhEngineCallTimer *_dh_engine_call_timer_new            (DhEngine          *self,
                                                          GCancellable      *cancellable);
+/* With @factor times the engine's call timeout, for calls the engine
+ * answers only after asking a registry (/auth). */
+DhEngineCallTimer *_dh_engine_call_timer_new_full       (DhEngine          *self,
+                                                         GCancellable      *cancellable,
+                                                         guint              factor);
 GCancellable      *_dh_engine_call_timer_get_cancellable (DhEngineCallTimer *timer);
 /* Takes @error; returns it, or the timeout error instead when the
  * deadline is what cancelled the call. */

@@ -61,13 +61,22 @@ DhEngineCallTimer *
 _dh_engine_call_timer_new (DhEngine     *self,
                            GCancellable *cancellable)
 {
+  return _dh_engine_call_timer_new_full (self, cancellable, 1);
+}
+
+DhEngineCallTimer *
+_dh_engine_call_timer_new_full (DhEngine     *self,
+                                GCancellable *cancellable,
+                                guint         factor)
+{
   DhEngineCallTimer *timer = g_new0 (DhEngineCallTimer, 1);
 
   g_assert (DH_IS_ENGINE (self));
+  g_assert (factor > 0);
 
   timer->engine = g_object_ref (self);
   timer->cancellable = g_cancellable_new ();
-  timer->seconds = self->call_timeout_s;
+  timer->seconds = self->call_timeout_s * factor;
   if (cancellable != NULL)
     {
       timer->caller_cancellable = g_object_ref (cancellable);

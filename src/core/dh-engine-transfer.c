@@ -1089,8 +1089,9 @@ dh_engine_pull_finish (DhEngine      *self,
 
 typedef struct
 {
-  DhCredential *credential;
-  SoupMessage  *message;
+  DhCredential      *credential;
+  SoupMessage       *message;
+  DhEngineCallTimer *timer;
 } AuthData;
 
 static void
@@ -1098,6 +1099,7 @@ auth_data_free (AuthData *data)
 {
   g_clear_object (&data->credential);
   g_clear_object (&data->message);
+  g_clear_pointer (&data->timer, _dh_engine_call_timer_free);
   g_free (data);
 }
 
@@ -1242,7 +1244,8 @@ auth_sent_cb (GObject      *object,
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, _dh_engine_error_from_transport (self, error));
+      g_task_return_error (task, _dh_engine_call_timer_check (data->timer,
+                                                              _dh_engine_error_from_transport (self, error)));
       return;
     }
 
@@ -1270,7 +1273,8 @@ auth_connected_cb (GObject      *object,
 
   if (!_dh_engine_ensure_connected_finish (self, result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, _dh_engine_call_timer_check (data->timer,
+                                                              g_steal_pointer (&error)));
       return;
     }
 
@@ -1288,7 +1292,7 @@ auth_connected_cb (GObject      *object,
   soup_session_send_and_read_async (_dh_engine_get_session (self),
                                     data->message,
                                     G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
+                                    _dh_engine_call_timer_get_cancellable (data->timer),
                                     auth_sent_cb,
                                     g_object_ref (task));
 }
@@ -1324,10 +1328,12 @@ dh_engine_check_auth_async (DhEngine            *self,
 
   data = g_new0 (AuthData, 1);
   data->credential = g_object_ref (credential);
+  /* The engine answers once the registry has: twice the usual time. */
+  data->timer = _dh_engine_call_timer_new_full (self, cancellable, 2);
   g_task_set_task_data (task, data, (GDestroyNotify)auth_data_free);
 
-  _dh_engine_ensure_connected_async (self, cancellable, auth_connected_cb,
-                                     g_steal_pointer (&task));
+  _dh_engine_ensure_connected_async (self, _dh_engine_call_timer_get_cancellable (data->timer),
+                                     auth_connected_cb, g_steal_pointer (&task));
 }
 
 gboolean
