@@ -147,7 +147,7 @@ dh_login_dialog_log_in_cb (GObject      *object,
   if (!dh_account_manager_log_in_finish (manager, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       dh_login_dialog_set_busy (self, FALSE);

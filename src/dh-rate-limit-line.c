@@ -53,7 +53,7 @@ rate_limit_cb (GObject      *object,
   limit = dh_hub_session_get_pull_rate_limit_finish (session, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (limit == NULL)

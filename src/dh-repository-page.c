@@ -196,7 +196,7 @@ list_tags_cb (GObject      *object,
   tags = dh_hub_client_list_tags_finish (client, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   dh_repository_page_set_loading (self, FALSE);

@@ -142,7 +142,7 @@ dh_account_manager_list_cb (GObject      *object,
   stored = dh_credential_store_list_finish (store, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (error != NULL)

@@ -328,17 +328,25 @@ attempt (DhEngineMonitor *self)
 /* Watching: the /events stream stays open while the engine runs. */
 
 static void
+reopen_watch_later (DhEngineMonitor *self)
+{
+  renew_cancellable (self);
+  self->retry_id = g_timeout_add (self->reopen_delay_ms, watch_open_cb, self);
+  self->reopen_delay_ms = MIN (self->reopen_delay_ms * 2, RETRY_MAX_MS);
+}
+
+static void
 probe_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  DhEngine *probe = (DhEngine *)object;
+  DhEngine *engine = (DhEngine *)object;
   g_autoptr(Op) op = user_data;
   g_autoptr(DhEngineMonitor) self = op_get_monitor (op);
   g_autoptr(GError) error = NULL;
   gboolean answered;
 
-  answered = dh_engine_connect_finish (probe, result, &error);
+  answered = _dh_engine_probe_finish (engine, result, &error);
 
   if (self == NULL || (!answered && is_cancellation (error)))
     return;
@@ -346,17 +354,25 @@ probe_cb (GObject      *object,
   if (answered)
     {
       /* Still there: the stream ended for another reason. */
-      g_debug ("The engine at %s still answers; watching it again", dh_engine_get_uri (probe));
-      g_clear_handle_id (&self->retry_id, g_source_remove);
-      self->retry_id = g_timeout_add (self->reopen_delay_ms, watch_open_cb, self);
-      self->reopen_delay_ms = MIN (self->reopen_delay_ms * 2, RETRY_MAX_MS);
+      g_debug ("The engine at %s still answers; watching it again", dh_engine_get_uri (engine));
+      reopen_watch_later (self);
+      return;
+    }
+
+  /* Something holds the connection open without answering: the engine
+   * is busy or stuck, which is not gone. Keep watching. */
+  if (g_error_matches (error, DH_ERROR, DH_ERROR_ENGINE_TIMEOUT))
+    {
+      g_debug ("The engine at %s is slow to answer: %s", dh_engine_get_uri (engine),
+               error->message);
+      reopen_watch_later (self);
       return;
     }
 
   {
-    g_autoptr(GError) stopped = engine_stopped_error (op->engine, error);
+    g_autoptr(GError) stopped = engine_stopped_error (engine, error);
 
-    g_debug ("The engine at %s stopped: %s", dh_engine_get_uri (op->engine), error->message);
+    g_debug ("The engine at %s stopped: %s", dh_engine_get_uri (engine), error->message);
     self->retry_delay_ms = RETRY_INITIAL_MS;
     become_lost (self, stopped, TRUE);
   }
@@ -367,23 +383,7 @@ probe_cb (GObject      *object,
 static void
 probe (DhEngineMonitor *self)
 {
-  g_autoptr(DhEngine) probe_engine = NULL;
-  g_autoptr(GError) error = NULL;
-  DhEngineEndpoint *endpoint = dh_engine_get_endpoint (self->engine);
-
-  if (endpoint != NULL)
-    probe_engine = dh_engine_new_for_endpoint (endpoint, &error);
-  else
-    probe_engine = dh_engine_new_for_uri (dh_engine_get_uri (self->engine), &error);
-
-  if (probe_engine == NULL)
-    {
-      become_lost (self, error, TRUE);
-      return;
-    }
-
-  dh_engine_connect_async (probe_engine, self->cancellable, probe_cb,
-                           op_new (self, self->engine));
+  _dh_engine_probe_async (self->engine, self->cancellable, probe_cb, op_new (self, self->engine));
 }
 
 static void

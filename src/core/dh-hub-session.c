@@ -117,7 +117,7 @@ login_cb (GObject      *object,
   if (!dh_hub_client_login_finish (client, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       g_debug ("Docker Hub login failed: %s", error->message);
@@ -141,7 +141,7 @@ lookup_cb (GObject      *object,
   credential = dh_account_manager_lookup_finish (manager, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (error != NULL)
@@ -694,7 +694,7 @@ checker_login_cb (GObject      *object,
    * engine's own login check still runs and is the one that counts. */
   if (g_error_matches (error, DH_ERROR, DH_ERROR_UNAUTHORIZED) ||
       g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));

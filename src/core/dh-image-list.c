@@ -347,7 +347,7 @@ refresh_list_cb (GObject      *object,
           apply_listing (self, fresh);
           set_error (self, NULL);
         }
-      else if (!g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           self->first_load_pending = FALSE;
           set_error (self, error);
@@ -599,7 +599,7 @@ events_connected_cb (GObject      *object,
 
   if (!_dh_engine_ensure_connected_finish (engine, result, &error))
     {
-      if (self == NULL || g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       set_error (self, error);

@@ -167,7 +167,7 @@ transfer_done_cb (GObject      *object,
    * that never reached it (so the row never stays "running"). */
   if (!ok && !dh_transfer_is_finished (job->transfer))
     {
-      if (g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         dh_transfer_cancel_stream (job->transfer);
       else
         dh_transfer_fail (job->transfer, error);
