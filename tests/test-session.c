@@ -525,6 +525,7 @@ test_engine_lifecycle (void)
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
   g_test_message ("push after SIGKILL: %s", dh_transfer_get_error_message (transfer));
   g_assert_error ((GError *)dh_transfer_get_error (transfer), DH_ERROR, DH_ERROR_ENGINE_GONE);
+  g_assert_nonnull (strstr (dh_transfer_get_error_message (transfer), "container engine stopped"));
 
   /* LOST within 5 s of the kill; nothing shown as if it were there. */
   wait_until (lost, session, "LOST", 5000);
