@@ -188,6 +188,17 @@ save_login (const char *registry)
   g_assert_no_error (error);
 }
 
+static void
+forget_login (const char *registry)
+{
+  g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  dh_credential_store_remove_async (store, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  dh_credential_store_remove_finish (store, result, NULL);
+}
+
 static gboolean
 accounts_have (gpointer data)
 {
@@ -232,6 +243,21 @@ count_of (GPtrArray  *seen,
   return n;
 }
 
+typedef struct
+{
+  GPtrArray  *seen;
+  const char *reference;
+  guint       times;
+} ChangeWait;
+
+static gboolean
+changed_times (gpointer data)
+{
+  ChangeWait *wait = data;
+
+  return count_of (wait->seen, wait->reference) >= wait->times;
+}
+
 static void
 test_publication_login (void)
 {
@@ -255,25 +281,37 @@ test_publication_login (void)
       user == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  save_login (registry);
+  forget_login (registry);
 
   session = dh_session_new_for_uri (docker_host);
   images = dh_session_get_images (session);
   g_signal_connect (session, "publication-changed", G_CALLBACK (count_changes_cb), seen);
   wait_until (connected, session, "the engine", TIMEOUT_MS);
-  wait_until (accounts_have, session, "the registry login", TIMEOUT_MS);
 
   a = g_strdup_printf ("%s/%s/dh-session-%d:a", registry, user, (int)getpid ());
   b = g_strdup_printf ("%s/%s/dh-session-%d:b", registry, user, (int)getpid ());
   never = g_strdup_printf ("%s/%s/dh-session-never-%d:1.0", registry, user, (int)getpid ());
   other = g_strdup_printf ("dh-test/session-other-%d:1.0", (int)getpid ());
 
-  /* Tag A: on the registry only once pushed. */
+  /* Without a login the stack's registry cannot be asked (it wants
+   * one); once logged in, A is asked again by itself. */
   engine_tag (session, source, a);
+  {
+    ChangeWait change_wait = { seen, a, 2 };
+
+    /* CHECKING, then UNKNOWN: the registry answered 401. */
+    wait_until (changed_times, &change_wait, "the check without a login", TIMEOUT_MS);
+    g_assert_cmpint (dh_session_get_publication (session, a), ==, DH_PUBLICATION_UNKNOWN);
+  }
+  save_login (registry);
+  dh_account_manager_refresh (dh_session_get_accounts (session));
+  wait_until (accounts_have, session, "the registry login", TIMEOUT_MS);
+
+  /* Tag A: on the registry only once pushed. */
   wait_publication (session, a, DH_PUBLICATION_NOT_PUSHED);
   push_ok (session, a);
   wait_publication (session, a, DH_PUBLICATION_PUBLISHED);
-  g_assert_cmpuint (count_of (seen, a), >=, 2);
+  g_assert_cmpuint (count_of (seen, a), >=, 4);
 
   /* Tag B of the same image: its own answer, after its own push, with no
    * refresh of anything. */
