@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-accounts-popover.h"
 #include "dh-rate-limit-line.h"
 
@@ -324,7 +325,7 @@ dh_accounts_popover_init (DhAccountsPopover *self)
   g_signal_group_connect_swapped (self->manager_signals, "notify::docker-cli-uses-keyring",
                                   G_CALLBACK (dh_accounts_popover_update), self);
 
-  dh_accounts_popover_set_manager (self, dh_account_manager_get_default ());
+  dh_accounts_popover_set_manager (self, dh_session_get_accounts (dh_app_session ()));
 }
 
 DhAccountsPopover *
@@ -434,6 +435,6 @@ dh_accounts_log_out (GtkWindow  *parent,
   log_out->parent = parent != NULL ? g_object_ref (parent) : NULL;
   log_out->name = dh_account_display_name (server);
 
-  dh_account_manager_log_out_async (dh_account_manager_get_default (), server, NULL,
+  dh_account_manager_log_out_async (dh_session_get_accounts (dh_app_session ()), server, NULL,
                                     log_out_cb, log_out);
 }

@@ -23,12 +23,8 @@ struct _DhApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  DhTransferManager *transfer_manager;
-  DhEngine       *engine;
-  GError         *engine_error;
-  GCancellable   *engine_cancellable;
-  guint           engine_generation;
-  guint           discovering : 1;
+  DhSession      *session;
+  guint           next_notification;
 };
 
 enum {
@@ -36,6 +32,7 @@ enum {
   PROP_ENGINE,
   PROP_ENGINE_ERROR,
   PROP_DISCOVERING,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -43,177 +40,98 @@ G_DEFINE_FINAL_TYPE (DhApplication, dh_application, ADW_TYPE_APPLICATION)
 
 static GParamSpec *properties[N_PROPS];
 
-/* One engine lookup; a newer one (generation) makes it moot. */
-typedef struct
-{
-  DhApplication *self;
-  DhEngine      *engine;
-  guint          generation;
-} EngineLookup;
-
 static void
-engine_lookup_free (EngineLookup *lookup)
+session_engine_cb (DhApplication *self)
 {
-  g_clear_object (&lookup->self);
-  g_clear_object (&lookup->engine);
-  g_free (lookup);
-}
+  DhEngine *engine = dh_session_get_engine (self->session);
+  g_autofree char *uri = g_settings_get_string (self->settings, "engine-uri");
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EngineLookup, engine_lookup_free)
+  g_strstrip (uri);
+  if (engine != NULL && uri[0] != '\0')
+    dh_engine_set_reason (engine, _("Chosen in Preferences"));
 
-static void
-dh_application_set_engine_state (DhApplication *self,
-                                 DhEngine      *engine,
-                                 const GError  *error,
-                                 gboolean       discovering)
-{
-  gboolean error_changed;
+  if (engine != NULL)
+    g_debug ("Using %s at %s (%s)",
+             dh_engine_get_display_name (engine),
+             dh_engine_get_uri (engine),
+             dh_engine_get_reason (engine));
 
-  g_assert (DH_IS_APPLICATION (self));
-
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if (g_set_object (&self->engine, engine))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
-
-  error_changed = self->engine_error != error;
-  if (error_changed)
-    {
-      g_clear_error (&self->engine_error);
-      if (error != NULL)
-        self->engine_error = g_error_copy (error);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE_ERROR]);
-    }
-
-  if (self->discovering != !!discovering)
-    {
-      self->discovering = !!discovering;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOVERING]);
-    }
-
-  g_object_thaw_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
 
 static void
-engine_connect_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+session_engine_error_cb (DhApplication *self)
 {
-  DhEngine *engine = DH_ENGINE (object);
-  g_autoptr(EngineLookup) lookup = user_data;
-  g_autoptr(GError) error = NULL;
-  DhApplication *self = lookup->self;
-
-  if (!dh_engine_connect_finish (engine, result, &error))
-    {
-      if (lookup->generation != self->engine_generation)
-        return;
-
-      g_debug ("The container engine at %s does not answer: %s",
-               dh_engine_get_uri (engine), error->message);
-      dh_application_set_engine_state (self, NULL, error, FALSE);
-      return;
-    }
-
-  if (lookup->generation != self->engine_generation)
-    return;
-
-  g_debug ("Using %s at %s (%s)",
-           dh_engine_get_display_name (engine),
-           dh_engine_get_uri (engine),
-           dh_engine_get_reason (engine));
-
-  dh_application_set_engine_state (self, engine, NULL, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE_ERROR]);
 }
 
 static void
-engine_connect (EngineLookup *lookup)
+session_engine_state_cb (DhApplication *self)
 {
-  DhApplication *self = lookup->self;
-  DhEngine *engine = lookup->engine;
-
-  dh_engine_connect_async (engine,
-                           self->engine_cancellable,
-                           engine_connect_cb,
-                           lookup);
-}
-
-static void
-engine_discover_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(EngineLookup) lookup = user_data;
-  g_autoptr(GError) error = NULL;
-  DhApplication *self = lookup->self;
-
-  lookup->engine = dh_engine_discover_finish (result, &error);
-
-  if (lookup->generation != self->engine_generation)
-    return;
-
-  if (lookup->engine == NULL)
-    {
-      g_debug ("No container engine found: %s", error->message);
-      dh_application_set_engine_state (self, NULL, error, FALSE);
-      return;
-    }
-
-  engine_connect (g_steal_pointer (&lookup));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOVERING]);
 }
 
 void
 dh_application_reload_engine (DhApplication *self)
 {
-  g_autoptr(EngineLookup) lookup = NULL;
-  g_autofree char *uri = NULL;
-
   g_return_if_fail (DH_IS_APPLICATION (self));
 
-  g_cancellable_cancel (self->engine_cancellable);
-  g_clear_object (&self->engine_cancellable);
-  self->engine_cancellable = g_cancellable_new ();
-
-  lookup = g_new0 (EngineLookup, 1);
-  lookup->self = g_object_ref (self);
-  lookup->generation = ++self->engine_generation;
-
-  dh_application_set_engine_state (self, NULL, NULL, TRUE);
-
-  uri = g_settings_get_string (self->settings, "engine-uri");
-  g_strstrip (uri);
-
-  if (uri[0] == '\0')
-    {
-      dh_engine_discover_async (self->engine_cancellable,
-                                engine_discover_cb,
-                                g_steal_pointer (&lookup));
-      return;
-    }
-
-  {
-    g_autoptr(GError) error = NULL;
-
-    if (!(lookup->engine = dh_engine_new_for_uri (uri, &error)))
-      {
-        g_autoptr(GError) explained = NULL;
-
-        explained = g_error_new (error->domain, error->code,
-                                 _("The engine address “%s” set in Preferences cannot be used: %s"),
-                                 uri, error->message);
-        dh_application_set_engine_state (self, NULL, explained, FALSE);
-        return;
-      }
-  }
-
-  dh_engine_set_reason (lookup->engine, _("Chosen in Preferences"));
-  engine_connect (g_steal_pointer (&lookup));
+  if (self->session != NULL)
+    dh_session_retry_engine (self->session);
 }
 
 static void
-engine_uri_changed_cb (DhApplication *self)
+transfer_finished_cb (DhApplication *self,
+                      DhTransfer    *transfer,
+                      DhSession     *session)
 {
-  dh_application_reload_engine (self);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  const char *title;
+  gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
+  GListModel *toplevels;
+
+  if (!g_settings_get_boolean (self->settings, "notifications"))
+    return;
+
+  /* Someone looking at one of our windows (the main window, or the
+   * transfer's dialog, which is no application window) sees the end
+   * there already. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_is_active (window))
+        return;
+    }
+
+  switch (dh_transfer_get_state (transfer))
+    {
+    case DH_TRANSFER_STATE_SUCCEEDED:
+      title = push ? _("Push Finished") : _("Pull Finished");
+      body = g_strdup_printf (push ? _("%s is on the registry.") : _("%s is on this computer."),
+                              dh_transfer_get_reference (transfer));
+      break;
+
+    case DH_TRANSFER_STATE_FAILED:
+      title = push ? _("Push Failed") : _("Pull Failed");
+      body = g_strdup_printf (_("%s: %s"), dh_transfer_get_reference (transfer),
+                              dh_transfer_get_error_message (transfer));
+      break;
+
+    case DH_TRANSFER_STATE_CANCELLED:
+    case DH_TRANSFER_STATE_RUNNING:
+    default:
+      /* The person cancelled it: no news. */
+      return;
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  id = g_strdup_printf ("transfer-%u", ++self->next_notification);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
 static void
@@ -237,21 +155,20 @@ dh_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (dh_application_parent_class)->startup (app);
 
-  g_signal_connect_object (self->settings, "changed::engine-uri",
-                           G_CALLBACK (engine_uri_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  dh_application_reload_engine (self);
-}
-
-static void
-dh_application_shutdown (GApplication *app)
-{
-  DhApplication *self = DH_APPLICATION (app);
-
-  g_cancellable_cancel (self->engine_cancellable);
-
-  G_APPLICATION_CLASS (dh_application_parent_class)->shutdown (app);
+  /* Created here, not in init: the engine address may be set between
+   * dh_application_new() and the start (the ui tests do). The session
+   * follows "engine-uri" from now on. */
+  self->session = dh_session_new_with_settings (self->settings);
+  g_signal_connect_object (self->session, "notify::engine",
+                           G_CALLBACK (session_engine_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::engine-error",
+                           G_CALLBACK (session_engine_error_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::engine-state",
+                           G_CALLBACK (session_engine_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "transfer-finished",
+                           G_CALLBACK (transfer_finished_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  session_engine_cb (self);
 }
 
 static void
@@ -259,23 +176,10 @@ dh_application_dispose (GObject *object)
 {
   DhApplication *self = (DhApplication *)object;
 
-  g_cancellable_cancel (self->engine_cancellable);
-  g_clear_object (&self->engine_cancellable);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->transfer_manager);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_application_parent_class)->dispose (object);
-}
-
-static void
-dh_application_finalize (GObject *object)
-{
-  DhApplication *self = (DhApplication *)object;
-
-  g_clear_error (&self->engine_error);
-
-  G_OBJECT_CLASS (dh_application_parent_class)->finalize (object);
 }
 
 static void
@@ -289,15 +193,19 @@ dh_application_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
+      g_value_set_object (value, dh_application_get_engine (self));
       break;
 
     case PROP_ENGINE_ERROR:
-      g_value_set_boxed (value, self->engine_error);
+      g_value_set_boxed (value, dh_application_get_engine_error (self));
       break;
 
     case PROP_DISCOVERING:
-      g_value_set_boolean (value, self->discovering);
+      g_value_set_boolean (value, dh_application_get_discovering (self));
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     default:
@@ -312,12 +220,10 @@ dh_application_class_init (DhApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = dh_application_dispose;
-  object_class->finalize = dh_application_finalize;
   object_class->get_property = dh_application_get_property;
 
   app_class->activate = dh_application_activate;
   app_class->startup = dh_application_startup;
-  app_class->shutdown = dh_application_shutdown;
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL,
@@ -339,6 +245,13 @@ dh_application_class_init (DhApplicationClass *klass)
                           (G_PARAM_READABLE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         DH_TYPE_SESSION,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -455,7 +368,7 @@ dh_application_pull_action (GSimpleAction *action,
   DhApplication *self = user_data;
 
   dh_transfer_dialog_present_pull (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                   self->transfer_manager, NULL);
+                                   dh_application_get_transfer_manager (self), NULL);
 }
 
 DhTransferManager *
@@ -463,7 +376,15 @@ dh_application_get_transfer_manager (DhApplication *self)
 {
   g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
 
-  return self->transfer_manager;
+  return self->session != NULL ? dh_session_get_transfer_manager (self->session) : NULL;
+}
+
+DhSession *
+dh_application_get_session (DhApplication *self)
+{
+  g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
+
+  return self->session;
 }
 
 static const GActionEntry app_actions[] = {
@@ -485,10 +406,6 @@ dh_application_init (DhApplication *self)
   static const char *login_accels[] = { "<Control>l", NULL };
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
-
-  self->transfer_manager = dh_transfer_manager_new ();
-  dh_transfer_manager_set_application (self->transfer_manager, GTK_APPLICATION (self));
-  g_object_bind_property (self, "engine", self->transfer_manager, "engine", G_BINDING_SYNC_CREATE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
@@ -527,7 +444,7 @@ dh_application_get_engine (DhApplication *self)
 {
   g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
 
-  return self->engine;
+  return self->session != NULL ? dh_session_get_engine (self->session) : NULL;
 }
 
 const GError *
@@ -535,7 +452,7 @@ dh_application_get_engine_error (DhApplication *self)
 {
   g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
 
-  return self->engine_error;
+  return self->session != NULL ? dh_session_get_engine_error (self->session) : NULL;
 }
 
 gboolean
@@ -543,5 +460,6 @@ dh_application_get_discovering (DhApplication *self)
 {
   g_return_val_if_fail (DH_IS_APPLICATION (self), FALSE);
 
-  return self->discovering;
+  return self->session == NULL ||
+         dh_session_get_engine_state (self->session) == DH_ENGINE_STATE_CONNECTING;
 }

@@ -9,27 +9,27 @@
 
 #include <adwaita.h>
 
-#include "dh-engine.h"
-#include "dh-transfer-manager.h"
+#include "dh-session.h"
 
 G_BEGIN_DECLS
-
-/* The schema id is the same for the stable and the .Devel app ids. */
-#define DH_SETTINGS_SCHEMA_ID "io.github.dockhand.Dockhand"
 
 #define DH_TYPE_APPLICATION (dh_application_get_type())
 
 G_DECLARE_FINAL_TYPE (DhApplication, dh_application, DH, APPLICATION, AdwApplication)
 
-/* Properties: "engine" (the connected DhEngine, or NULL), "engine-error"
- * (GError boxed: why there is none), "discovering" (an engine is being
- * looked for). The engine follows the "engine-uri" setting: empty means
+/* The application owns the DhSession (created at start-up), which holds
+ * the app's state; the properties mirror its engine for the widgets:
+ * "engine" (the connected DhEngine, or NULL), "engine-error" (GError
+ * boxed: why there is none), "discovering" (an engine is being looked
+ * for), "session". The engine follows the "engine-uri" setting: empty means
  * automatic discovery. */
 DhApplication *dh_application_new              (void);
 GSettings     *dh_application_get_settings     (DhApplication *self);
 DhEngine      *dh_application_get_engine       (DhApplication *self);
 const GError  *dh_application_get_engine_error (DhApplication *self);
 gboolean       dh_application_get_discovering  (DhApplication *self);
+/* NULL before start-up. */
+DhSession     *dh_application_get_session      (DhApplication *self);
 /* This session's pushes and pulls; follows "engine". */
 DhTransferManager *dh_application_get_transfer_manager (DhApplication *self);
 /* Looks for the engine again (the "Try Again" of the no-engine page). */

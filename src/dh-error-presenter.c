@@ -117,6 +117,20 @@ dh_error_presentation_new (const GError   *error,
   else
     self->explanation = g_strdup (error->message);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->cancelled = TRUE;
+        self->title = g_strdup (push ? _("Push Cancelled") : _("Pull Cancelled"));
+        self->fix = g_strdup (push
+                              ? _("Layers that were already uploaded stay on the registry; "
+                                  "pushing again skips them.")
+                              : _("Layers that were already downloaded are kept; pulling again "
+                                  "skips them."));
+        self->action_label = g_strdup (push ? _("_Push Again") : _("_Pull Again"));
+        self->action_name = g_strdup ("transfer.retry");
+      return g_steal_pointer (&self);
+    }
+
   switch (self->code)
     {
     case DH_ERROR_UNAUTHORIZED:
@@ -229,17 +243,6 @@ dh_error_presentation_new (const GError   *error,
 
     case DH_ERROR_INSECURE_TRANSPORT:
       self->title = g_strdup (_("The Login Would Travel Unencrypted"));
-      break;
-
-    case DH_ERROR_CANCELLED:
-      self->title = g_strdup (push ? _("Push Cancelled") : _("Pull Cancelled"));
-      self->fix = g_strdup (push
-                            ? _("Layers that were already uploaded stay on the registry; "
-                                "pushing again skips them.")
-                            : _("Layers that were already downloaded are kept; pulling again "
-                                "skips them."));
-      self->action_label = g_strdup (push ? _("_Push Again") : _("_Pull Again"));
-      self->action_name = g_strdup ("transfer.retry");
       break;
 
     case DH_ERROR_INVALID_REFERENCE:

@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   int       code;            /* DhError, or -1 for a foreign domain */
+  gboolean  cancelled;       /* G_IO_ERROR_CANCELLED: the person stopped it */
   char     *title;
   char     *explanation;
   char     *detail;          /* "The engine said: …", or NULL */

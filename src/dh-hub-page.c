@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-create-repository-dialog.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
@@ -239,7 +240,7 @@ list_repositories_cb (GObject      *object,
   model = dh_hub_client_list_repositories_finish (client, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->loading = FALSE;
@@ -604,7 +605,7 @@ dh_hub_page_init (DhHubPage *self)
   g_signal_connect_object (self->namespace_dropdown, "notify::selected",
                            G_CALLBACK (namespace_selected_cb), self, G_CONNECT_SWAPPED);
 
-  self->session = dh_hub_session_get_default ();
+  self->session = dh_session_get_hub_session (dh_app_session ());
   if (self->session != NULL)
     {
       g_object_ref (self->session);

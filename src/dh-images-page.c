@@ -525,7 +525,7 @@ remove_cb (GObject      *object,
 
   if (!dh_engine_remove_finish (DH_ENGINE (object), result, &error))
     {
-      if (!g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_remove_error (op->self, op->label, error);
       dh_images_page_refresh (op->self);
       remove_op_free (op);

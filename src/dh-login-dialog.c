@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-login-dialog.h"
@@ -146,7 +147,7 @@ dh_login_dialog_log_in_cb (GObject      *object,
   if (!dh_account_manager_log_in_finish (manager, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       dh_login_dialog_set_busy (self, FALSE);
@@ -413,7 +414,7 @@ dh_login_dialog_present (GtkWindow  *parent,
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
 
-  self = dh_login_dialog_new (dh_account_manager_get_default (), registry);
+  self = dh_login_dialog_new (dh_session_get_accounts (dh_app_session ()), registry);
   dh_account_manager_refresh (self->manager);
   if (parent != NULL)
     gtk_window_set_transient_for (GTK_WINDOW (self), parent);

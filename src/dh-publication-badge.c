@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-publication-badge.h"
 
 struct _DhPublicationBadge
@@ -34,7 +35,8 @@ G_DEFINE_FINAL_TYPE (DhPublicationBadge, dh_publication_badge, GTK_TYPE_WIDGET)
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *state_classes[] = { "dim-label", "success", "warning", "accent", "dim-label" };
+/* By DhPublicationState: unknown, checking, not pushed, published, changed. */
+static const char *state_classes[] = { "dim-label", "dim-label", "accent", "success", "warning" };
 
 static void
 update_label (GtkLabel      *label,
@@ -90,7 +92,7 @@ dh_publication_badge_clear (DhPublicationBadge *self)
 static void
 dh_publication_badge_rebuild (DhPublicationBadge *self)
 {
-  DhPublicationTracker *tracker = dh_publication_tracker_get_default ();
+  DhPublicationTracker *tracker = dh_session_get_publications (dh_app_session ());
   const char * const *tags;
 
   dh_publication_badge_clear (self);
@@ -208,7 +210,7 @@ dh_publication_badge_init (DhPublicationBadge *self)
   gtk_widget_set_parent (GTK_WIDGET (self->box), GTK_WIDGET (self));
 
   /* Logins came or went: other tags apply now. */
-  g_signal_connect_object (dh_publication_tracker_get_default (), "changed",
+  g_signal_connect_object (dh_session_get_publications (dh_app_session ()), "changed",
                            G_CALLBACK (dh_publication_badge_rebuild), self,
                            G_CONNECT_SWAPPED);
 }

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-hub-session.h"
 #include "dh-push-guard.h"
 #include "dh-transfer-dialog.h"
@@ -88,7 +89,7 @@ response_cb (AdwMessageDialog *dialog,
              gpointer          user_data)
 {
   PushGuard *guard = user_data;
-  DhHubSession *session = dh_hub_session_get_default ();
+  DhHubSession *session = dh_session_get_hub_session (dh_app_session ());
 
   if (g_strcmp0 (response, "public") == 0)
     push_now (guard);
@@ -152,7 +153,7 @@ dh_present_push_dialog (GtkWindow         *parent,
                         DhTransferManager *manager,
                         const char        *reference)
 {
-  DhHubSession *session = dh_hub_session_get_default ();
+  DhHubSession *session = dh_session_get_hub_session (dh_app_session ());
   PushGuard *guard;
 
   g_return_if_fail (!parent || GTK_IS_WINDOW (parent));

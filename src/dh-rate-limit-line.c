@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-error.h"
 #include "dh-hub-session.h"
 #include "dh-rate-limit-line.h"
@@ -52,7 +53,7 @@ rate_limit_cb (GObject      *object,
   limit = dh_hub_session_get_pull_rate_limit_finish (session, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (limit == NULL)
@@ -70,7 +71,7 @@ rate_limit_cb (GObject      *object,
 static void
 dh_rate_limit_line_query (DhRateLimitLine *self)
 {
-  DhHubSession *session = dh_hub_session_get_default ();
+  DhHubSession *session = dh_session_get_hub_session (dh_app_session ());
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

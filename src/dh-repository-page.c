@@ -11,8 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-account-manager.h"
-#include "dh-application.h"
+#include "dh-app-session.h"
 #include "dh-error.h"
 #include "dh-format.h"
 #include "dh-hub-tag.h"
@@ -56,47 +55,21 @@ toast (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.toast", "s", text);
 }
 
-/* The app's transfer manager, so that a pull started here shows in the
- * Transfers view too; a GtkApplication that is not Dockhand's (none in
- * the app itself) gets one of its own. */
-static DhTransferManager *
-find_transfer_manager (GtkApplication *app)
-{
-  DhTransferManager *manager;
-
-  if (DH_IS_APPLICATION (app))
-    return dh_application_get_transfer_manager (DH_APPLICATION (app));
-
-  if (!(manager = g_object_get_data (G_OBJECT (app), "dh-hub-transfer-manager")))
-    {
-      manager = dh_transfer_manager_new ();
-      dh_transfer_manager_set_application (manager, app);
-      dh_transfer_manager_set_credential_store (manager,
-                                                dh_account_manager_get_store (dh_account_manager_get_default ()));
-      g_object_set_data_full (G_OBJECT (app), "dh-hub-transfer-manager", manager, g_object_unref);
-    }
-
-  return manager;
-}
-
 void
 dh_present_pull_dialog (GtkWidget  *widget,
                         const char *reference)
 {
   GtkRoot *root;
-  GtkApplication *app;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (reference != NULL);
 
+  /* The session's transfers, so that a pull started here shows in the
+   * Transfers view too. */
   root = gtk_widget_get_root (widget);
-  app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  g_return_if_fail (GTK_IS_APPLICATION (app));
-
   dh_transfer_dialog_present_pull (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   find_transfer_manager (app), reference);
+                                   dh_session_get_transfer_manager (dh_app_session ()),
+                                   reference);
 }
 
 char *
@@ -223,7 +196,7 @@ list_tags_cb (GObject      *object,
   tags = dh_hub_client_list_tags_finish (client, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   dh_repository_page_set_loading (self, FALSE);

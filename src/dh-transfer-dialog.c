@@ -364,9 +364,10 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
 
   if (error == NULL)
     {
-      fallback = g_error_new_literal (DH_ERROR,
-                                      dh_transfer_get_state (self->transfer) == DH_TRANSFER_STATE_CANCELLED
-                                      ? DH_ERROR_CANCELLED : DH_ERROR_FAILED,
+      gboolean cancelled = dh_transfer_get_state (self->transfer) == DH_TRANSFER_STATE_CANCELLED;
+
+      fallback = g_error_new_literal (cancelled ? G_IO_ERROR : DH_ERROR,
+                                      cancelled ? G_IO_ERROR_CANCELLED : DH_ERROR_FAILED,
                                       dh_transfer_get_error_message (self->transfer)
                                       ? dh_transfer_get_error_message (self->transfer)
                                       : _("The engine gave no reason."));
@@ -398,7 +399,7 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
     }
 
   /* A cancel the person asked for is not an alarm. */
-  if (p->code == DH_ERROR_CANCELLED)
+  if (p->cancelled)
     gtk_widget_remove_css_class (self->error_box, "error");
   else
     gtk_widget_add_css_class (self->error_box, "error");

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-accounts-popover.h"
 #include "dh-hub-page.h"
 #include "dh-images-page.h"
@@ -303,7 +304,7 @@ dh_window_attach (DhWindow      *self,
   }
 
   {
-    GtkWidget *registries = dh_registry_page_new (dh_account_manager_get_default ());
+    GtkWidget *registries = dh_registry_page_new (dh_session_get_accounts (dh_app_session ()));
     AdwViewStackPage *page;
 
     /* Shown once the user is logged in to a registry besides Docker Hub. */

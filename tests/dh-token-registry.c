@@ -142,3 +142,45 @@ dh_token_registry_start (DhTokenRegistry *token)
       g_usleep (100 * 1000);
     }
 }
+
+void
+dh_token_registry_start_open (DhTokenRegistry *token)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *url = NULL;
+
+  token->dir = g_dir_make_tmp ("dh-et-open-XXXXXX", &error);
+  g_assert_no_error (error);
+  config_path = g_build_filename (token->dir, "registry.yml", NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  token->address = g_strdup_printf ("127.0.0.1:%u", closed_port ());
+  config = g_strdup_printf ("version: 0.1\n"
+                            "log:\n  level: warn\n"
+                            "storage:\n  filesystem:\n    rootdirectory: %s/data\n"
+                            "http:\n  addr: %s\n  secret: dh-et-secret\n",
+                            token->dir, token->address);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+
+  token->registry = g_subprocess_launcher_spawn (launcher, &error,
+                                                 "docker-registry", "serve", config_path, NULL);
+  g_assert_no_error (error);
+
+  url = g_strdup_printf ("http://%s/v2/", token->address);
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, message, NULL, NULL);
+
+      if (body != NULL && soup_message_get_status (message) == SOUP_STATUS_OK)
+        break;
+      g_assert_cmpuint (attempt, <, 100);
+      g_usleep (100 * 1000);
+    }
+}

@@ -31,6 +31,9 @@ typedef struct
 gboolean dh_token_registry_available (void);
 /* Starts both and returns once the registry asks for a token. */
 void     dh_token_registry_start     (DhTokenRegistry *token);
+/* Starts a docker-registry with no authentication at all (no token
+ * server) and returns once /v2/ answers 200. */
+void     dh_token_registry_start_open (DhTokenRegistry *token);
 /* Stops both and removes their files; safe on a registry never started. */
 void     dh_token_registry_stop      (DhTokenRegistry *token);
 

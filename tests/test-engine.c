@@ -518,7 +518,7 @@ test_cancelled (void)
   dh_test_wait_result (&result, TIMEOUT_MS);
   images = dh_engine_list_images_finish (engine, result, &error);
   g_assert_null (images);
-  g_assert_error (error, DH_ERROR, DH_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void

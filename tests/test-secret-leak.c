@@ -226,7 +226,7 @@ static DhApplication *app;
 static DhCredential *
 lookup (const char *registry)
 {
-  DhAccountManager *manager = dh_account_manager_get_default ();
+  DhAccountManager *manager = dh_session_get_accounts (dh_application_get_session (app));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   DhCredential *credential;
@@ -284,7 +284,7 @@ remove_image (DhEngine   *engine,
 static gboolean
 logged_out (gpointer data)
 {
-  DhAccountManager *manager = dh_account_manager_get_default ();
+  DhAccountManager *manager = dh_session_get_accounts (dh_application_get_session (app));
   GListModel *accounts = dh_account_manager_get_accounts (manager);
 
   if (dh_account_manager_get_loading (manager))

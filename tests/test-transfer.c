@@ -603,7 +603,7 @@ test_cancel (void)
 
   dh_transfer_cancel_stream (transfer);
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_CANCELLED);
-  g_assert_error ((GError *)dh_transfer_get_error (transfer), DH_ERROR, DH_ERROR_CANCELLED);
+  g_assert_error ((GError *)dh_transfer_get_error (transfer), G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (dh_transfer_get_finished_at (transfer), >, 0);
   g_assert_false (dh_layer_is_complete (layer_at (transfer, 0)));
   g_assert_cmpint (dh_layer_get_phase (layer_at (transfer, 0)), ==, DH_LAYER_PHASE_UPLOADING);

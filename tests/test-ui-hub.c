@@ -177,7 +177,7 @@ test_hub_lists_repositories (void)
     return;
 
   save_credential (DH_DOCKER_HUB_SERVER_KEY, HUB_USER, HUB_PASSWORD);
-  dh_account_manager_refresh (dh_account_manager_get_default ());
+  dh_account_manager_refresh (dh_session_get_accounts (dh_application_get_session (app)));
 
   dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (5), "the five repositories", TIMEOUT_MS);
   g_assert_cmpstr (dh_hub_page_get_namespace (page), ==, HUB_USER);
@@ -532,7 +532,7 @@ test_hub_publication_badge (void)
   g_clear_object (&result);
 
   save_credential (server, user, password);
-  dh_account_manager_refresh (dh_account_manager_get_default ());
+  dh_account_manager_refresh (dh_session_get_accounts (dh_application_get_session (app)));
 
   list = dh_image_list_new (engine);
   refresh_list (list);
@@ -540,7 +540,7 @@ test_hub_publication_badge (void)
   g_assert_nonnull (image);
 
   badge = DH_PUBLICATION_BADGE (g_object_ref_sink (dh_publication_badge_new ()));
-  tracker = dh_publication_tracker_get_default ();
+  tracker = dh_session_get_publications (dh_application_get_session (app));
 
   /* The login arrives through the account manager's refresh. */
   dh_publication_badge_set_image (badge, image);
@@ -565,7 +565,7 @@ test_hub_publication_badge (void)
   g_assert_nonnull (dh_publication_tracker_lookup (tracker, image, HUB_USER "/website:1.0"));
 
 
-  manager = dh_transfer_manager_new ();
+  manager = dh_transfer_manager_new (dh_session_get_accounts (dh_application_get_session (app)));
   dh_transfer_manager_set_engine (manager, engine);
   dh_transfer_manager_set_credential_store (manager, store);
   transfer = dh_transfer_manager_start (manager, DH_TRANSFER_KIND_PUSH, name);
@@ -637,7 +637,7 @@ test_registry_page (void)
       return;
     }
 
-  registry_page = DH_REGISTRY_PAGE (g_object_ref_sink (dh_registry_page_new (dh_account_manager_get_default ())));
+  registry_page = DH_REGISTRY_PAGE (g_object_ref_sink (dh_registry_page_new (dh_session_get_accounts (dh_application_get_session (app)))));
   g_assert_true (dh_registry_page_get_has_registries (registry_page));
   g_assert_cmpstr (dh_registry_page_get_registry (registry_page), ==, registry_server);
 

@@ -221,7 +221,7 @@ wait_for_account (const char         *server,
                   const char         *username,
                   gboolean            present)
 {
-  AccountCheck check = { dh_account_manager_get_default (), server, source, username, present };
+  AccountCheck check = { dh_session_get_accounts (dh_application_get_session (app)), server, source, username, present };
 
   dh_account_manager_refresh (check.manager);
   dh_ui_test_wait_until (account_listed, &check,
@@ -242,7 +242,7 @@ clean_keyring (const char *server)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  DhCredentialStore *store = dh_account_manager_get_store (dh_account_manager_get_default ());
+  DhCredentialStore *store = dh_account_manager_get_store (dh_session_get_accounts (dh_application_get_session (app)));
 
   dh_credential_store_remove_async (store, server, NULL, dh_test_store_result_cb, &result);
   dh_test_wait_result (&result, TIMEOUT_MS);
@@ -481,7 +481,7 @@ test_login_no_secret_service (void)
       const char *text;
 
       window = ensure_window (host);
-      manager = dh_account_manager_get_default ();
+      manager = dh_session_get_accounts (dh_application_get_session (app));
 
       dialog = fill_dialog (window, registry, user, password, TRUE);
       g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
@@ -564,7 +564,7 @@ test_login_good_password (void)
     return;
 
   window = ensure_window (host);
-  manager = dh_account_manager_get_default ();
+  manager = dh_session_get_accounts (dh_application_get_session (app));
   clean_keyring (registry);
 
   dialog = fill_dialog (window, registry, user, password, TRUE);
@@ -627,7 +627,7 @@ test_login_good_password (void)
 static gboolean
 shares_keyring (gpointer data)
 {
-  DhAccountManager *manager = dh_account_manager_get_default ();
+  DhAccountManager *manager = dh_session_get_accounts (dh_application_get_session (app));
 
   return !dh_account_manager_get_loading (manager) &&
          dh_account_manager_get_docker_cli_uses_keyring (manager) == GPOINTER_TO_INT (data);
@@ -650,7 +650,7 @@ test_login_keyring_hint (void)
     return;
 
   window = ensure_window (host);
-  manager = dh_account_manager_get_default ();
+  manager = dh_session_get_accounts (dh_application_get_session (app));
   popover = DH_ACCOUNTS_POPOVER (dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER));
   path = g_build_filename (docker_config, "config.json", NULL);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -686,7 +686,7 @@ test_login_session_only (void)
     return;
 
   window = ensure_window (host);
-  manager = dh_account_manager_get_default ();
+  manager = dh_session_get_accounts (dh_application_get_session (app));
   clean_keyring (registry);
 
   /* "Remember in Keyring" off: checked, used, but never written. */

@@ -37,6 +37,7 @@
 static DhEngine *engine;
 static DhTransferManager *manager;
 static DhCredentialStore *store;
+static DhAccountManager *accounts;
 
 static gboolean
 ensure_stack (void)
@@ -63,7 +64,8 @@ ensure_stack (void)
   g_assert_no_error (error);
 
   store = dh_credential_store_new ();
-  manager = dh_transfer_manager_new ();
+  accounts = dh_account_manager_new (store);
+  manager = dh_transfer_manager_new (accounts);
   dh_transfer_manager_set_engine (manager, engine);
   dh_transfer_manager_set_credential_store (manager, store);
 
@@ -747,7 +749,7 @@ test_cancel_push (void)
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_CANCELLED);
   error = dh_transfer_dialog_get_error (dialog);
   g_assert_nonnull (error);
-  g_assert_cmpint (error->code, ==, DH_ERROR_CANCELLED);
+  g_assert_true (error->cancelled);
   g_assert_cmpstr (error->title, ==, "Push Cancelled");
   g_assert_cmpuint (dh_transfer_manager_get_n_running (manager), ==, 0);
 
@@ -934,14 +936,12 @@ test_session_login_push (void)
   g_autofree char *local = NULL;
   g_autofree char *remote = NULL;
   g_autofree char *output = NULL;
-  DhAccountManager *accounts;
   DhTransfer *transfer;
 
   if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
     return;
 
   forget_login ();
-  accounts = dh_account_manager_get_default ();
   credential = dh_credential_new (g_getenv ("DH_TEST_REGISTRY"),
                                   g_getenv ("DH_TEST_REGISTRY_USER"),
                                   dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
@@ -958,7 +958,7 @@ test_session_login_push (void)
   output = make_image (local, "1", "256K");
   engine_tag (local, remote);
 
-  app_manager = dh_transfer_manager_new ();
+  app_manager = dh_transfer_manager_new (accounts);
   dh_transfer_manager_set_engine (app_manager, engine);
   transfer = dh_transfer_manager_start (app_manager, DH_TRANSFER_KIND_PUSH, remote);
   dh_ui_test_wait_until (transfer_finished, transfer, "the push with a session login", TIMEOUT_MS);

@@ -1049,7 +1049,7 @@ discover_ping_cb (GObject      *object,
       return;
     }
 
-  if (g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -34,8 +34,8 @@
 #define DH_ENGINE_MAX_API_VERSION "1.45"
 
 /* An engine that accepts connections but never answers (hung, or a
- * socket that is not an engine) must not leave callers waiting forever. */
-#define DH_ENGINE_HANDSHAKE_TIMEOUT_S 30
+ * socket that is not an engine) must not leave callers waiting forever:
+ * the handshake has the engine's call timeout (call_timeout_s). */
 
 
 
@@ -151,7 +151,7 @@ waiter_cancelled_cb (GCancellable *cancellable,
   GTask *task = g_steal_pointer (&waiter->task);
 
   g_ptr_array_remove (self->connect_waiters, waiter);
-  g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
   g_object_unref (task);
   waiter_free (waiter);
 
@@ -167,14 +167,10 @@ handshake_fail (DhEngine *self,
 {
   g_autoptr(GError) owned = error;
 
-  if (self->handshake_timed_out && g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+  if (self->handshake_timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&owned);
-      owned = g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
-                           _("The engine at %s accepted the connection but did not answer within "
-                             "%d seconds: restart Docker or Podman, or choose another engine in "
-                             "Preferences"),
-                           self->uri, DH_ENGINE_HANDSHAKE_TIMEOUT_S);
+      owned = _dh_engine_new_timeout_error (self, self->call_timeout_s);
     }
 
   g_debug ("Handshake with %s failed: %s", self->uri, owned->message);
@@ -437,6 +433,70 @@ handshake_ping (DhEngine   *self,
                                     g_object_ref (self));
 }
 
+/* The probe: a ping on a session of its own. */
+
+static void
+probe_sent_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SoupSession *session = (SoupSession *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  DhEngine *self = g_task_get_source_object (task);
+  SoupMessage *message = soup_session_get_async_result_message (session, result);
+
+  body = soup_session_send_and_read_finish (session, result, &error);
+
+  if (body == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    g_task_return_error (task, _dh_engine_new_timeout_error (self, DH_ENGINE_PROBE_TIMEOUT_S));
+  else if (body == NULL)
+    g_task_return_error (task, _dh_engine_error_from_transport (self, error));
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
+    g_task_return_error (task, _dh_engine_error_from_response (self, message, body));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_dh_engine_probe_async (DhEngine            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (DH_IS_ENGINE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _dh_engine_probe_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  /* A new session: the engine's own may hold a connection that is dead
+   * while the engine is fine, or be queued behind long streams. The
+   * task keeps it alive until the answer. */
+  session = _dh_engine_new_side_session (self, DH_ENGINE_PROBE_TIMEOUT_S);
+  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
+  message = _dh_engine_new_message_for_path (self, SOUP_METHOD_GET, NULL, "/_ping", NULL);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+                                    probe_sent_cb, g_steal_pointer (&task));
+}
+
+gboolean
+_dh_engine_probe_finish (DhEngine      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (DH_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static gboolean
 handshake_timeout_cb (gpointer user_data)
 {
@@ -467,7 +527,7 @@ _dh_engine_ensure_connected_async (DhEngine            *self,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
       return;
     }
 
@@ -494,7 +554,7 @@ _dh_engine_ensure_connected_async (DhEngine            *self,
   self->connect_state = CONNECT_STATE_CONNECTING;
   self->handshake_timed_out = FALSE;
   self->handshake_cancellable = g_cancellable_new ();
-  self->handshake_timeout_id = g_timeout_add_seconds (DH_ENGINE_HANDSHAKE_TIMEOUT_S,
+  self->handshake_timeout_id = g_timeout_add_seconds (self->call_timeout_s,
                                                       handshake_timeout_cb, self);
   handshake_ping (self, SOUP_METHOD_HEAD);
 }

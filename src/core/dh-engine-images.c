@@ -61,7 +61,7 @@ parse_images_thread (GTask        *task,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
       return;
     }
 

@@ -49,6 +49,9 @@ struct _DhEngine
   GCancellable     *handshake_cancellable;
   guint             handshake_timeout_id;
   gboolean          handshake_timed_out;
+  /* Seconds a short call (the handshake included) may wait for its
+   * answer; long streams have no timeout. */
+  guint             call_timeout_s;
 
   DhEngineKind      kind;
   char             *version;
@@ -90,6 +93,56 @@ SoupMessage *_dh_engine_new_message_for_path    (DhEngine             *self,
 const char  *_dh_engine_json_string             (JsonObject           *object,
                                                  const char           *name);
 
+/* A short call's deadline (dh-engine-request.c): its cancellable is
+ * cancelled by the caller's @cancellable or when the engine's call
+ * timeout passes; after that, _dh_engine_call_timer_check() turns the
+ * cancellation into DH_ERROR_ENGINE_TIMEOUT ("did not answer in N
+ * seconds"). */
+typedef struct _DhEngineCallTimer DhEngineCallTimer;
+
+#define DH_ENGINE_CALL_TIMEOUT_S 30
+
+DhEngineCallTimer *_dh_engine_call_timer_new            (DhEngine          *self,
+                                                         GCancellable      *cancellable);
+/* With @factor times the engine's call timeout, for calls the engine
+ * answers only after asking a registry (/auth). */
+DhEngineCallTimer *_dh_engine_call_timer_new_full       (DhEngine          *self,
+                                                         GCancellable      *cancellable,
+                                                         guint              factor);
+GCancellable      *_dh_engine_call_timer_get_cancellable (DhEngineCallTimer *timer);
+/* Takes @error; returns it, or the timeout error instead when the
+ * deadline is what cancelled the call. */
+GError            *_dh_engine_call_timer_check          (DhEngineCallTimer *timer,
+                                                         GError            *error);
+void               _dh_engine_call_timer_free           (DhEngineCallTimer *timer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhEngineCallTimer, _dh_engine_call_timer_free)
+
+/* GET /_ping on a connection of its own (a new session to the same
+ * address), within DH_ENGINE_PROBE_TIMEOUT_S: is the engine still there?
+ * Fails with NO_ENGINE (nothing listens), ENGINE_GONE (it closes the
+ * connection) or ENGINE_TIMEOUT (something holds the connection open
+ * without answering: busy or stuck, not gone). */
+#define DH_ENGINE_PROBE_TIMEOUT_S 5
+
+void         _dh_engine_probe_async             (DhEngine             *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean     _dh_engine_probe_finish            (DhEngine             *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+/* A session like the engine's, on new connections, with an I/O timeout
+ * of @timeout_s seconds. */
+SoupSession *_dh_engine_new_side_session        (DhEngine             *self,
+                                                 guint                 timeout_s);
+
+/* For tests: the call timeout in seconds (default 30). */
+void         _dh_engine_set_call_timeout        (DhEngine             *self,
+                                                 guint                 seconds);
+/* DH_ERROR_ENGINE_TIMEOUT: the engine runs but did not answer in @seconds. */
+GError      *_dh_engine_new_timeout_error       (DhEngine             *self,
+                                                 guint                 seconds);
+
 /* Simple requests (dh-engine-request.c): connect, send, read the whole
  * (small) body, hand the body of a 2xx answer to a handler. */
 typedef void (*DhEngineResponseHandler) (DhEngine    *self,
@@ -106,6 +159,7 @@ typedef struct
   SoupMessage     *message;
   gpointer         data;
   GDestroyNotify   data_free;
+  DhEngineCallTimer *timer;
 } DhEngineRequest;
 
 /* Takes ownership of @query. */

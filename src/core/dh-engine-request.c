@@ -25,8 +25,109 @@
 #include "dh-ssh-bridge.h"
 
 
+/* Short calls' deadlines */
+
+struct _DhEngineCallTimer
+{
+  DhEngine     *engine;
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  guint         timeout_id;
+  guint         seconds;
+  gboolean      timed_out;
+};
+
+static gboolean
+call_timer_expired_cb (gpointer user_data)
+{
+  DhEngineCallTimer *timer = user_data;
+
+  timer->timeout_id = 0;
+  timer->timed_out = TRUE;
+  g_cancellable_cancel (timer->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+call_timer_caller_cancelled_cb (GCancellable *caller_cancellable,
+                                GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+DhEngineCallTimer *
+_dh_engine_call_timer_new (DhEngine     *self,
+                           GCancellable *cancellable)
+{
+  return _dh_engine_call_timer_new_full (self, cancellable, 1);
+}
+
+DhEngineCallTimer *
+_dh_engine_call_timer_new_full (DhEngine     *self,
+                                GCancellable *cancellable,
+                                guint         factor)
+{
+  DhEngineCallTimer *timer = g_new0 (DhEngineCallTimer, 1);
+
+  g_assert (DH_IS_ENGINE (self));
+  g_assert (factor > 0);
+
+  timer->engine = g_object_ref (self);
+  timer->cancellable = g_cancellable_new ();
+  timer->seconds = self->call_timeout_s * factor;
+  if (cancellable != NULL)
+    {
+      timer->caller_cancellable = g_object_ref (cancellable);
+      /* Runs at once when @cancellable is cancelled already. */
+      timer->caller_handler = g_cancellable_connect (cancellable,
+                                                     G_CALLBACK (call_timer_caller_cancelled_cb),
+                                                     g_object_ref (timer->cancellable),
+                                                     g_object_unref);
+    }
+  timer->timeout_id = g_timeout_add_seconds (timer->seconds, call_timer_expired_cb, timer);
+
+  return timer;
+}
+
+GCancellable *
+_dh_engine_call_timer_get_cancellable (DhEngineCallTimer *timer)
+{
+  return timer->cancellable;
+}
+
+GError *
+_dh_engine_call_timer_check (DhEngineCallTimer *timer,
+                             GError            *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (timer->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (timer->caller_cancellable))
+    return _dh_engine_new_timeout_error (timer->engine, timer->seconds);
+
+  return g_steal_pointer (&owned);
+}
+
+void
+_dh_engine_call_timer_free (DhEngineCallTimer *timer)
+{
+  if (timer == NULL)
+    return;
+
+  g_clear_handle_id (&timer->timeout_id, g_source_remove);
+  if (timer->caller_cancellable != NULL)
+    g_cancellable_disconnect (timer->caller_cancellable, timer->caller_handler);
+  g_clear_object (&timer->caller_cancellable);
+  g_clear_object (&timer->cancellable);
+  g_clear_object (&timer->engine);
+  g_free (timer);
+}
+
 /* Simple requests: connect, send, read the whole (small) body, hand
- * the body of a 2xx answer to a handler. */
+ * the body of a 2xx answer to a handler. Each has the engine's call
+ * timeout, from the start of the handshake to the end of the body. */
 
 static void
 request_free (DhEngineRequest *request)
@@ -35,6 +136,7 @@ request_free (DhEngineRequest *request)
   g_free (request->path);
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_object (&request->message);
+  g_clear_pointer (&request->timer, _dh_engine_call_timer_free);
   if (request->data_free != NULL)
     g_clear_pointer (&request->data, request->data_free);
   g_free (request);
@@ -70,9 +172,13 @@ request_send_cb (GObject      *object,
 
   if (!(body = soup_session_send_and_read_finish (session, result, &error)))
     {
-      g_task_return_error (task, _dh_engine_error_from_transport (self, error));
+      g_task_return_error (task, _dh_engine_call_timer_check (request->timer,
+                                                              _dh_engine_error_from_transport (self, error)));
       return;
     }
+
+  /* The answer is in: the handler's own work has no deadline. */
+  g_clear_pointer (&request->timer, _dh_engine_call_timer_free);
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (request->message)))
     {
@@ -104,14 +210,15 @@ request_connected_cb (GObject      *object,
 
   if (!_dh_engine_ensure_connected_finish (self, result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, _dh_engine_call_timer_check (request->timer,
+                                                              g_steal_pointer (&error)));
       return;
     }
 
   request->message = _dh_engine_new_message (self, request->method, request->path, request->query);
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), request_send_cb,
-                                    g_object_ref (task));
+                                    _dh_engine_call_timer_get_cancellable (request->timer),
+                                    request_send_cb, g_object_ref (task));
 }
 
 /* Takes ownership of @query. */
@@ -133,7 +240,7 @@ _dh_engine_start_request (DhEngine        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  /* Report cancellation as DH_ERROR_CANCELLED, not GTask's own. */
+  /* Report cancellation with our message, not GTask's own. */
   g_task_set_check_cancellable (task, FALSE);
 
   request = g_new0 (DhEngineRequest, 1);
@@ -143,10 +250,11 @@ _dh_engine_start_request (DhEngine        *self,
   request->handler = handler;
   request->data = data;
   request->data_free = data_free;
+  request->timer = _dh_engine_call_timer_new (self, cancellable);
   g_task_set_task_data (task, request, (GDestroyNotify)request_free);
 
-  _dh_engine_ensure_connected_async (self, cancellable, request_connected_cb,
-                                     g_steal_pointer (&task));
+  _dh_engine_ensure_connected_async (self, _dh_engine_call_timer_get_cancellable (request->timer),
+                                     request_connected_cb, g_steal_pointer (&task));
 }
 
 GHashTable *

@@ -276,7 +276,7 @@ dh_engine_search_images_async (DhEngine            *self,
   if (limit > 0)
     g_hash_table_insert (query, (gpointer)"limit", g_strdup_printf ("%u", limit));
 
-  /* Cancellation comes back as DH_ERROR_CANCELLED, like the engine's other calls. */
+  /* Cancellation comes back as G_IO_ERROR_CANCELLED, like the engine's other calls. */
   _dh_engine_start_request (self, SOUP_METHOD_GET, "/images/search", query, search_response,
                             NULL, NULL, cancellable, dh_engine_search_images_async,
                             callback, user_data);

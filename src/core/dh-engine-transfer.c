@@ -23,6 +23,7 @@
 #include "dh-engine-private.h"
 #include "dh-error.h"
 #include "dh-reference.h"
+#include "dh-transfer-private.h"
 
 /* Podman refuses libpod paths below its minimal libpod API version
  * (4.0.0 for podman 4 and 5); the version negotiated for the Docker
@@ -57,6 +58,10 @@ typedef struct
   GError           *pending_error;
   guint             line_number;
   gboolean          reached_eof;
+  /* The connection broke mid-stream (not an EOF). */
+  gboolean          stream_broke;
+  /* The engine was pinged after the stream ended short. */
+  gboolean          probed;
 } TransferData;
 
 static void
@@ -80,7 +85,7 @@ static gboolean
 is_cancellation (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED);
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -306,7 +311,6 @@ explain_error (TransferData *data,
     case DH_ERROR_NO_ENGINE:
     case DH_ERROR_ENGINE_GONE:
     case DH_ERROR_ENGINE_TOO_OLD:
-    case DH_ERROR_CANCELLED:
     case DH_ERROR_INVALID_REFERENCE:
     case DH_ERROR_INSECURE_TRANSPORT:
       return g_error_new_literal (DH_ERROR, code, error->message);
@@ -358,12 +362,95 @@ transfer_return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* The stream ended (broken, or closed before its last line), not by a
+ * cancel and not with an error line: the engine may have died. */
+static gboolean
+stream_ended_short (GTask *task)
+{
+  TransferData *data = g_task_get_task_data (task);
+
+  if (data->lines == NULL || dh_transfer_is_finished (data->transfer) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+
+  if (data->stream_broke)
+    return TRUE;
+
+  return data->pending_error == NULL && !_dh_transfer_stream_is_complete (data->transfer);
+}
+
+static GError *
+engine_stopped_error (DhEngine     *self,
+                      TransferData *data)
+{
+  const char *reference = dh_transfer_get_reference (data->transfer);
+  gboolean push = data->operation == OPERATION_PUSH;
+
+  if (_dh_engine_is_podman (self))
+    return g_error_new (DH_ERROR, DH_ERROR_ENGINE_GONE,
+                        push
+                        ? _("The container engine stopped while pushing “%s”. Start Podman again "
+                            "(systemctl --user start podman.socket), then push again: layers "
+                            "that reached the registry are not sent twice.")
+                        : _("The container engine stopped while pulling “%s”. Start Podman again "
+                            "(systemctl --user start podman.socket), then pull again: layers "
+                            "that finished downloading are kept."),
+                        reference);
+
+  return g_error_new (DH_ERROR, DH_ERROR_ENGINE_GONE,
+                      push
+                      ? _("The container engine stopped while pushing “%s”. Start Docker again "
+                          "(sudo systemctl start docker), then push again: layers that reached "
+                          "the registry are not sent twice.")
+                      : _("The container engine stopped while pulling “%s”. Start Docker again "
+                          "(sudo systemctl start docker), then pull again: layers that finished "
+                          "downloading are kept."),
+                      reference);
+}
+
+static void transfer_return_outcome (GTask *task);
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  DhEngine *self = (DhEngine *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TransferData *data = g_task_get_task_data (task);
+
+  /* Decided by the ping: nothing there (refused, no socket, closed at
+   * once) means the engine stopped. An engine that answers, or holds
+   * the connection without answering (busy), keeps what the stream
+   * said. */
+  if (!_dh_engine_probe_finish (self, result, &error) &&
+      (g_error_matches (error, DH_ERROR, DH_ERROR_NO_ENGINE) ||
+       g_error_matches (error, DH_ERROR, DH_ERROR_ENGINE_GONE)))
+    {
+      g_debug ("The engine does not answer after the stream of %s ended: %s",
+               dh_transfer_get_reference (data->transfer), error->message);
+      g_clear_error (&data->pending_error);
+      data->pending_error = engine_stopped_error (self, data);
+    }
+
+  transfer_return_outcome (g_steal_pointer (&task));
+}
+
 /* Ends the task with the transfer's outcome. */
 static void
 transfer_return_outcome (GTask *task)
 {
   TransferData *data = g_task_get_task_data (task);
   const GError *error;
+
+  if (!data->probed && stream_ended_short (task))
+    {
+      data->probed = TRUE;
+      _dh_engine_probe_async (g_task_get_source_object (task), g_task_get_cancellable (task),
+                              probe_cb, g_object_ref (task));
+      return;
+    }
 
   if (data->pending_error != NULL)
     {
@@ -385,7 +472,7 @@ transfer_return_outcome (GTask *task)
       if (error != NULL)
         g_task_return_error (task, g_error_copy (error));
       else
-        g_task_return_new_error (task, DH_ERROR, DH_ERROR_CANCELLED,
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                  "%s", _("The transfer was cancelled."));
       return;
 
@@ -540,6 +627,7 @@ line_read_cb (GObject      *object,
         {
           /* The connection broke in the middle of the stream. */
           data->pending_error = _dh_engine_error_from_transport (self, error);
+          data->stream_broke = TRUE;
         }
 
       close_stream_and_return (task);
@@ -953,7 +1041,7 @@ dh_engine_push_async (DhEngine            *self,
  * dh_engine_push_finish:
  *
  * Returns: %TRUE when the push succeeded; otherwise %FALSE with the
- *   transfer's error (%DH_ERROR_CANCELLED when it was cancelled).
+ *   transfer's error (%G_IO_ERROR_CANCELLED when it was cancelled).
  */
 gboolean
 dh_engine_push_finish (DhEngine      *self,
@@ -1001,8 +1089,9 @@ dh_engine_pull_finish (DhEngine      *self,
 
 typedef struct
 {
-  DhCredential *credential;
-  SoupMessage  *message;
+  DhCredential      *credential;
+  SoupMessage       *message;
+  DhEngineCallTimer *timer;
 } AuthData;
 
 static void
@@ -1010,6 +1099,7 @@ auth_data_free (AuthData *data)
 {
   g_clear_object (&data->credential);
   g_clear_object (&data->message);
+  g_clear_pointer (&data->timer, _dh_engine_call_timer_free);
   g_free (data);
 }
 
@@ -1117,7 +1207,6 @@ explain_auth_error (DhCredential *credential,
     case DH_ERROR_NO_ENGINE:
     case DH_ERROR_ENGINE_GONE:
     case DH_ERROR_ENGINE_TOO_OLD:
-    case DH_ERROR_CANCELLED:
     case DH_ERROR_INSECURE_TRANSPORT:
       return g_error_new_literal (DH_ERROR, code, error->message);
 
@@ -1155,7 +1244,8 @@ auth_sent_cb (GObject      *object,
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, _dh_engine_error_from_transport (self, error));
+      g_task_return_error (task, _dh_engine_call_timer_check (data->timer,
+                                                              _dh_engine_error_from_transport (self, error)));
       return;
     }
 
@@ -1183,7 +1273,8 @@ auth_connected_cb (GObject      *object,
 
   if (!_dh_engine_ensure_connected_finish (self, result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, _dh_engine_call_timer_check (data->timer,
+                                                              g_steal_pointer (&error)));
       return;
     }
 
@@ -1201,7 +1292,7 @@ auth_connected_cb (GObject      *object,
   soup_session_send_and_read_async (_dh_engine_get_session (self),
                                     data->message,
                                     G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
+                                    _dh_engine_call_timer_get_cancellable (data->timer),
                                     auth_sent_cb,
                                     g_object_ref (task));
 }
@@ -1237,10 +1328,12 @@ dh_engine_check_auth_async (DhEngine            *self,
 
   data = g_new0 (AuthData, 1);
   data->credential = g_object_ref (credential);
+  /* The engine answers once the registry has: twice the usual time. */
+  data->timer = _dh_engine_call_timer_new_full (self, cancellable, 2);
   g_task_set_task_data (task, data, (GDestroyNotify)auth_data_free);
 
-  _dh_engine_ensure_connected_async (self, cancellable, auth_connected_cb,
-                                     g_steal_pointer (&task));
+  _dh_engine_ensure_connected_async (self, _dh_engine_call_timer_get_cancellable (data->timer),
+                                     auth_connected_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -74,8 +74,27 @@ new_session (GSocketConnectable *connectable)
                                          * them. */
                                         "max-conns", 64,
                                         "max-conns-per-host", 32,
+                                        /* No I/O timeout: a push may wait
+                                         * minutes for a slow registry.
+                                         * Short calls have a deadline of
+                                         * their own, and liveness comes
+                                         * from /_ping. */
+                                        "timeout", 0,
                                         "user-agent", "Dockhand/" PACKAGE_VERSION,
                                         NULL);
+}
+
+SoupSession *
+_dh_engine_new_side_session (DhEngine *self,
+                             guint     timeout_s)
+{
+  SoupSession *session;
+
+  g_return_val_if_fail (DH_IS_ENGINE (self), NULL);
+
+  session = new_session (soup_session_get_remote_connectable (self->session));
+  g_object_set (session, "timeout", timeout_s, NULL);
+  return session;
 }
 
 static gboolean
@@ -552,9 +571,25 @@ explicit_pointer (DhEngine *self)
     }
 }
 
-/* Cancellation is reported as DH_ERROR_CANCELLED everywhere in
- * DhEngine and DhImageList (never G_IO_ERROR_CANCELLED), so callers
- * branch on one domain. */
+GError *
+_dh_engine_new_timeout_error (DhEngine *self,
+                              guint     seconds)
+{
+  g_return_val_if_fail (DH_IS_ENGINE (self), NULL);
+
+  return g_error_new (DH_ERROR, DH_ERROR_ENGINE_TIMEOUT,
+                      ngettext ("The container engine at %s did not answer in %u second. It is "
+                                "running but busy or stuck: try again, and restart the engine if "
+                                "this keeps happening",
+                                "The container engine at %s did not answer in %u seconds. It is "
+                                "running but busy or stuck: try again, and restart the engine if "
+                                "this keeps happening",
+                                seconds),
+                      self->uri, seconds);
+}
+
+/* Cancellation is G_IO_ERROR_CANCELLED everywhere (DhEngine, DhImageList,
+ * the registry and Hub clients), so callers check one code. */
 GError *
 _dh_engine_error_from_transport (DhEngine     *self,
                                  const GError *error)
@@ -566,7 +601,7 @@ _dh_engine_error_from_transport (DhEngine     *self,
     return g_error_copy (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new_literal (DH_ERROR, DH_ERROR_CANCELLED, _("The operation was cancelled"));
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
 
   /* Through ssh, a connection that closes at once is ssh failing (no
    * key, unknown host, no docker there); ssh said why on stderr. */

@@ -195,6 +195,17 @@ dh_engine_init (DhEngine *self)
 {
   self->connect_waiters = g_ptr_array_new ();
   self->candidates = g_ptr_array_new_with_free_func (g_object_unref);
+  self->call_timeout_s = DH_ENGINE_CALL_TIMEOUT_S;
+}
+
+void
+_dh_engine_set_call_timeout (DhEngine *self,
+                             guint     seconds)
+{
+  g_return_if_fail (DH_IS_ENGINE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->call_timeout_s = seconds;
 }
 
 

@@ -109,11 +109,16 @@ gboolean      dh_engine_check_auth_finish     (DhEngine             *self,
 
 /* Additions beyond DESIGN.md's shape.
  *
- * Errors: DH_ERROR everywhere. A cancelled call fails with
- * DH_ERROR_CANCELLED (never G_IO_ERROR_CANCELLED); a missing socket or a
- * refused connection is DH_ERROR_NO_ENGINE; a connection that drops
- * mid-response is DH_ERROR_ENGINE_GONE; the engine's own {"message"} is
- * the error message for HTTP errors (404 → NOT_FOUND, 409 → CONFLICT). */
+ * Errors: DH_ERROR everywhere, except that a cancelled call fails with
+ * G_IO_ERROR_CANCELLED; a missing socket or a refused connection is
+ * DH_ERROR_NO_ENGINE; a connection that drops mid-response is
+ * DH_ERROR_ENGINE_GONE (its message says the engine stopped when a ping
+ * on a new connection gets no answer either); a short call (ping,
+ * version, images, inspect, tag, remove, auth, search) that gets no
+ * answer in time is DH_ERROR_ENGINE_TIMEOUT, "did not answer in N
+ * seconds"; long streams (push, pull, events, load) have no I/O timeout.
+ * The engine's own {"message"} is the error message for HTTP errors
+ * (404 → NOT_FOUND, 409 → CONFLICT). */
 
 /* tcp:// with TLS: @ca_file verifies the engine (NULL: the system CAs),
  * @cert_file/@key_file are the client certificate (may be NULL). With

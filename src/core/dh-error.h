@@ -26,11 +26,11 @@ typedef enum
   DH_ERROR_INSECURE_REGISTRY,  /* TLS problem / plain-HTTP registry not allowed */
   DH_ERROR_NO_ENGINE,          /* no engine socket answers */
   DH_ERROR_ENGINE_GONE,        /* the engine went away mid-request */
+  DH_ERROR_ENGINE_TIMEOUT,     /* a short call got no answer in time (the engine runs) */
   DH_ERROR_ENGINE_TOO_OLD,     /* API below our minimum */
   DH_ERROR_CONFLICT,           /* e.g. image in use, repository exists */
   DH_ERROR_INVALID_REFERENCE,
   DH_ERROR_PROTOCOL,           /* malformed response or stream line */
-  DH_ERROR_CANCELLED,
   DH_ERROR_KEYRING_LOCKED,
   DH_ERROR_NO_SECRET_SERVICE,
   DH_ERROR_TWO_FACTOR_REQUIRED,

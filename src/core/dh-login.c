@@ -91,7 +91,7 @@ dh_login_explain_error (DhCredential *credential,
   server = dh_credential_get_server (credential);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, error->message);
 
   if (dh_credential_is_docker_hub (credential) &&

@@ -1402,6 +1402,134 @@ dh_registry_client_get_digest_finish (DhRegistryClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+config_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DhRegistryClient *self = DH_REGISTRY_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  Digest *digest = g_task_get_task_data (task);
+  JsonNode *root;
+  JsonObject *manifest;
+  JsonObject *config;
+  const char *value;
+  Call *call;
+
+  if (!(call = reg_call_finish (self, result, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (call->status))
+    {
+      g_task_return_error (task, registry_error (self, call->status, call->body,
+                                                 call->insufficient, digest->what));
+      return;
+    }
+
+  if (call->body == NULL ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (call->body, NULL),
+                                   g_bytes_get_size (call->body), NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("%s sent a manifest that is not JSON. Try again later."),
+                               self->host);
+      return;
+    }
+
+  manifest = json_node_get_object (root);
+
+  /* An index (several platforms) names no config of its own. */
+  if (json_object_has_member (manifest, "manifests"))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  if (!json_object_has_member (manifest, "config") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (manifest, "config")) ||
+      !(config = json_object_get_object_member (manifest, "config")) ||
+      !json_object_has_member (config, "digest") ||
+      json_node_get_value_type (json_object_get_member (config, "digest")) != G_TYPE_STRING ||
+      !(value = json_object_get_string_member (config, "digest")) ||
+      !g_str_has_prefix (value, "sha256:"))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("%s sent a manifest without an image configuration. "
+                                 "Try again later."),
+                               self->host);
+      return;
+    }
+
+  g_task_return_pointer (task, g_strdup (value), g_free);
+}
+
+void
+dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
+                                            const char          *repository,
+                                            const char          *reference,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *escaped = NULL;
+  GCancellable *task_cancellable;
+  Digest *digest;
+
+  g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dh_registry_client_get_config_digest_async);
+
+  if (!check_repository (task, repository))
+    return;
+  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
+                               _("“%s” is not a tag or digest."), reference ? reference : "");
+      return;
+    }
+
+  name = normalize_repository (self, repository);
+  escaped = g_uri_escape_string (reference, ":", FALSE);
+  digest = g_new0 (Digest, 1);
+  digest->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, name, escaped);
+  digest->scope = g_strdup_printf ("repository:%s:pull", name);
+  digest->what = g_strdup_printf (_("find %s:%s"), name, reference);
+  g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
+
+  task_cancellable = g_task_get_cancellable (task);
+  reg_call_async (self, "GET", digest->url, digest->scope, MANIFEST_ACCEPT,
+                  task_cancellable, config_cb, g_steal_pointer (&task));
+}
+
+/**
+ * dh_registry_client_get_config_digest_finish:
+ *
+ * Returns: (transfer full) (nullable): the `sha256:…` of the image
+ *   configuration the manifest names (the image ID an engine gives the
+ *   image), NULL without error for an index; %DH_ERROR_NOT_FOUND when the
+ *   tag does not exist.
+ */
+char *
+dh_registry_client_get_config_digest_finish (DhRegistryClient  *self,
+                                             GAsyncResult      *result,
+                                             GError           **error)
+{
+  g_return_val_if_fail (DH_IS_REGISTRY_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ------------------------------------------------------------------ */
 /* Push check                                                          */
 

@@ -78,6 +78,18 @@ void              dh_registry_client_get_digest_async          (DhRegistryClient
 char             *dh_registry_client_get_digest_finish         (DhRegistryClient     *self,
                                                                 GAsyncResult         *result,
                                                                 GError              **error);
+/* The config digest a tag's manifest names (a GET, which Docker Hub
+ * counts as a pull): equal to the local image ID when the registry holds
+ * that image, whatever manifest the engine wrote (Podman re-writes it). */
+void              dh_registry_client_get_config_digest_async   (DhRegistryClient     *self,
+                                                                const char           *repository,
+                                                                const char           *reference,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer             user_data);
+char             *dh_registry_client_get_config_digest_finish  (DhRegistryClient     *self,
+                                                                GAsyncResult         *result,
+                                                                GError              **error);
 /* `_catalog` (all `Link` pages, sorted); DH_ERROR_UNSUPPORTED where the
  * registry does not allow it. */
 void              dh_registry_client_list_repositories_async   (DhRegistryClient     *self,

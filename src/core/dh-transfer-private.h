@@ -20,4 +20,8 @@ void _dh_transfer_set_clock (DhTransfer      *self,
                              DhTransferClock  clock,
                              gpointer         user_data);
 
+/* TRUE when the lines so far make a finished stream a success, i.e.
+ * dh_transfer_finish_stream() would end it SUCCEEDED. */
+gboolean _dh_transfer_stream_is_complete (DhTransfer *self);
+
 G_END_DECLS

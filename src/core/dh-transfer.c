@@ -1186,10 +1186,7 @@ dh_transfer_finish_stream (DhTransfer *self)
   if (self->state != DH_TRANSFER_STATE_RUNNING)
     return;
 
-  /* Podman's compat pull has no closing line of its own; a stream that
-   * looks like one and ends cleanly is its success. */
-  if (self->marker_seen ||
-      (self->n_lines > 0 && self->saw_compat_pull_status && is_podman_compat_pull (self)))
+  if (_dh_transfer_stream_is_complete (self))
     {
       finish (self, DH_TRANSFER_STATE_SUCCEEDED, NULL);
       return;
@@ -1201,6 +1198,17 @@ dh_transfer_finish_stream (DhTransfer *self)
                        "The engine closed the stream before the %s finished; "
                        "nothing was confirmed. Try again.",
                        what));
+}
+
+gboolean
+_dh_transfer_stream_is_complete (DhTransfer *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), FALSE);
+
+  /* Podman's compat pull has no closing line of its own; a stream that
+   * looks like one and ends cleanly is its success. */
+  return self->marker_seen ||
+         (self->n_lines > 0 && self->saw_compat_pull_status && is_podman_compat_pull (self));
 }
 
 /* The transfer failed outside the stream (an HTTP error before it, a
@@ -1228,7 +1236,7 @@ dh_transfer_cancel_stream (DhTransfer *self)
     return;
 
   finish (self, DH_TRANSFER_STATE_CANCELLED,
-          g_error_new_literal (DH_ERROR, DH_ERROR_CANCELLED,
+          g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                self->kind == DH_TRANSFER_KIND_PUSH
                                ? "The push was cancelled."
                                : "The pull was cancelled."));

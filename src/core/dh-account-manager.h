@@ -38,7 +38,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DhAccountManager, dh_account_manager, DH, ACCOUNT_MANAGER, GObject)
 
-DhAccountManager  *dh_account_manager_get_default           (void);
 DhAccountManager  *dh_account_manager_new                   (DhCredentialStore   *store);
 DhCredentialStore *dh_account_manager_get_store             (DhAccountManager    *self);
 GListModel        *dh_account_manager_get_accounts          (DhAccountManager    *self);

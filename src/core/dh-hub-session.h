@@ -50,8 +50,9 @@ G_DECLARE_FINAL_TYPE (DhHubSession, dh_hub_session, DH, HUB_SESSION, GObject)
  * Properties: "state" (DhHubSessionState), "error" (GError boxed, in
  * state FAILED), "username".
  */
-DhHubSession      *dh_hub_session_get_default               (void);
+/* @settings: (nullable): where "hub-namespaces" is remembered */
 DhHubSession      *dh_hub_session_new                       (DhAccountManager    *manager,
+                                                             GSettings           *settings,
                                                              GError             **error);
 DhHubClient       *dh_hub_session_get_client                (DhHubSession        *self);
 DhAccountManager  *dh_hub_session_get_account_manager       (DhHubSession        *self);

@@ -142,7 +142,7 @@ dh_account_manager_list_cb (GObject      *object,
   stored = dh_credential_store_list_finish (store, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (error != NULL)
@@ -291,32 +291,6 @@ dh_account_manager_new (DhCredentialStore *store)
                            G_CONNECT_SWAPPED);
 
   return self;
-}
-
-/**
- * dh_account_manager_get_default:
- *
- * The accounts are read right away: the Docker Hub page and the
- * publication badges follow the list from the start.
- *
- * Returns: (transfer none): the app's account manager, created (and
- *   refreshed) on first use
- */
-DhAccountManager *
-dh_account_manager_get_default (void)
-{
-  static DhAccountManager *instance;
-
-  if (instance == NULL)
-    {
-      g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
-
-      instance = dh_account_manager_new (store);
-      g_object_add_weak_pointer (G_OBJECT (instance), (gpointer *)&instance);
-      dh_account_manager_refresh (instance);
-    }
-
-  return instance;
 }
 
 DhCredentialStore *

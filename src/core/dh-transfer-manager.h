@@ -7,8 +7,9 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <gio/gio.h>
 
+#include "dh-account-manager.h"
 #include "dh-credential-store.h"
 #include "dh-engine.h"
 #include "dh-transfer.h"
@@ -26,19 +27,16 @@ G_DECLARE_FINAL_TYPE (DhTransferManager, dh_transfer_manager, DH, TRANSFER_MANAG
  * Credentials: the stored login of the reference's registry
  * (dh_server_key_for_domain()), anonymous when there is none.
  *
- * Properties: "engine" (DhEngine, where transfers start), "application"
- * (GtkApplication, for desktop notifications, weak), "n-running".
+ * Properties: "engine" (DhEngine, where transfers start), "n-running".
  * Signals: "transfer-finished" (DhTransfer), after the transfer's state
  * left RUNNING. */
-DhTransferManager *dh_transfer_manager_new                  (void);
+DhTransferManager *dh_transfer_manager_new                  (DhAccountManager  *accounts);
 DhEngine          *dh_transfer_manager_get_engine           (DhTransferManager *self);
 void               dh_transfer_manager_set_engine           (DhTransferManager *self,
                                                              DhEngine          *engine);
 DhCredentialStore *dh_transfer_manager_get_credential_store (DhTransferManager *self);
 void               dh_transfer_manager_set_credential_store (DhTransferManager *self,
                                                              DhCredentialStore *store);
-void               dh_transfer_manager_set_application      (DhTransferManager *self,
-                                                             GtkApplication    *application);
 guint              dh_transfer_manager_get_n_running        (DhTransferManager *self);
 /* Starts a push or pull of @reference (any spelling the engine takes)
  * and returns it (owned by the manager). Without an engine the transfer

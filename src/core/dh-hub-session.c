@@ -13,7 +13,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-application.h"
 #include "dh-error.h"
 #include "dh-hub-session.h"
 #include "dh-login.h"
@@ -118,7 +117,7 @@ login_cb (GObject      *object,
   if (!dh_hub_client_login_finish (client, result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       g_debug ("Docker Hub login failed: %s", error->message);
@@ -142,7 +141,7 @@ lookup_cb (GObject      *object,
   credential = dh_account_manager_lookup_finish (manager, result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   if (error != NULL)
@@ -307,15 +306,15 @@ dup_hub_url (void)
 
 DhHubSession *
 dh_hub_session_new (DhAccountManager  *manager,
+                    GSettings         *settings,
                     GError           **error)
 {
   g_autoptr(DhHubSession) self = NULL;
   g_autofree char *url = dup_hub_url ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  GSettingsSchemaSource *source;
   DhHubClient *client;
 
   g_return_val_if_fail (DH_IS_ACCOUNT_MANAGER (manager), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
 
   if (!(client = dh_hub_client_new (url, error)))
     return NULL;
@@ -324,19 +323,22 @@ dh_hub_session_new (DhAccountManager  *manager,
   self->client = client;
   self->manager = g_object_ref (manager);
 
-  /* Organisations added in the Hub view are remembered, where the
-   * schema is installed (it is not for the core's own tests). */
-  if ((source = g_settings_schema_source_get_default ()) != NULL)
-    schema = g_settings_schema_source_lookup (source, DH_SETTINGS_SCHEMA_ID, TRUE);
-
-  if (schema != NULL && g_settings_schema_has_key (schema, "hub-namespaces"))
+  /* Organisations added in the Hub view are remembered when there are
+   * settings (the core's own tests may have none). */
+  if (settings != NULL)
     {
-      g_auto(GStrv) namespaces = NULL;
+      g_autoptr(GSettingsSchema) schema = NULL;
 
-      self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
-      namespaces = g_settings_get_strv (self->settings, "hub-namespaces");
-      for (guint i = 0; namespaces[i] != NULL; i++)
-        dh_hub_client_add_namespace (client, namespaces[i], NULL);
+      g_object_get (settings, "settings-schema", &schema, NULL);
+      if (g_settings_schema_has_key (schema, "hub-namespaces"))
+        {
+          g_auto(GStrv) namespaces = NULL;
+
+          self->settings = g_object_ref (settings);
+          namespaces = g_settings_get_strv (self->settings, "hub-namespaces");
+          for (guint i = 0; namespaces[i] != NULL; i++)
+            dh_hub_client_add_namespace (client, namespaces[i], NULL);
+        }
     }
 
   g_signal_connect_object (dh_account_manager_get_accounts (manager), "items-changed",
@@ -344,37 +346,6 @@ dh_hub_session_new (DhAccountManager  *manager,
   accounts_changed_cb (self);
 
   return g_steal_pointer (&self);
-}
-
-/**
- * dh_hub_session_get_default:
- *
- * Returns: (transfer none) (nullable): the app's session on
- *   dh_account_manager_get_default(), NULL when DOCKHAND_HUB_URL is not
- *   a URL the client accepts (that is logged once)
- */
-DhHubSession *
-dh_hub_session_get_default (void)
-{
-  static DhHubSession *instance;
-  static gboolean failed;
-
-  if (instance == NULL && !failed)
-    {
-      g_autoptr(GError) error = NULL;
-
-      dh_hub_session_install_login_checker ();
-
-      if (!(instance = dh_hub_session_new (dh_account_manager_get_default (), &error)))
-        {
-          g_warning ("Cannot use Docker Hub: %s", error->message);
-          failed = TRUE;
-        }
-      else
-        g_object_add_weak_pointer (G_OBJECT (instance), (gpointer *)&instance);
-    }
-
-  return instance;
 }
 
 DhHubClient *
@@ -723,7 +694,7 @@ checker_login_cb (GObject      *object,
    * engine's own login check still runs and is the one that counts. */
   if (g_error_matches (error, DH_ERROR, DH_ERROR_UNAUTHORIZED) ||
       g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED) ||
-      g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));

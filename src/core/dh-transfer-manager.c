@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "dh-account-manager.h"
-#include "dh-application.h"
 #include "dh-error.h"
 #include "dh-reference.h"
 #include "dh-transfer-manager.h"
@@ -26,9 +25,8 @@ struct _DhTransferManager
   GHashTable        *entries;
   DhEngine          *engine;
   DhCredentialStore *store;
-  GtkApplication    *application;  /* weak */
+  DhAccountManager  *accounts;
   guint              n_running;
-  guint              next_id;
 };
 
 typedef struct
@@ -38,7 +36,6 @@ typedef struct
   DhEngine          *engine;
   GCancellable      *cancellable;
   char              *username;
-  guint              id;
 } Entry;
 
 enum {
@@ -106,65 +103,6 @@ items_changed_cb (DhTransferManager *self,
 }
 
 static void
-send_notification (DhTransferManager *self,
-                   Entry             *entry)
-{
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *body = NULL;
-  const char *title;
-  DhTransfer *transfer = entry->transfer;
-  gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
-  GListModel *toplevels;
-
-  if (self->application == NULL)
-    return;
-
-  if (DH_IS_APPLICATION (self->application) &&
-      !g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (self->application)),
-                               "notifications"))
-    return;
-
-  /* Someone looking at one of our windows (the main window, or the
-   * transfer's dialog, which is no application window) sees the end
-   * there already. */
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (gtk_window_is_active (window))
-        return;
-    }
-
-  switch (dh_transfer_get_state (transfer))
-    {
-    case DH_TRANSFER_STATE_SUCCEEDED:
-      title = push ? _("Push Finished") : _("Pull Finished");
-      body = g_strdup_printf (push ? _("%s is on the registry.") : _("%s is on this computer."),
-                              dh_transfer_get_reference (transfer));
-      break;
-
-    case DH_TRANSFER_STATE_FAILED:
-      title = push ? _("Push Failed") : _("Pull Failed");
-      body = g_strdup_printf (_("%s: %s"), dh_transfer_get_reference (transfer),
-                              dh_transfer_get_error_message (transfer));
-      break;
-
-    case DH_TRANSFER_STATE_CANCELLED:
-    case DH_TRANSFER_STATE_RUNNING:
-    default:
-      /* The person cancelled it: no news. */
-      return;
-    }
-
-  notification = g_notification_new (title);
-  g_notification_set_body (notification, body);
-  id = g_strdup_printf ("transfer-%u", entry->id);
-  g_application_send_notification (G_APPLICATION (self->application), id, notification);
-}
-
-static void
 entry_finished (Entry *entry)
 {
   DhTransferManager *self = entry->self;
@@ -178,7 +116,6 @@ entry_finished (Entry *entry)
   self->n_running--;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
 
-  send_notification (self, entry);
   g_signal_emit (self, signals[TRANSFER_FINISHED], 0, entry->transfer);
 }
 
@@ -230,7 +167,7 @@ transfer_done_cb (GObject      *object,
    * that never reached it (so the row never stays "running"). */
   if (!ok && !dh_transfer_is_finished (job->transfer))
     {
-      if (g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         dh_transfer_cancel_stream (job->transfer);
       else
         dh_transfer_fail (job->transfer, error);
@@ -340,7 +277,7 @@ dh_transfer_manager_dispose (GObject *object)
   g_clear_object (&self->transfers);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
-  g_clear_weak_pointer (&self->application);
+  g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (dh_transfer_manager_parent_class)->dispose (object);
 }
@@ -431,9 +368,16 @@ dh_transfer_manager_init (DhTransferManager *self)
 }
 
 DhTransferManager *
-dh_transfer_manager_new (void)
+dh_transfer_manager_new (DhAccountManager *accounts)
 {
-  return g_object_new (DH_TYPE_TRANSFER_MANAGER, NULL);
+  DhTransferManager *self;
+
+  g_return_val_if_fail (DH_IS_ACCOUNT_MANAGER (accounts), NULL);
+
+  self = g_object_new (DH_TYPE_TRANSFER_MANAGER, NULL);
+  self->accounts = g_object_ref (accounts);
+
+  return self;
 }
 
 DhEngine *
@@ -456,7 +400,7 @@ dh_transfer_manager_set_engine (DhTransferManager *self,
 }
 
 /* The store set with dh_transfer_manager_set_credential_store() (tests),
- * else the app's one, owned by the account manager. */
+ * else the account manager's. */
 DhCredentialStore *
 dh_transfer_manager_get_credential_store (DhTransferManager *self)
 {
@@ -465,7 +409,7 @@ dh_transfer_manager_get_credential_store (DhTransferManager *self)
   if (self->store != NULL)
     return self->store;
 
-  return dh_account_manager_get_store (dh_account_manager_get_default ());
+  return dh_account_manager_get_store (self->accounts);
 }
 
 void
@@ -476,16 +420,6 @@ dh_transfer_manager_set_credential_store (DhTransferManager *self,
   g_return_if_fail (!store || DH_IS_CREDENTIAL_STORE (store));
 
   g_set_object (&self->store, store);
-}
-
-void
-dh_transfer_manager_set_application (DhTransferManager *self,
-                                     GtkApplication    *application)
-{
-  g_return_if_fail (DH_IS_TRANSFER_MANAGER (self));
-  g_return_if_fail (!application || GTK_IS_APPLICATION (application));
-
-  g_set_weak_pointer (&self->application, application);
 }
 
 guint
@@ -515,7 +449,6 @@ dh_transfer_manager_start (DhTransferManager *self,
   entry = g_new0 (Entry, 1);
   entry->self = self;
   entry->transfer = g_object_ref (transfer);
-  entry->id = ++self->next_id;
   g_hash_table_insert (self->entries, transfer, entry);
   g_list_store_insert (self->transfers, 0, transfer);
 
@@ -550,7 +483,7 @@ dh_transfer_manager_start (DhTransferManager *self,
     dh_credential_store_lookup_async (self->store, server, entry->cancellable,
                                       store_lookup_cb, job_new (self, transfer));
   else
-    dh_account_manager_lookup_async (dh_account_manager_get_default (), server,
+    dh_account_manager_lookup_async (self->accounts, server,
                                      entry->cancellable,
                                      account_lookup_cb, job_new (self, transfer));
 
