@@ -16,7 +16,8 @@
 #include "dh-application.h"
 #include "dh-credential.h"
 #include "dh-error.h"
-#include "dh-layer-row.h"
+#include "dh-frame-coalescer.h"
+#include "dh-layer-list.h"
 #include "dh-reference.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
@@ -36,13 +37,8 @@ struct _DhTransferDialog
   char                *state_text;
   DhTransferKind       kind;
   DhTransferState      shown_state;
-  guint                tick_id;
+  DhFrameCoalescer     redraw;
   guint                n_updates;
-  /* The layers the list shows: the transfer's, revealed a few per
-   * frame (see dh_transfer_dialog_add_layer_rows()). */
-  GtkSliceListModel   *shown_layers;
-  /* Every row the list view made, bound or not (the view owns them). */
-  GPtrArray           *layer_rows;
   guint                finished_shown : 1;
   guint                result_stage;
 
@@ -75,7 +71,7 @@ struct _DhTransferDialog
   GtkScrolledWindow   *summary_scroller;
   GtkWidget           *layers_group;
   GtkScrolledWindow   *layer_scroller;
-  GtkListView         *layer_view;
+  DhLayerList         *layer_list;
   GtkWidget           *layers_placeholder;
   GtkButton           *cancel_button;
   GtkButton           *close_button;
@@ -450,47 +446,20 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
   transfer_notify_cb (self);
 }
 
-/* A push announces all its layers in one burst ("Preparing" × 50), and
- * making and laying out dozens of rows in one frame would stall it: the
- * list is revealed a few layers per frame. The list view makes rows
- * only around what is on screen (GTK 4.8 keeps about 200); once it
- * leaves some revealed layers without a row, they are far below the
- * fold and the rest are revealed at once. */
-#define LAYER_ROWS_PER_FRAME 2
-
 /* The layer list's least height: about two rows, or one after a failure. */
 #define LAYER_LIST_MIN_HEIGHT         120
 #define LAYER_LIST_MIN_HEIGHT_STOPPED 56
 
+/* The layer list reveals its rows itself; here only whether it has a
+ * place. */
 static void
-dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
+dh_transfer_dialog_update_layers (DhTransferDialog *self)
 {
   guint n = g_list_model_get_n_items (dh_transfer_get_layers (self->transfer));
-  guint shown = gtk_slice_list_model_get_size (self->shown_layers);
-  guint bound = 0;
   /* The list's place is kept from the start, so the first layers do
    * not move everything; a transfer that ended without any gives the
    * summary the whole window. */
   gboolean show_list = n > 0 || !dh_transfer_is_finished (self->transfer);
-
-  /* The first layers' frame already hides the placeholder and lays
-   * out the new progress line: the rows start on the next one. */
-  if (shown == 0 && n > 0 && gtk_widget_get_visible (self->layers_placeholder))
-    ;
-  else if (shown < n)
-    {
-      for (guint i = 0; i < self->layer_rows->len; i++)
-        if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
-          bound++;
-
-      /* The view has laid out what was revealed (a frame ago) and left
-       * some layers without a row: they are below the fold. */
-      if (gtk_widget_get_mapped (GTK_WIDGET (self->layer_view)) && bound > 0 && bound < shown)
-        shown = n;
-      else
-        shown = MIN (n, shown + LAYER_ROWS_PER_FRAME);
-      gtk_slice_list_model_set_size (self->shown_layers, shown);
-    }
 
   if (gtk_widget_get_visible (self->layers_group) != show_list)
     {
@@ -499,9 +468,6 @@ dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
     }
   if (gtk_widget_get_visible (self->layers_placeholder) != (n == 0))
     gtk_widget_set_visible (self->layers_placeholder, n == 0);
-
-  if (shown < n)
-    transfer_notify_cb (self);
 }
 
 static void
@@ -516,7 +482,7 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   self->n_updates++;
   state = dh_transfer_get_state (self->transfer);
 
-  dh_transfer_dialog_add_layer_rows (self);
+  dh_transfer_dialog_update_layers (self);
 
   if (self->result_stage > 0 && state == self->shown_state)
     {
@@ -558,9 +524,6 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label),
                           state == DH_TRANSFER_STATE_RUNNING || state == DH_TRANSFER_STATE_SUCCEEDED);
 
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
-                              dh_transfer_stopped_short (self->transfer));
   /* After a failure the explanation matters more than the layers: the
    * list may shrink to one row to leave it the room. */
   gtk_scrolled_window_set_min_content_height (self->layer_scroller,
@@ -596,17 +559,12 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
 }
 
 static gboolean
-dh_transfer_dialog_tick_cb (GtkWidget     *widget,
-                            GdkFrameClock *frame_clock,
-                            gpointer       user_data)
+dh_transfer_dialog_frame (GtkWidget *widget)
 {
-  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  dh_transfer_dialog_sync (DH_TRANSFER_DIALOG (widget));
 
-  self->tick_id = 0;
-  dh_transfer_dialog_sync (self);
-
-  /* Rows still to add asked for the next frame already. */
-  return G_SOURCE_REMOVE;
+  /* A result shown in stages asked for the next frame already. */
+  return FALSE;
 }
 
 /* A stream can bring thousands of lines a second: each notification
@@ -614,10 +572,7 @@ dh_transfer_dialog_tick_cb (GtkWidget     *widget,
 static void
 transfer_notify_cb (DhTransferDialog *self)
 {
-  if (self->tick_id != 0)
-    return;
-
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_dialog_tick_cb, NULL, NULL);
+  dh_frame_coalescer_queue (&self->redraw);
 }
 
 /* Layers are only ever appended; rows follow on the next frame. */
@@ -643,8 +598,7 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
     }
 
   g_set_object (&self->transfer, transfer);
-  gtk_slice_list_model_set_size (self->shown_layers, 0);
-  gtk_slice_list_model_set_model (self->shown_layers, dh_transfer_get_layers (transfer));
+  dh_layer_list_set_transfer (self->layer_list, transfer);
   self->kind = dh_transfer_get_kind (transfer);
   self->shown_state = DH_TRANSFER_STATE_RUNNING;
   self->finished_shown = FALSE;
@@ -825,11 +779,7 @@ dh_transfer_dialog_dispose (GObject *object)
 {
   DhTransferDialog *self = (DhTransferDialog *)object;
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  dh_frame_coalescer_clear (&self->redraw);
 
   if (self->transfer != NULL)
     {
@@ -841,8 +791,6 @@ dh_transfer_dialog_dispose (GObject *object)
 
   g_clear_object (&self->transfer);
   g_clear_object (&self->manager);
-  g_clear_object (&self->shown_layers);
-  g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->dispose (object);
 }
@@ -901,7 +849,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_scroller);
-  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_view);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
@@ -916,68 +864,14 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
-  g_type_ensure (DH_TYPE_LAYER_ROW);
-}
-
-static void
-layer_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                DhTransferDialog         *self)
-{
-  GtkWidget *row = dh_layer_row_new (NULL, self->kind);
-
-  /* A layer is something to read, not to activate or select. */
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, row);
-  g_ptr_array_add (self->layer_rows, row);
-}
-
-static void
-layer_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               DhTransferDialog         *self)
-{
-  DhLayerRow *row = DH_LAYER_ROW (gtk_list_item_get_child (item));
-
-  dh_layer_row_set_stopped (row, self->transfer != NULL && dh_transfer_stopped_short (self->transfer));
-  dh_layer_row_set_layer (row, gtk_list_item_get_item (item));
-}
-
-static void
-layer_unbind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 DhTransferDialog         *self)
-{
-  dh_layer_row_set_layer (DH_LAYER_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-layer_teardown_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   DhTransferDialog         *self)
-{
-  if (self->layer_rows != NULL)
-    g_ptr_array_remove_fast (self->layer_rows, gtk_list_item_get_child (item));
+  g_type_ensure (DH_TYPE_LAYER_LIST);
 }
 
 static void
 dh_transfer_dialog_init (DhTransferDialog *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->layer_rows = g_ptr_array_new ();
-  self->shown_layers = gtk_slice_list_model_new (NULL, 0, 0);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown_layers)));
-  g_signal_connect_object (factory, "setup", G_CALLBACK (layer_setup_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (layer_bind_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (layer_unbind_cb), self, 0);
-  g_signal_connect_object (factory, "teardown", G_CALLBACK (layer_teardown_cb), self, 0);
-  gtk_list_view_set_factory (self->layer_view, factory);
-  gtk_list_view_set_model (self->layer_view, GTK_SELECTION_MODEL (selection));
+  dh_frame_coalescer_init (&self->redraw, GTK_WIDGET (self), dh_transfer_dialog_frame);
 
   self->shown_state = (DhTransferState)-1;
 
@@ -1156,7 +1050,7 @@ dh_transfer_dialog_get_layer_view (DhTransferDialog *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
 
-  return self->layer_view;
+  return dh_layer_list_get_view (self->layer_list);
 }
 
 guint
@@ -1164,22 +1058,15 @@ dh_transfer_dialog_get_n_layers_shown (DhTransferDialog *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), 0);
 
-  return gtk_slice_list_model_get_size (self->shown_layers);
+  return dh_layer_list_get_n_shown (self->layer_list);
 }
 
 GPtrArray *
 dh_transfer_dialog_get_layer_rows (DhTransferDialog *self)
 {
-  GPtrArray *rows;
-
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
 
-  rows = g_ptr_array_new ();
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
-      g_ptr_array_add (rows, g_ptr_array_index (self->layer_rows, i));
-
-  return rows;
+  return dh_layer_list_list_rows (self->layer_list);
 }
 
 guint

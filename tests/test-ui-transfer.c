@@ -789,6 +789,67 @@ test_cancel_push (void)
   engine_remove (local, TRUE);
 }
 
+/* Cancel a push, then Try Again in the same dialog: the dialog follows
+ * the new transfer to its end, and the layer list made for the first
+ * one is not touched again (run with G_DEBUG=fatal-criticals). */
+static void
+test_cancel_push_again (void)
+{
+  const char *registry;
+  const char *user;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *output = NULL;
+  DhTransferDialog *dialog;
+  DhTransfer *first;
+  DhTransfer *second;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  registry = g_getenv ("DH_TEST_REGISTRY");
+  user = g_getenv ("DH_TEST_REGISTRY_USER");
+  save_login (dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
+
+  local = g_strdup_printf ("dh-test/ui-again-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/%s/ui-again-%d:1.0", registry, user, (int)getpid ());
+  output = make_image (local, "5", "200");
+  engine_tag (local, remote);
+
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  first = g_object_ref (dh_transfer_dialog_get_transfer (dialog));
+
+  dh_ui_test_wait_until (some_layer_uploading, first, "an upload to start", TIMEOUT_MS);
+  dh_ui_test_run_frames (20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
+  dh_ui_test_wait_until (transfer_finished, first, "the cancelled push to end", 30000);
+  dh_ui_test_run_frames (50);
+  g_assert_cmpint (dh_transfer_get_state (first), ==, DH_TRANSFER_STATE_CANCELLED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.retry", NULL));
+  second = dh_transfer_dialog_get_transfer (dialog);
+  g_assert_true (second != first);
+  dh_ui_test_wait_until (transfer_finished, second, "the second push", 120000);
+  dh_ui_test_run_frames (50);
+  g_assert_cmpstr (dh_transfer_get_error_message (second), ==, NULL);
+  g_assert_cmpint (dh_transfer_get_state (second), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_nonnull (dh_transfer_dialog_get_digest_text (dialog));
+  {
+    g_autoptr(GPtrArray) rows = dh_transfer_dialog_get_layer_rows (dialog);
+
+    g_assert_cmpuint (rows->len, >, 0);
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_true (dh_layer_is_complete (dh_layer_row_get_layer (g_ptr_array_index (rows, i))));
+  }
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-again.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (first);
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+}
+
 static void
 test_wrong_password (void)
 {
@@ -1085,6 +1146,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
+  g_test_add_func ("/Dockhand/UiTransfer/cancel-push-again", test_cancel_push_again);
   g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
   g_test_add_func ("/Dockhand/UiTransfer/denied-push", test_denied_push);
   g_test_add_func ("/Dockhand/UiTransfer/session-login-push", test_session_login_push);
