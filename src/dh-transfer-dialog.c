@@ -18,6 +18,8 @@
 #include "dh-error.h"
 #include "dh-frame-coalescer.h"
 #include "dh-layer-list.h"
+#include "dh-naming.h"
+#include "dh-transfer-describe.h"
 #include "dh-reference.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
@@ -103,162 +105,20 @@ dh_transfer_setting_enabled (const char *key)
   return g_settings_get_boolean (settings, key);
 }
 
-static char *
-familiar_name (const char *reference)
+/* The command rows speak the CLI of the engine in use. */
+static DhEngineKind
+engine_kind (DhTransferDialog *self)
 {
-  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
+  DhEngine *engine = self->manager != NULL ? dh_transfer_manager_get_engine (self->manager) : NULL;
 
-  if (parsed == NULL)
-    return g_strdup (reference);
-
-  return dh_reference_to_familiar_string (parsed);
+  return engine != NULL ? dh_engine_get_kind (engine) : DH_ENGINE_KIND_DOCKER;
 }
 
-static char *
-registry_of (const char *reference)
-{
-  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
-
-  return dh_registry_display_name (parsed != NULL ? dh_reference_get_domain (parsed) : NULL);
-}
-
-char *
-dh_transfer_describe_command (DhTransferKind  kind,
-                              const char     *reference)
-{
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (reference != NULL, NULL);
-
-  name = familiar_name (reference);
-  return g_strdup_printf (kind == DH_TRANSFER_KIND_PUSH ? "docker push %s" : "docker pull %s", name);
-}
-
-char *
-dh_transfer_hub_url (const char *reference)
-{
-  g_autoptr(DhReference) parsed = NULL;
-  g_autofree char *key = NULL;
-  const char *path;
-
-  g_return_val_if_fail (reference != NULL, NULL);
-
-  if (!(parsed = dh_reference_parse (reference, NULL)))
-    return NULL;
-
-  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
-  if (!dh_server_is_docker_hub (key))
-    return NULL;
-
-  path = dh_reference_get_path (parsed);
-  if (g_str_has_prefix (path, "library/"))
-    return g_strdup_printf ("https://hub.docker.com/_/%s", path + strlen ("library/"));
-
-  return g_strdup_printf ("https://hub.docker.com/r/%s", path);
-}
-
-static char *
-describe_eta (gint64 seconds)
-{
-  if (seconds < 60)
-    /* Translators: time left in a transfer */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second left", "%d seconds left",
-                                         (gulong)seconds), (int)seconds);
-  if (seconds < 3600)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left",
-                                         "about %d minutes left", (gulong)((seconds + 30) / 60)),
-                            (int)((seconds + 30) / 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d hour left",
-                                       "about %d hours left", (gulong)((seconds + 1800) / 3600)),
-                          (int)((seconds + 1800) / 3600));
-}
-
-char *
-dh_transfer_describe_progress (DhTransfer *transfer)
-{
-  gboolean push;
-  gint64 current;
-  gint64 total;
-  GListModel *layers;
-  guint n_layers;
-
-  g_return_val_if_fail (DH_IS_TRANSFER (transfer), NULL);
-
-  push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
-  current = dh_transfer_get_current_bytes (transfer);
-  total = dh_transfer_get_total_bytes (transfer);
-  layers = dh_transfer_get_layers (transfer);
-  n_layers = g_list_model_get_n_items (layers);
-
-  switch (dh_transfer_get_state (transfer))
-    {
-    case DH_TRANSFER_STATE_SUCCEEDED:
-      if (!push && dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
-        return g_strdup (_("Nothing to download: the local image is the registry's latest."));
-      if (total > 0)
-        {
-          g_autofree char *size = g_format_size (total);
-
-          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u layer, %s", "%u layers, %s", n_layers),
-                                  n_layers, size);
-        }
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n_layers),
-                              n_layers);
-
-    case DH_TRANSFER_STATE_FAILED:
-      return g_strdup (_("Stopped with an error."));
-
-    case DH_TRANSFER_STATE_CANCELLED:
-      return g_strdup (_("Cancelled."));
-
-    case DH_TRANSFER_STATE_RUNNING:
-    default:
-      break;
-    }
-
-  if (total <= 0)
-    {
-      if (n_layers == 0)
-        return g_strdup (push ? _("Asking the engine to push…") : _("Asking the engine to pull…"));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer, sizes not known yet",
-                                           "%u layers, sizes not known yet", n_layers),
-                              n_layers);
-    }
-
-  {
-    g_autofree char *current_text = g_format_size (current);
-    g_autofree char *total_text = g_format_size (total);
-    g_autoptr(GString) text = g_string_new (NULL);
-    double speed = dh_transfer_get_speed (transfer);
-    gint64 eta = dh_transfer_get_eta (transfer);
-
-    /* Translators: bytes done "of" bytes in all */
-    g_string_append_printf (text, _("%s of %s"), current_text, total_text);
-
-    if (speed > 0)
-      {
-        g_autofree char *speed_text = g_format_size ((guint64)speed);
-
-        /* Translators: a transfer speed, e.g. "3.1 MB/s" */
-        g_string_append_printf (text, _(" · %s/s"), speed_text);
-      }
-
-    if (eta >= 0 && speed > 0)
-      {
-        g_autofree char *eta_text = describe_eta (eta);
-
-        g_string_append_printf (text, " · %s", eta_text);
-      }
-
-    return g_string_free (g_steal_pointer (&text), FALSE);
-  }
-}
 
 static gboolean
 url_is_hub (const char *reference)
 {
-  g_autofree char *url = dh_transfer_hub_url (reference);
+  g_autofree char *url = dh_naming_hub_url (reference);
 
   return url != NULL;
 }
@@ -267,8 +127,8 @@ static char *
 describe_state (DhTransfer *transfer)
 {
   const char *reference = dh_transfer_get_reference (transfer);
-  g_autofree char *name = familiar_name (reference);
-  g_autofree char *registry = registry_of (reference);
+  g_autofree char *name = dh_naming_familiar (reference);
+  g_autofree char *registry = dh_naming_registry_of (reference);
   gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
 
   switch (dh_transfer_get_state (transfer))
@@ -339,7 +199,10 @@ dh_transfer_dialog_show_command (DhTransferDialog *self,
   if (!shown)
     return;
 
-  replace (&self->command_text, dh_transfer_describe_command (self->kind, reference));
+  replace (&self->command_text,
+           dh_naming_describe_command (engine_kind (self),
+                                       self->kind == DH_TRANSFER_KIND_PUSH ? DH_COMMAND_PUSH : DH_COMMAND_PULL,
+                                       reference, NULL));
   adw_action_row_set_subtitle (self->command_row, self->command_text);
   /* Target first: a name without its "s" target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_command_button),
@@ -405,9 +268,9 @@ static void
 dh_transfer_dialog_show_result (DhTransferDialog *self)
 {
   const char *reference = dh_transfer_get_reference (self->transfer);
-  g_autofree char *name = familiar_name (reference);
-  g_autofree char *registry = registry_of (reference);
-  g_autofree char *url = dh_transfer_hub_url (reference);
+  g_autofree char *name = dh_naming_familiar (reference);
+  g_autofree char *registry = dh_naming_registry_of (reference);
+  g_autofree char *url = dh_naming_hub_url (reference);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   const char *digest = dh_transfer_get_digest (self->transfer);
@@ -607,7 +470,7 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
   self->result_stage = 0;
   gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
 
-  name = familiar_name (dh_transfer_get_reference (transfer));
+  name = dh_naming_familiar (dh_transfer_get_reference (transfer));
   gtk_window_set_title (GTK_WINDOW (self), self->kind == DH_TRANSFER_KIND_PUSH ? _("Push") : _("Pull"));
   adw_window_title_set_title (self->window_title,
                               self->kind == DH_TRANSFER_KIND_PUSH ? _("Push Image") : _("Pull Image"));
@@ -770,7 +633,7 @@ dh_transfer_dialog_view_online_action (GtkWidget  *widget,
   if (self->transfer == NULL)
     return;
 
-  if ((url = dh_transfer_hub_url (dh_transfer_get_reference (self->transfer))))
+  if ((url = dh_naming_hub_url (dh_transfer_get_reference (self->transfer))))
     gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
 }
 

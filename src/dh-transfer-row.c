@@ -16,6 +16,7 @@
 #include "dh-frame-coalescer.h"
 #include "dh-layer-list.h"
 #include "dh-reference.h"
+#include "dh-transfer-describe.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfer-row.h"
 

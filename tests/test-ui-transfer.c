@@ -361,27 +361,6 @@ all_layer_rows_made (gpointer data)
          g_list_model_get_n_items (dh_transfer_get_layers (transfer));
 }
 
-/* Version suggestions: a pure function. */
-static void
-test_suggest_versions (void)
-{
-  static const char *none[] = { "latest", "alpine", "1.2-rc1", "01.2", NULL };
-  static const char *some[] = { "latest", "1.2.3", "1.10.0", "1.9.9", "2.0.0-beta", NULL };
-  static const char *short_ones[] = { "2", "1.4", NULL };
-  static const char *prefixed[] = { "v0.9.1", "0.9.0", NULL };
-  g_auto(GStrv) a = dh_tag_suggest_versions (none);
-  g_auto(GStrv) b = dh_tag_suggest_versions (some);
-  g_auto(GStrv) c = dh_tag_suggest_versions (short_ones);
-  g_auto(GStrv) d = dh_tag_suggest_versions (prefixed);
-  g_auto(GStrv) e = dh_tag_suggest_versions (NULL);
-
-  g_assert_cmpstrv (a, ((const char *[]) { "1.0.0", NULL }));
-  g_assert_cmpstrv (b, ((const char *[]) { "1.10.1", "1.11.0", "2.0.0", NULL }));
-  g_assert_cmpstrv (c, ((const char *[]) { "2.0.1", "2.1.0", "3.0.0", NULL }));
-  g_assert_cmpstrv (d, ((const char *[]) { "v0.9.2", "v0.10.0", "v1.0.0", NULL }));
-  g_assert_cmpstrv (e, ((const char *[]) { "1.0.0", NULL }));
-}
-
 static void
 test_error_presenter (void)
 {
@@ -1140,7 +1119,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/Dockhand/UiTransfer/suggest-versions", test_suggest_versions);
   g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
   g_test_add_func ("/Dockhand/UiTransfer/many-layers", test_many_layers);
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
