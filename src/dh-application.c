@@ -446,7 +446,7 @@ dh_application_logout_action (GSimpleAction *action,
                        g_variant_get_string (param, NULL));
 }
 
-/* app.pull: the pull dialog. */
+/* app.pull (s: the reference, "" to ask for one): the pull dialog. */
 static void
 dh_application_pull_action (GSimpleAction *action,
                             GVariant      *param,
@@ -454,8 +454,10 @@ dh_application_pull_action (GSimpleAction *action,
 {
   DhApplication *self = user_data;
 
+  const char *reference = g_variant_get_string (param, NULL);
+
   dh_transfer_dialog_present_pull (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                   self->transfer_manager, NULL);
+                                   self->transfer_manager, *reference != '\0' ? reference : NULL);
 }
 
 DhTransferManager *
@@ -474,7 +476,7 @@ static const GActionEntry app_actions[] = {
   { "reload-engine", dh_application_reload_engine_action },
   { "login", dh_application_login_action, "s" },
   { "logout", dh_application_logout_action, "s" },
-  { "pull", dh_application_pull_action },
+  { "pull", dh_application_pull_action, "s" },
 };
 
 static void
@@ -496,7 +498,7 @@ dh_application_init (DhApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull", (const char *[]) { "<Control><Shift>p", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull('')", (const char *[]) { "<Control><Shift>p", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.login('')", login_accels);
 }
 

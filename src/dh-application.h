@@ -10,12 +10,11 @@
 #include <adwaita.h>
 
 #include "dh-engine.h"
+#include "dh-settings.h"
 #include "dh-transfer-manager.h"
 
 G_BEGIN_DECLS
 
-/* The schema id is the same for the stable and the .Devel app ids. */
-#define DH_SETTINGS_SCHEMA_ID "io.github.dockhand.Dockhand"
 
 #define DH_TYPE_APPLICATION (dh_application_get_type())
 

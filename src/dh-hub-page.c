@@ -11,11 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-create-repository-dialog.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
+#include "dh-navigate.h"
 #include "dh-repository-row.h"
-#include "dh-search-dialog.h"
 
 struct _DhHubPage
 {
@@ -410,10 +409,13 @@ repository_deleted_cb (DhHubPage        *self,
   dh_hub_page_show (self, "repositories");
 }
 
-static void
-repository_created_cb (DhHubPage    *self,
-                       DhRepository *repository)
+void
+dh_hub_page_add_repository (DhHubPage    *self,
+                            DhRepository *repository)
 {
+  g_return_if_fail (DH_IS_HUB_PAGE (self));
+  g_return_if_fail (DH_IS_REPOSITORY (repository));
+
   g_list_store_insert (self->repositories, 0, repository);
   dh_hub_page_cache_listing (self);
   dh_hub_page_update_placeholder (self);
@@ -443,14 +445,9 @@ dh_hub_page_create_repository_action (GtkWidget  *widget,
                                       GVariant   *param)
 {
   DhHubPage *self = (DhHubPage *)widget;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  DhCreateRepositoryDialog *dialog;
 
-  dialog = dh_create_repository_dialog_new (dh_hub_session_get_client (self->session), self->namespace_);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (repository_created_cb), self, G_CONNECT_SWAPPED);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->namespace_ != NULL)
+    dh_navigate (widget, "win.create-repository", g_variant_new_string (self->namespace_));
 }
 
 static void
@@ -458,9 +455,7 @@ dh_hub_page_search_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  dh_search_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL);
+  dh_navigate (widget, "win.search-hub", g_variant_new_string (""));
 }
 
 static void

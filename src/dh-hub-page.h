@@ -52,5 +52,8 @@ DhRepositoryPage *dh_hub_page_get_repository_page (DhHubPage  *self);
  * listing has none. */
 gboolean          dh_hub_page_open_repository     (DhHubPage  *self,
                                                    const char *name);
+/* Puts a repository just created at the top of the list. */
+void              dh_hub_page_add_repository      (DhHubPage    *self,
+                                                   DhRepository *repository);
 
 G_END_DECLS

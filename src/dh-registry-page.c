@@ -14,7 +14,7 @@
 #include "dh-error.h"
 #include "dh-registry-client.h"
 #include "dh-registry-page.h"
-#include "dh-repository-page.h"
+#include "dh-navigate.h"
 
 struct _DhRegistryPage
 {
@@ -406,7 +406,7 @@ dh_registry_page_pull_action (GtkWidget  *widget,
     return;
 
   reference = dup_reference (self, g_variant_get_string (param, NULL));
-  dh_present_pull_dialog (widget, reference);
+  dh_navigate (widget, "app.pull", g_variant_new_string (reference));
 }
 
 static void

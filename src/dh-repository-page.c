@@ -16,8 +16,8 @@
 #include "dh-error.h"
 #include "dh-format.h"
 #include "dh-hub-tag.h"
+#include "dh-navigate.h"
 #include "dh-repository-page.h"
-#include "dh-transfer-dialog.h"
 
 struct _DhRepositoryPage
 {
@@ -54,49 +54,6 @@ toast (GtkWidget  *widget,
        const char *text)
 {
   gtk_widget_activate_action (widget, "win.toast", "s", text);
-}
-
-/* The app's transfer manager, so that a pull started here shows in the
- * Transfers view too; a GtkApplication that is not Dockhand's (none in
- * the app itself) gets one of its own. */
-static DhTransferManager *
-find_transfer_manager (GtkApplication *app)
-{
-  DhTransferManager *manager;
-
-  if (DH_IS_APPLICATION (app))
-    return dh_application_get_transfer_manager (DH_APPLICATION (app));
-
-  if (!(manager = g_object_get_data (G_OBJECT (app), "dh-hub-transfer-manager")))
-    {
-      manager = dh_transfer_manager_new ();
-      dh_transfer_manager_set_application (manager, app);
-      dh_transfer_manager_set_credential_store (manager,
-                                                dh_account_manager_get_store (dh_account_manager_get_default ()));
-      g_object_set_data_full (G_OBJECT (app), "dh-hub-transfer-manager", manager, g_object_unref);
-    }
-
-  return manager;
-}
-
-void
-dh_present_pull_dialog (GtkWidget  *widget,
-                        const char *reference)
-{
-  GtkRoot *root;
-  GtkApplication *app;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (reference != NULL);
-
-  root = gtk_widget_get_root (widget);
-  app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  if (app == NULL)
-    app = GTK_APPLICATION (g_application_get_default ());
-  g_return_if_fail (GTK_IS_APPLICATION (app));
-
-  dh_transfer_dialog_present_pull (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   find_transfer_manager (app), reference);
 }
 
 char *
@@ -357,7 +314,7 @@ dh_repository_page_pull_action (GtkWidget  *widget,
   g_autofree char *reference = dh_repository_page_dup_reference (self, g_variant_get_string (param, NULL));
 
   if (reference != NULL)
-    dh_present_pull_dialog (widget, reference);
+    dh_navigate (widget, "app.pull", g_variant_new_string (reference));
 }
 
 static void

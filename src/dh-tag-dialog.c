@@ -18,10 +18,10 @@
 #include "dh-error.h"
 #include "dh-naming.h"
 #include "dh-error-presenter.h"
-#include "dh-push-guard.h"
+#include "dh-navigate.h"
 #include "dh-reference.h"
+#include "dh-settings.h"
 #include "dh-tag-dialog.h"
-#include "dh-transfer-dialog.h"
 
 #define DOCKER_HUB_DOMAIN "docker.io"
 
@@ -31,6 +31,7 @@ struct _DhTagDialog
 
   /* Owned references */
   DhTransferManager *manager;
+  GSettings         *settings;
   GCancellable      *cancellable;
   char              *source;
   DhImage           *image;
@@ -190,8 +191,6 @@ dh_tag_dialog_update (DhTagDialog *self)
     self->command_text = dh_naming_describe_command (engine_kind (self), DH_COMMAND_TAG,
                                                      self->source, self->target);
   adw_action_row_set_subtitle (self->command_row, self->command_text ? self->command_text : "—");
-  gtk_widget_set_visible (GTK_WIDGET (self->command_row),
-                          dh_transfer_setting_enabled ("show-command-equivalents"));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag.tag", self->target != NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag.tag-and-push", self->target != NULL && !self->busy);
@@ -446,9 +445,10 @@ tag_cb (GObject      *object,
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", toast);
 
-  /* Warns first when the push would create a public Hub repository. */
-  if (push && self->manager != NULL)
-    dh_present_push_dialog (parent, self->manager, target);
+  /* The window pushes it (and warns first when the push would create a
+   * public Hub repository). */
+  if (push)
+    dh_navigate (GTK_WIDGET (self), "win.push-image", g_variant_new_string (target));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -535,6 +535,7 @@ dh_tag_dialog_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
   g_clear_object (&self->image);
   g_clear_object (&self->images);
 
@@ -610,6 +611,10 @@ dh_tag_dialog_init (DhTagDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* The command row follows the Preferences window while open. */
+  if ((self->settings = dh_settings_new ()))
+    g_settings_bind (self->settings, "show-command-equivalents",
+                     self->command_row, "visible", G_SETTINGS_BIND_GET);
   self->registries = g_ptr_array_new_with_free_func (g_free);
   self->usernames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 

@@ -21,7 +21,8 @@
 #include "dh-naming.h"
 #include "dh-transfer-describe.h"
 #include "dh-reference.h"
-#include "dh-tag-dialog.h"
+#include "dh-settings.h"
+#include "dh-navigate.h"
 #include "dh-transfer-dialog.h"
 
 struct _DhTransferDialog
@@ -30,6 +31,9 @@ struct _DhTransferDialog
 
   /* Owned references */
   DhTransferManager   *manager;
+  GSettings           *settings;
+  /* What the command row is about (NULL: no valid name yet). */
+  char                *command_reference;
   DhTransfer          *transfer;
   DhErrorPresentation *error;
   char                *reference_error;
@@ -80,30 +84,6 @@ struct _DhTransferDialog
 };
 
 G_DEFINE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, ADW_TYPE_WINDOW)
-
-gboolean
-dh_transfer_setting_enabled (const char *key)
-{
-  GApplication *app = g_application_get_default ();
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  g_return_val_if_fail (key != NULL, TRUE);
-
-  if (DH_IS_APPLICATION (app))
-    return g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)), key);
-
-  /* Outside the app (the benchmark) the schema may not be installed. */
-  source = g_settings_schema_source_get_default ();
-  if (source == NULL ||
-      !(schema = g_settings_schema_source_lookup (source, DH_SETTINGS_SCHEMA_ID, TRUE)) ||
-      !g_settings_schema_has_key (schema, key))
-    return TRUE;
-
-  settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
-  return g_settings_get_boolean (settings, key);
-}
 
 /* The command rows speak the CLI of the engine in use. */
 static DhEngineKind
@@ -193,7 +173,10 @@ static void
 dh_transfer_dialog_show_command (DhTransferDialog *self,
                                  const char       *reference)
 {
-  gboolean shown = reference != NULL && dh_transfer_setting_enabled ("show-command-equivalents");
+  gboolean shown = reference != NULL && dh_settings_get_boolean (self->settings, "show-command-equivalents");
+
+  if (reference != self->command_reference)
+    replace (&self->command_reference, g_strdup (reference));
 
   gtk_widget_set_visible (GTK_WIDGET (self->command_group), shown);
   if (!shown)
@@ -208,6 +191,15 @@ dh_transfer_dialog_show_command (DhTransferDialog *self,
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_command_button),
                                           g_variant_new_string (self->command_text));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_command_button), "transfer.copy-text");
+}
+
+/* The setting follows the Preferences window while the dialog is open. */
+static void
+show_commands_changed_cb (DhTransferDialog *self)
+{
+  g_autofree char *reference = g_strdup (self->command_reference);
+
+  dh_transfer_dialog_show_command (self, reference);
 }
 
 static void
@@ -577,20 +569,14 @@ dh_transfer_dialog_retag_action (GtkWidget  *widget,
 {
   DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
   const char *target = g_variant_get_string (param, NULL);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  DhTagDialog *dialog;
 
   if (self->manager == NULL || self->transfer == NULL)
     return;
 
-  dialog = dh_tag_dialog_new (self->manager, dh_transfer_get_reference (self->transfer));
-  if (target != NULL && *target != '\0')
-    dh_tag_dialog_set_target (dialog, target);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* The window opens the tag dialog; this one has done its part. */
+  if (dh_navigate (widget, "win.tag-image-as",
+                   g_variant_new ("(ss)", dh_transfer_get_reference (self->transfer), target)))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -654,6 +640,7 @@ dh_transfer_dialog_dispose (GObject *object)
 
   g_clear_object (&self->transfer);
   g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->dispose (object);
 }
@@ -668,6 +655,7 @@ dh_transfer_dialog_finalize (GObject *object)
   g_clear_pointer (&self->digest_text, g_free);
   g_clear_pointer (&self->progress_text, g_free);
   g_clear_pointer (&self->command_text, g_free);
+  g_clear_pointer (&self->command_reference, g_free);
   g_clear_pointer (&self->state_text, g_free);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->finalize (object);
@@ -735,6 +723,10 @@ dh_transfer_dialog_init (DhTransferDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   dh_frame_coalescer_init (&self->redraw, GTK_WIDGET (self), dh_transfer_dialog_frame);
+
+  if ((self->settings = dh_settings_new ()))
+    g_signal_connect_object (self->settings, "changed::show-command-equivalents",
+                             G_CALLBACK (show_commands_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->shown_state = (DhTransferState)-1;
 

@@ -70,8 +70,4 @@ GPtrArray        *dh_transfer_dialog_get_layer_rows   (DhTransferDialog  *self);
 /* How many times the overall progress was redrawn. */
 guint             dh_transfer_dialog_get_n_updates    (DhTransferDialog  *self);
 
-/* The "show-command-equivalents" / "notifications" setting (TRUE when
- * the schema is not installed). */
-gboolean          dh_transfer_setting_enabled         (const char        *key);
-
 G_END_DECLS

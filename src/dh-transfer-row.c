@@ -17,7 +17,7 @@
 #include "dh-layer-list.h"
 #include "dh-reference.h"
 #include "dh-transfer-describe.h"
-#include "dh-transfer-dialog.h"
+#include "dh-navigate.h"
 #include "dh-transfer-row.h"
 
 struct _DhTransferRow
@@ -171,12 +171,21 @@ dh_transfer_row_details_action (GtkWidget  *widget,
                                 GVariant   *param)
 {
   DhTransferRow *self = DH_TRANSFER_ROW (widget);
-  DhTransferDialog *dialog = dh_transfer_dialog_new_for_transfer (self->manager, self->transfer);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  guint position;
 
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->manager == NULL)
+    return;
+
+  for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->manager)); position++)
+    {
+      g_autoptr(DhTransfer) item = g_list_model_get_item (G_LIST_MODEL (self->manager), position);
+
+      if (item == self->transfer)
+        {
+          dh_navigate (widget, "win.show-transfer", g_variant_new_uint32 (position));
+          return;
+        }
+    }
 }
 
 static void

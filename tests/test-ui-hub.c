@@ -662,7 +662,6 @@ test_registry_page (void)
 static void
 test_hub_push_guard (void)
 {
-  DhTransferManager *manager;
   GtkWindow *parent;
   GtkWindow *window;
   gboolean is_private = FALSE;
@@ -673,10 +672,9 @@ test_hub_push_guard (void)
 
   dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
   parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
-  manager = dh_application_get_transfer_manager (app);
 
-  /* An existing repository: straight to the push dialog. */
-  dh_present_push_dialog (parent, manager, HUB_USER "/website:1.0");
+  /* The window's win.push-image runs the guard. An existing repository: straight to the push dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parent), "win.push-image", "s", HUB_USER "/website:1.0"));
   dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
   g_assert_null (dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   window = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
@@ -684,7 +682,7 @@ test_hub_push_guard (void)
   gtk_window_destroy (window);
 
   /* A new one: the warning first, then "Create as Private First". */
-  dh_present_push_dialog (parent, manager, HUB_USER "/brand-new:1.0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parent), "win.push-image", "s", HUB_USER "/brand-new:1.0"));
   dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the warning", TIMEOUT_MS);
   window = dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==,

@@ -19,6 +19,7 @@
 #include "dh-engine.h"
 #include "dh-account-manager.h"
 #include "dh-error.h"
+#include "dh-image-details-window.h"
 #include "dh-layer-row.h"
 #include "dh-reference.h"
 #include "dh-tag-dialog.h"
@@ -1070,8 +1071,30 @@ test_window_actions (void)
   model = dh_images_page_get_model (page);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
   if (dh_images_page_get_selected (page) == NULL)
-    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL) &&
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selected", NULL) &&
                     dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG) != NULL);
+
+  /* Named, an image needs no selection: win.tag-image (s),
+   * win.tag-image-as ((ss)) with the new name filled in, and
+   * win.show-image (s). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", "s", image_name));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image-as", "(ss)",
+                                             image_name, "localhost:5000/carol/renamed:2.0"));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (dh_tag_dialog_get_target (DH_TAG_DIALOG (dialog)), ==, "localhost:5000/carol/renamed:2.0");
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-image", "s", image_name));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  gtk_window_destroy (dialog);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -1083,7 +1106,7 @@ test_window_actions (void)
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selected", NULL));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == window);
@@ -1092,7 +1115,7 @@ test_window_actions (void)
   /* dh-test/multilayer:1.0 names a namespace: Push… pushes it. The
    * registry (Docker Hub) is not reachable here; only the dialog
    * matters, so the push is cancelled at once. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-image", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-selected", NULL));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpint (dh_transfer_get_kind (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog))), ==,
@@ -1102,10 +1125,21 @@ test_window_actions (void)
               "the push to stop", TIMEOUT_MS);
   gtk_window_destroy (dialog);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", g_variant_new_string (""));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_command_text (DH_TRANSFER_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+
+  /* app.pull (s) with a name: the form filled in, ready to pull. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", g_variant_new_string ("alpine:3.19"));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (DH_TRANSFER_DIALOG (dialog)), ==, "docker pull alpine:3.19");
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

@@ -701,7 +701,7 @@ test_window_engine_and_preferences (void)
       for (guint j = 0; registered[j] != NULL; j++)
         assert_shortcut_listed (shortcut_accels, registered[j]);
     }
-  g_assert_true (g_hash_table_contains (shortcut_actions, "app.pull"));
+  g_assert_true (g_hash_table_contains (shortcut_actions, "app.pull('')"));
   assert_shortcut_listed (shortcut_accels, "<Control><Shift>p");
   assert_shortcut_listed (shortcut_accels, "<Control>q");
   assert_shortcut_listed (shortcut_accels, "<Control>comma");
