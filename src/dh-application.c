@@ -24,6 +24,7 @@ struct _DhApplication
 
   GSettings      *settings;
   DhTransferManager *transfer_manager;
+  DhClock           *clock;
   DhEngine       *engine;
   GError         *engine_error;
   GCancellable   *engine_cancellable;
@@ -263,6 +264,7 @@ dh_application_dispose (GObject *object)
   g_clear_object (&self->engine_cancellable);
   g_clear_object (&self->engine);
   g_clear_object (&self->transfer_manager);
+  g_clear_object (&self->clock);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_application_parent_class)->dispose (object);
@@ -460,6 +462,14 @@ dh_application_pull_action (GSimpleAction *action,
                                    self->transfer_manager, *reference != '\0' ? reference : NULL);
 }
 
+DhClock *
+dh_application_get_clock (DhApplication *self)
+{
+  g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
+
+  return self->clock;
+}
+
 DhTransferManager *
 dh_application_get_transfer_manager (DhApplication *self)
 {
@@ -488,6 +498,7 @@ dh_application_init (DhApplication *self)
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
+  self->clock = dh_clock_new ();
   self->transfer_manager = dh_transfer_manager_new ();
   dh_transfer_manager_set_application (self->transfer_manager, GTK_APPLICATION (self));
   g_object_bind_property (self, "engine", self->transfer_manager, "engine", G_BINDING_SYNC_CREATE);

@@ -9,11 +9,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "dh-credential.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
 #include "dh-navigate.h"
+#include "dh-reference.h"
 #include "dh-repository-row.h"
 
 struct _DhHubPage
@@ -32,6 +36,8 @@ struct _DhHubPage
   gboolean            read_only;
   gboolean            loading;
   gboolean            updating_namespaces;
+  /* A push went to this namespace while a repository was shown. */
+  gboolean            stale;
 
   /* Template widgets */
   GtkStack           *stack;
@@ -276,6 +282,7 @@ dh_hub_page_load (DhHubPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->stale = FALSE;
 
   if (self->namespace_ == NULL)
     return;
@@ -436,7 +443,11 @@ dh_hub_page_back_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  dh_hub_page_show (DH_HUB_PAGE (widget), "repositories");
+  DhHubPage *self = DH_HUB_PAGE (widget);
+
+  dh_hub_page_show (self, "repositories");
+  if (self->stale)
+    dh_hub_page_reload (self);
 }
 
 static void
@@ -757,6 +768,49 @@ dh_hub_page_reload (DhHubPage *self)
     dh_hub_page_load (self);
   else
     dh_hub_session_reload (self->session);
+}
+
+void
+dh_hub_page_notify_pushed (DhHubPage  *self,
+                           const char *reference)
+{
+  g_autoptr(DhReference) parsed = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name_space = NULL;
+  const char *path;
+  const char *slash;
+  const char *state;
+
+  g_return_if_fail (DH_IS_HUB_PAGE (self));
+  g_return_if_fail (reference != NULL);
+
+  if (self->namespace_ == NULL || !(parsed = dh_reference_parse (reference, NULL)))
+    return;
+
+  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
+  path = dh_reference_get_path (parsed);
+  if (!dh_server_is_docker_hub (key) || !(slash = strchr (path, '/')))
+    return;
+
+  name_space = g_strndup (path, slash - path);
+  if (g_strcmp0 (name_space, self->namespace_) != 0)
+    return;
+
+  state = dh_hub_page_get_state (self);
+  if (g_strcmp0 (state, "repository") == 0)
+    {
+      DhRepository *shown = dh_repository_page_get_repository (self->repository_page);
+
+      /* The tags of the repository shown get the new one; the list
+       * behind it is read again on the way back. */
+      if (shown != NULL && g_strcmp0 (dh_repository_get_name (shown), slash + 1) == 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->repository_page), "repository.reload", NULL);
+      self->stale = TRUE;
+      return;
+    }
+
+  if (g_strcmp0 (state, "loading") != 0 && g_strcmp0 (state, "logged-out") != 0)
+    dh_hub_page_reload (self);
 }
 
 DhRepositoryPage *

@@ -493,6 +493,26 @@ dh_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (dh_window_parent_class)->close_request (window);
 }
 
+/* The one place where a finished push reaches the views that list
+ * what registries hold: they read their listing again. */
+static void
+transfer_finished_cb (DhWindow   *self,
+                      DhTransfer *transfer)
+{
+  GtkWidget *registries = adw_view_stack_get_child_by_name (self->stack, "registries");
+  DhHubPage *hub = dh_window_get_hub_page (self);
+  const char *reference = dh_transfer_get_reference (transfer);
+
+  if (dh_transfer_get_kind (transfer) != DH_TRANSFER_KIND_PUSH ||
+      dh_transfer_get_state (transfer) != DH_TRANSFER_STATE_SUCCEEDED)
+    return;
+
+  if (DH_IS_REGISTRY_PAGE (registries))
+    dh_registry_page_notify_pushed (DH_REGISTRY_PAGE (registries), reference);
+  if (hub != NULL)
+    dh_hub_page_notify_pushed (hub, reference);
+}
+
 /* "application" is not a construct property, so this runs once it is set. */
 static void
 dh_window_attach (DhWindow      *self,
@@ -536,6 +556,8 @@ dh_window_attach (DhWindow      *self,
                                       "transfers", _("Transfers"));
     adw_view_stack_page_set_icon_name (page, "folder-download-symbolic");
     g_object_bind_property (transfers, "n-running", page, "badge-number", G_BINDING_SYNC_CREATE);
+    g_signal_connect_object (transfers, "transfer-finished",
+                             G_CALLBACK (transfer_finished_cb), self, G_CONNECT_SWAPPED);
     dh_window_update_switcher (self);
   }
 

@@ -535,6 +535,50 @@ layers_added_cb (GListModel *layers,
     }
 }
 
+/* "Show command equivalents" follows the Preferences while the tag and
+ * pull dialogs are open: the command rows go and come back. */
+static void
+test_command_setting_live (void)
+{
+  const char *image;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *tag_command = NULL;
+  DhTransferDialog *pull;
+  DhTagDialog *tag;
+
+  if (!ensure_stack () || !(image = dh_test_require_env ("DH_TEST_IMAGE")))
+    return;
+
+  settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
+  g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
+
+  pull = dh_transfer_dialog_new_pull (manager, "alpine:3.19");
+  gtk_window_present (GTK_WINDOW (pull));
+  tag = dh_tag_dialog_new (manager, image);
+  dh_tag_dialog_set_target (tag, "localhost:5000/carol/app:2.0");
+  gtk_window_present (GTK_WINDOW (tag));
+  dh_ui_test_run_frames (20);
+
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (pull), ==, "docker pull alpine:3.19");
+  tag_command = g_strdup_printf ("docker tag %s localhost:5000/carol/app:2.0", image);
+  g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
+
+  g_settings_set_boolean (settings, "show-command-equivalents", FALSE);
+  dh_ui_test_run_frames (5);
+  g_assert_null (dh_transfer_dialog_get_command_text (pull));
+  g_assert_null (dh_tag_dialog_get_command_text (tag));
+  dh_ui_test_save_screenshot (GTK_WIDGET (pull), "pull-form-no-commands.png");
+
+  g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
+  dh_ui_test_run_frames (5);
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (pull), ==, "docker pull alpine:3.19");
+  g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
+  dh_ui_test_save_screenshot (GTK_WIDGET (pull), "pull-form.png");
+
+  gtk_window_destroy (GTK_WINDOW (tag));
+  gtk_window_destroy (GTK_WINDOW (pull));
+}
+
 static void
 test_push_remove_pull (void)
 {
@@ -1156,6 +1200,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
   g_test_add_func ("/Dockhand/UiTransfer/many-layers", test_many_layers);
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
+  g_test_add_func ("/Dockhand/UiTransfer/command-setting-live", test_command_setting_live);
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push-again", test_cancel_push_again);
