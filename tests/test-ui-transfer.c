@@ -536,14 +536,15 @@ layers_added_cb (GListModel *layers,
 }
 
 /* "Show command equivalents" follows the Preferences while the tag and
- * pull dialogs are open: the command rows go and come back. */
+ * push dialogs are open: the command rows go and come back. */
 static void
 test_command_setting_live (void)
 {
   const char *image;
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DhTransfer) transfer = NULL;
   g_autofree char *tag_command = NULL;
-  DhTransferDialog *pull;
+  DhTransferDialog *push;
   DhTagDialog *tag;
 
   if (!ensure_stack () || !(image = dh_test_require_env ("DH_TEST_IMAGE")))
@@ -552,31 +553,34 @@ test_command_setting_live (void)
   settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
   g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
 
-  pull = dh_transfer_dialog_new_pull (manager, "alpine:3.19");
-  gtk_window_present (GTK_WINDOW (pull));
+  /* A push that is only shown (nothing runs): its summary has the row. */
+  transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "docker.io/alice/app:1.0");
+  push = dh_transfer_dialog_new_for_transfer (NULL, transfer);
+  gtk_window_present (GTK_WINDOW (push));
   tag = dh_tag_dialog_new (manager, image);
   dh_tag_dialog_set_target (tag, "localhost:5000/carol/app:2.0");
   gtk_window_present (GTK_WINDOW (tag));
   dh_ui_test_run_frames (20);
 
-  g_assert_cmpstr (dh_transfer_dialog_get_command_text (pull), ==, "docker pull alpine:3.19");
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (push), ==, "docker push alice/app:1.0");
   tag_command = g_strdup_printf ("docker tag %s localhost:5000/carol/app:2.0", image);
   g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
+  dh_ui_test_save_screenshot (GTK_WIDGET (push), "push-commands.png");
 
   g_settings_set_boolean (settings, "show-command-equivalents", FALSE);
-  dh_ui_test_run_frames (5);
-  g_assert_null (dh_transfer_dialog_get_command_text (pull));
+  dh_ui_test_run_frames (20);
+  g_assert_null (dh_transfer_dialog_get_command_text (push));
   g_assert_null (dh_tag_dialog_get_command_text (tag));
-  dh_ui_test_save_screenshot (GTK_WIDGET (pull), "pull-form-no-commands.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (push), "push-no-commands.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (tag), "tag-dialog-no-commands.png");
 
   g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
   dh_ui_test_run_frames (5);
-  g_assert_cmpstr (dh_transfer_dialog_get_command_text (pull), ==, "docker pull alpine:3.19");
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (push), ==, "docker push alice/app:1.0");
   g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
-  dh_ui_test_save_screenshot (GTK_WIDGET (pull), "pull-form.png");
 
   gtk_window_destroy (GTK_WINDOW (tag));
-  gtk_window_destroy (GTK_WINDOW (pull));
+  gtk_window_destroy (GTK_WINDOW (push));
 }
 
 static void
