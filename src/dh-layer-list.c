@@ -235,7 +235,11 @@ dh_layer_list_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (dh_transfer_get_layers (self->transfer), self);
     }
   g_clear_object (&self->transfer);
-  g_clear_pointer ((GtkWidget **)&self->view, gtk_widget_unparent);
+  if (self->view != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->view));
+      self->view = NULL;
+    }
   g_clear_object (&self->shown);
 
   G_OBJECT_CLASS (dh_layer_list_parent_class)->dispose (object);
