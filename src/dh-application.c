@@ -25,6 +25,7 @@ struct _DhApplication
   GSettings      *settings;
   DhSession      *session;
   guint           next_notification;
+  DhClock        *clock;
 };
 
 enum {
@@ -177,6 +178,7 @@ dh_application_dispose (GObject *object)
   DhApplication *self = (DhApplication *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->clock);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_application_parent_class)->dispose (object);
@@ -359,7 +361,7 @@ dh_application_logout_action (GSimpleAction *action,
                        g_variant_get_string (param, NULL));
 }
 
-/* app.pull: the pull dialog. */
+/* app.pull (s: the reference, "" to ask for one): the pull dialog. */
 static void
 dh_application_pull_action (GSimpleAction *action,
                             GVariant      *param,
@@ -367,8 +369,19 @@ dh_application_pull_action (GSimpleAction *action,
 {
   DhApplication *self = user_data;
 
+  const char *reference = g_variant_get_string (param, NULL);
+
   dh_transfer_dialog_present_pull (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                   dh_application_get_transfer_manager (self), NULL);
+                                   dh_application_get_transfer_manager (self),
+                                   *reference != '\0' ? reference : NULL);
+}
+
+DhClock *
+dh_application_get_clock (DhApplication *self)
+{
+  g_return_val_if_fail (DH_IS_APPLICATION (self), NULL);
+
+  return self->clock;
 }
 
 DhTransferManager *
@@ -395,7 +408,7 @@ static const GActionEntry app_actions[] = {
   { "reload-engine", dh_application_reload_engine_action },
   { "login", dh_application_login_action, "s" },
   { "logout", dh_application_logout_action, "s" },
-  { "pull", dh_application_pull_action },
+  { "pull", dh_application_pull_action, "s" },
 };
 
 static void
@@ -407,13 +420,15 @@ dh_application_init (DhApplication *self)
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
+  self->clock = dh_clock_new ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
                                    G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull", (const char *[]) { "<Control><Shift>p", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull('')", (const char *[]) { "<Control><Shift>p", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.login('')", login_accels);
 }
 

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "dh-clock.h"
 #include "dh-session.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ gboolean       dh_application_get_discovering  (DhApplication *self);
 DhSession     *dh_application_get_session      (DhApplication *self);
 /* This session's pushes and pulls; follows "engine". */
 DhTransferManager *dh_application_get_transfer_manager (DhApplication *self);
+/* The minute relative times are told from (one for the app). */
+DhClock       *dh_application_get_clock        (DhApplication *self);
 /* Looks for the engine again (the "Try Again" of the no-engine page). */
 void           dh_application_reload_engine    (DhApplication *self);
 

@@ -16,22 +16,8 @@
 #include "dh-credential.h"
 #include "dh-error.h"
 #include "dh-error-presenter.h"
+#include "dh-naming.h"
 #include "dh-reference.h"
-
-char *
-dh_registry_display_name (const char *domain)
-{
-  g_autofree char *key = NULL;
-
-  if (domain == NULL || *domain == '\0')
-    return g_strdup (_("Docker Hub"));
-
-  key = dh_server_key_for_domain (domain);
-  if (dh_server_is_docker_hub (key))
-    return g_strdup (_("Docker Hub"));
-
-  return g_strdup (domain);
-}
 
 /* "alice/app" on Docker Hub, "host:port/alice/app" elsewhere; NULL when
  * the user is not known (the tag dialog then fills in the login). */

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "dh-core-types.h"
+#include "dh-naming.h"
 
 G_BEGIN_DECLS
 
@@ -48,8 +49,6 @@ DhErrorPresentation *dh_error_presentation_new    (const GError        *error,
                                                    const char          *username);
 void                 dh_error_presentation_free   (DhErrorPresentation *self);
 
-/* "Docker Hub" for docker.io, else the domain itself. */
-char                *dh_registry_display_name     (const char          *domain);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhErrorPresentation, dh_error_presentation_free)
 

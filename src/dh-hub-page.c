@@ -9,14 +9,17 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dh-app-session.h"
-#include "dh-create-repository-dialog.h"
+#include "dh-credential.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
+#include "dh-navigate.h"
+#include "dh-reference.h"
 #include "dh-repository-row.h"
-#include "dh-search-dialog.h"
 
 struct _DhHubPage
 {
@@ -34,6 +37,8 @@ struct _DhHubPage
   gboolean            read_only;
   gboolean            loading;
   gboolean            updating_namespaces;
+  /* A push went to this namespace while a repository was shown. */
+  gboolean            stale;
 
   /* Template widgets */
   GtkStack           *stack;
@@ -278,6 +283,7 @@ dh_hub_page_load (DhHubPage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->stale = FALSE;
 
   if (self->namespace_ == NULL)
     return;
@@ -411,10 +417,13 @@ repository_deleted_cb (DhHubPage        *self,
   dh_hub_page_show (self, "repositories");
 }
 
-static void
-repository_created_cb (DhHubPage    *self,
-                       DhRepository *repository)
+void
+dh_hub_page_add_repository (DhHubPage    *self,
+                            DhRepository *repository)
 {
+  g_return_if_fail (DH_IS_HUB_PAGE (self));
+  g_return_if_fail (DH_IS_REPOSITORY (repository));
+
   g_list_store_insert (self->repositories, 0, repository);
   dh_hub_page_cache_listing (self);
   dh_hub_page_update_placeholder (self);
@@ -435,7 +444,11 @@ dh_hub_page_back_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  dh_hub_page_show (DH_HUB_PAGE (widget), "repositories");
+  DhHubPage *self = DH_HUB_PAGE (widget);
+
+  dh_hub_page_show (self, "repositories");
+  if (self->stale)
+    dh_hub_page_reload (self);
 }
 
 static void
@@ -444,14 +457,9 @@ dh_hub_page_create_repository_action (GtkWidget  *widget,
                                       GVariant   *param)
 {
   DhHubPage *self = (DhHubPage *)widget;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  DhCreateRepositoryDialog *dialog;
 
-  dialog = dh_create_repository_dialog_new (dh_hub_session_get_client (self->session), self->namespace_);
-  g_signal_connect_object (dialog, "created", G_CALLBACK (repository_created_cb), self, G_CONNECT_SWAPPED);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->namespace_ != NULL)
+    dh_navigate (widget, "win.create-repository", g_variant_new_string (self->namespace_));
 }
 
 static void
@@ -459,9 +467,7 @@ dh_hub_page_search_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  dh_search_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL);
+  dh_navigate (widget, "win.search-hub", g_variant_new_string (""));
 }
 
 static void
@@ -763,6 +769,49 @@ dh_hub_page_reload (DhHubPage *self)
     dh_hub_page_load (self);
   else
     dh_hub_session_reload (self->session);
+}
+
+void
+dh_hub_page_notify_pushed (DhHubPage  *self,
+                           const char *reference)
+{
+  g_autoptr(DhReference) parsed = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name_space = NULL;
+  const char *path;
+  const char *slash;
+  const char *state;
+
+  g_return_if_fail (DH_IS_HUB_PAGE (self));
+  g_return_if_fail (reference != NULL);
+
+  if (self->namespace_ == NULL || !(parsed = dh_reference_parse (reference, NULL)))
+    return;
+
+  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
+  path = dh_reference_get_path (parsed);
+  if (!dh_server_is_docker_hub (key) || !(slash = strchr (path, '/')))
+    return;
+
+  name_space = g_strndup (path, slash - path);
+  if (g_strcmp0 (name_space, self->namespace_) != 0)
+    return;
+
+  state = dh_hub_page_get_state (self);
+  if (g_strcmp0 (state, "repository") == 0)
+    {
+      DhRepository *shown = dh_repository_page_get_repository (self->repository_page);
+
+      /* The tags of the repository shown get the new one; the list
+       * behind it is read again on the way back. */
+      if (shown != NULL && g_strcmp0 (dh_repository_get_name (shown), slash + 1) == 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->repository_page), "repository.reload", NULL);
+      self->stale = TRUE;
+      return;
+    }
+
+  if (g_strcmp0 (state, "loading") != 0 && g_strcmp0 (state, "logged-out") != 0)
+    dh_hub_page_reload (self);
 }
 
 DhRepositoryPage *

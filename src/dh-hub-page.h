@@ -52,5 +52,12 @@ DhRepositoryPage *dh_hub_page_get_repository_page (DhHubPage  *self);
  * listing has none. */
 gboolean          dh_hub_page_open_repository     (DhHubPage  *self,
                                                    const char *name);
+/* A push of @reference ended well: a push to the namespace shown reads
+ * its repositories (or the tags of the repository shown) again. */
+void              dh_hub_page_notify_pushed       (DhHubPage  *self,
+                                                   const char *reference);
+/* Puts a repository just created at the top of the list. */
+void              dh_hub_page_add_repository      (DhHubPage    *self,
+                                                   DhRepository *repository);
 
 G_END_DECLS

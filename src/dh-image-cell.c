@@ -13,6 +13,7 @@
 
 #include "dh-format.h"
 #include "dh-image-cell.h"
+#include "dh-minute.h"
 
 struct _DhImageCell
 {
@@ -143,7 +144,7 @@ dh_image_cell_update (DhImageCell *self)
 
   if (self->image != NULL)
     {
-      text = dh_image_field_format (self->image, self->field, g_get_real_time () / G_USEC_PER_SEC);
+      text = dh_image_field_format (self->image, self->field, dh_minute_now (GTK_WIDGET (self)));
       untagged = dh_image_is_dangling (self->image) ||
                  first_name (self->image) == NULL;
 
@@ -284,9 +285,20 @@ dh_image_cell_class_init (DhImageCellClass *klass)
   gtk_widget_class_set_css_name (widget_class, "dh-image-cell");
 }
 
+/* "Created 3 minutes ago" stays true. */
+static void
+minute_cb (GtkWidget *widget)
+{
+  DhImageCell *self = DH_IMAGE_CELL (widget);
+
+  if (self->field == DH_IMAGE_FIELD_CREATED)
+    dh_image_cell_update (self);
+}
+
 static void
 dh_image_cell_init (DhImageCell *self)
 {
+  dh_minute_follow (GTK_WIDGET (self), minute_cb);
   self->label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->label, 0.0);
   gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);

@@ -13,9 +13,9 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-application.h"
 #include "dh-format.h"
 #include "dh-image-details-window.h"
+#include "dh-settings.h"
 
 struct _DhImageDetailsWindow
 {
@@ -24,6 +24,7 @@ struct _DhImageDetailsWindow
   /* Owned references */
   DhEngine             *engine;
   DhImage              *image;
+  GSettings            *settings;
   GCancellable         *cancellable;
   DhImageDetails       *details;
   GPtrArray            *history;
@@ -125,16 +126,14 @@ clean_created_by (const char *created_by)
 static void
 dh_image_details_window_add_commands (DhImageDetailsWindow *self)
 {
-  GApplication *app = g_application_get_default ();
   const char * const *tags = dh_image_get_tags (self->image);
   const char *name;
   g_autofree char *inspect = NULL;
   g_autofree char *history = NULL;
   AdwPreferencesGroup *group;
 
-  if (!DH_IS_APPLICATION (app) ||
-      !g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)),
-                               "show-command-equivalents"))
+  /* Outside the app (no schema) there is no setting to follow. */
+  if (!(self->settings = dh_settings_new ()))
     return;
 
   name = tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (self->image);
@@ -146,6 +145,8 @@ dh_image_details_window_add_commands (DhImageDetailsWindow *self)
   add_row (group, _("Everything about the image"), inspect, TRUE);
   add_row (group, _("The history above"), history, TRUE);
   adw_preferences_page_add (self->details_page, group);
+  /* Follows the Preferences while the window is open. */
+  g_settings_bind (self->settings, "show-command-equivalents", group, "visible", G_SETTINGS_BIND_GET);
 }
 
 static void
@@ -313,6 +314,7 @@ dh_image_details_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_IMAGE_DETAILS_WINDOW);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_clear_object (&self->engine);
   g_clear_object (&self->image);
 

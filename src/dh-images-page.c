@@ -16,8 +16,8 @@
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-image-cell.h"
-#include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-navigate.h"
 #include "dh-publication-badge.h"
 
 struct _DhImagesPage
@@ -440,14 +440,11 @@ dh_images_page_details_action (GtkWidget  *widget,
 {
   DhImagesPage *self = DH_IMAGES_PAGE (widget);
   DhImage *image = dh_images_page_get_selected (self);
-  DhImageDetailsWindow *details;
 
   if (image == NULL || self->engine == NULL)
     return;
 
-  details = dh_image_details_window_new (self->engine, image);
-  gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (details));
+  dh_navigate (widget, "win.show-image", g_variant_new_string (dh_image_get_id (image)));
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-core-enums.h"
+#include "dh-frame-coalescer.h"
 #include "dh-layer-row.h"
 
 struct _DhLayerRow
@@ -22,7 +23,7 @@ struct _DhLayerRow
   DhTransferKind  kind;
   char           *phase_text;
   char           *bytes_text;
-  guint           tick_id;
+  DhFrameCoalescer redraw;
   guint           n_updates;
   guint           stopped : 1;
 
@@ -166,16 +167,11 @@ dh_layer_row_sync (DhLayerRow *self)
 }
 
 static gboolean
-dh_layer_row_tick_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       user_data)
+dh_layer_row_frame (GtkWidget *widget)
 {
-  DhLayerRow *self = DH_LAYER_ROW (widget);
+  dh_layer_row_sync (DH_LAYER_ROW (widget));
 
-  self->tick_id = 0;
-  dh_layer_row_sync (self);
-
-  return G_SOURCE_REMOVE;
+  return FALSE;
 }
 
 /* Never redraw per line: note that something changed and let the next
@@ -183,10 +179,7 @@ dh_layer_row_tick_cb (GtkWidget     *widget,
 static void
 layer_notify_cb (DhLayerRow *self)
 {
-  if (self->tick_id != 0)
-    return;
-
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_layer_row_tick_cb, NULL, NULL);
+  dh_frame_coalescer_queue (&self->redraw);
 }
 
 void
@@ -234,11 +227,7 @@ dh_layer_row_dispose (GObject *object)
 {
   DhLayerRow *self = (DhLayerRow *)object;
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  dh_frame_coalescer_clear (&self->redraw);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_LAYER_ROW);
   /* A plain widget owns its children: the template's box too. */
@@ -349,6 +338,7 @@ static void
 dh_layer_row_init (DhLayerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  dh_frame_coalescer_init (&self->redraw, GTK_WIDGET (self), dh_layer_row_frame);
 }
 
 GtkWidget *

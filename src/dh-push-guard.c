@@ -15,12 +15,12 @@
 #include "dh-app-session.h"
 #include "dh-hub-session.h"
 #include "dh-push-guard.h"
-#include "dh-transfer-dialog.h"
 
 typedef struct
 {
   GtkWindow         *parent;
-  DhTransferManager *manager;
+  DhPushGuardFunc    proceed;
+  gpointer           user_data;
   char              *reference;
   char              *namespace_;
   char              *name;
@@ -30,7 +30,6 @@ static void
 push_guard_free (PushGuard *guard)
 {
   g_clear_object (&guard->parent);
-  g_clear_object (&guard->manager);
   g_free (guard->reference);
   g_free (guard->namespace_);
   g_free (guard->name);
@@ -42,7 +41,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PushGuard, push_guard_free)
 static void
 push_now (PushGuard *guard)
 {
-  dh_transfer_dialog_present_push (guard->parent, guard->manager, guard->reference);
+  guard->proceed (guard->parent, guard->reference, guard->user_data);
 }
 
 static void
@@ -74,7 +73,8 @@ push_guard_copy (PushGuard *guard)
   PushGuard *copy = g_new0 (PushGuard, 1);
 
   copy->parent = guard->parent != NULL ? g_object_ref (guard->parent) : NULL;
-  copy->manager = g_object_ref (guard->manager);
+  copy->proceed = guard->proceed;
+  copy->user_data = guard->user_data;
   copy->reference = g_strdup (guard->reference);
   copy->namespace_ = g_strdup (guard->namespace_);
   copy->name = g_strdup (guard->name);
@@ -149,20 +149,22 @@ check_cb (GObject      *object,
 }
 
 void
-dh_present_push_dialog (GtkWindow         *parent,
-                        DhTransferManager *manager,
-                        const char        *reference)
+dh_push_guard_check (GtkWindow       *parent,
+                     const char      *reference,
+                     DhPushGuardFunc  proceed,
+                     gpointer         user_data)
 {
   DhHubSession *session = dh_session_get_hub_session (dh_app_session ());
   PushGuard *guard;
 
   g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
-  g_return_if_fail (DH_IS_TRANSFER_MANAGER (manager));
   g_return_if_fail (reference != NULL);
+  g_return_if_fail (proceed != NULL);
 
   guard = g_new0 (PushGuard, 1);
   guard->parent = parent != NULL ? g_object_ref (parent) : NULL;
-  guard->manager = g_object_ref (manager);
+  guard->proceed = proceed;
+  guard->user_data = user_data;
   guard->reference = g_strdup (reference);
 
   if (session == NULL || dh_hub_session_get_state (session) != DH_HUB_SESSION_LOGGED_IN)

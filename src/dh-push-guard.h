@@ -9,18 +9,24 @@
 
 #include <gtk/gtk.h>
 
-#include "dh-transfer-manager.h"
 
 G_BEGIN_DECLS
 
-/* Pushes @reference through the push dialog, but first, for a Docker
- * Hub repository that does not exist yet, warns that the push would
- * create it PUBLIC and offers "Create as Private First" (then pushes),
- * "Push as Public" or Cancel. Anything else (another registry, an
- * existing repository, not logged in to the Hub, the Hub unreachable)
- * goes straight to the push dialog. */
-void dh_present_push_dialog (GtkWindow         *parent,
-                             DhTransferManager *manager,
-                             const char        *reference);
+/* Starts the push: called with the reference once it may go. */
+typedef void (*DhPushGuardFunc) (GtkWindow  *parent,
+                                 const char *reference,
+                                 gpointer    user_data);
+
+/* Before a push of @reference: for a Docker Hub repository that does
+ * not exist yet, warns that the push would create it PUBLIC and offers
+ * "Create as Private First" (then @proceed), "Push as Public" (@proceed)
+ * or Cancel (nothing). Anything else (another registry, an existing
+ * repository, not logged in to the Hub, the Hub unreachable) calls
+ * @proceed at once. @user_data must live as long as @parent (DhWindow
+ * passes itself). */
+void dh_push_guard_check (GtkWindow       *parent,
+                          const char      *reference,
+                          DhPushGuardFunc  proceed,
+                          gpointer         user_data);
 
 G_END_DECLS

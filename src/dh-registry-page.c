@@ -11,10 +11,12 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-credential.h"
 #include "dh-error.h"
+#include "dh-navigate.h"
+#include "dh-reference.h"
 #include "dh-registry-client.h"
 #include "dh-registry-page.h"
-#include "dh-repository-page.h"
 
 struct _DhRegistryPage
 {
@@ -30,6 +32,8 @@ struct _DhRegistryPage
   char             *repository;
   gboolean          has_registries;
   gboolean          updating;
+  /* A push went to this registry while a repository's tags were shown. */
+  gboolean          stale;
 
   GtkDropDown      *registry_dropdown;
   GtkEntry         *open_entry;
@@ -301,6 +305,7 @@ static void
 dh_registry_page_load (DhRegistryPage *self)
 {
   restart (self);
+  self->stale = FALSE;
   g_clear_object (&self->client);
   set_strings (self->repositories, NULL);
   set_strings (self->tags, NULL);
@@ -406,7 +411,7 @@ dh_registry_page_pull_action (GtkWidget  *widget,
     return;
 
   reference = dup_reference (self, g_variant_get_string (param, NULL));
-  dh_present_pull_dialog (widget, reference);
+  dh_navigate (widget, "app.pull", g_variant_new_string (reference));
 }
 
 static void
@@ -444,11 +449,48 @@ dh_registry_page_back_action (GtkWidget  *widget,
 {
   DhRegistryPage *self = (DhRegistryPage *)widget;
 
-  /* Without a catalog there is no list to go back to. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->repositories)) > 0)
+  /* Without a catalog there is no list to go back to; after a push to
+   * this registry the list is read again. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->repositories)) > 0 && !self->stale)
     dh_registry_page_show (self, "repositories");
   else
     dh_registry_page_load (self);
+}
+
+void
+dh_registry_page_notify_pushed (DhRegistryPage *self,
+                                const char     *reference)
+{
+  g_autoptr(DhReference) parsed = NULL;
+  g_autofree char *key = NULL;
+  const char *state;
+
+  g_return_if_fail (DH_IS_REGISTRY_PAGE (self));
+  g_return_if_fail (reference != NULL);
+
+  if (self->registry == NULL || !(parsed = dh_reference_parse (reference, NULL)))
+    return;
+
+  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
+  if (g_strcmp0 (key, self->registry) != 0)
+    return;
+
+  state = dh_registry_page_get_state (self);
+  if (g_strcmp0 (state, "tags") == 0)
+    {
+      /* The tags shown get the new one; another repository's tags stay,
+       * and the list behind them is read again on the way back. */
+      if (g_strcmp0 (self->repository, dh_reference_get_path (parsed)) == 0)
+        {
+          g_autofree char *repository = g_strdup (self->repository);
+
+          dh_registry_page_open_repository (self, repository);
+        }
+      self->stale = TRUE;
+      return;
+    }
+
+  dh_registry_page_load (self);
 }
 
 static void

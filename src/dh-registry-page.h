@@ -40,5 +40,10 @@ GListModel *dh_registry_page_get_repositories   (DhRegistryPage   *self);
 GListModel *dh_registry_page_get_tags           (DhRegistryPage   *self);
 void        dh_registry_page_open_repository    (DhRegistryPage   *self,
                                                  const char       *repository);
+/* A push of @reference ended well: when it went to the registry shown,
+ * the repositories (or the tags of the repository shown) are read
+ * again. */
+void        dh_registry_page_notify_pushed      (DhRegistryPage   *self,
+                                                 const char       *reference);
 
 G_END_DECLS

@@ -15,8 +15,8 @@
 #include "dh-error.h"
 #include "dh-format.h"
 #include "dh-hub-tag.h"
+#include "dh-navigate.h"
 #include "dh-repository-page.h"
-#include "dh-transfer-dialog.h"
 
 struct _DhRepositoryPage
 {
@@ -53,23 +53,6 @@ toast (GtkWidget  *widget,
        const char *text)
 {
   gtk_widget_activate_action (widget, "win.toast", "s", text);
-}
-
-void
-dh_present_pull_dialog (GtkWidget  *widget,
-                        const char *reference)
-{
-  GtkRoot *root;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (reference != NULL);
-
-  /* The session's transfers, so that a pull started here shows in the
-   * Transfers view too. */
-  root = gtk_widget_get_root (widget);
-  dh_transfer_dialog_present_pull (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   dh_session_get_transfer_manager (dh_app_session ()),
-                                   reference);
 }
 
 char *
@@ -330,7 +313,7 @@ dh_repository_page_pull_action (GtkWidget  *widget,
   g_autofree char *reference = dh_repository_page_dup_reference (self, g_variant_get_string (param, NULL));
 
   if (reference != NULL)
-    dh_present_pull_dialog (widget, reference);
+    dh_navigate (widget, "app.pull", g_variant_new_string (reference));
 }
 
 static void

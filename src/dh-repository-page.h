@@ -37,9 +37,4 @@ gboolean      dh_repository_page_get_loading    (DhRepositoryPage *self);
 char         *dh_repository_page_dup_reference  (DhRepositoryPage *self,
                                                  const char       *tag);
 
-/* Opens the pull dialog for @reference over @widget's window, through
- * the application's transfer manager. */
-void          dh_present_pull_dialog            (GtkWidget        *widget,
-                                                 const char       *reference);
-
 G_END_DECLS

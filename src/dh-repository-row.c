@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-format.h"
+#include "dh-minute.h"
 #include "dh-repository-row.h"
 
 struct _DhRepositoryRow
@@ -78,7 +79,7 @@ dh_repository_row_update (DhRepositoryRow *self)
   if (updated != NULL)
     {
       g_autofree char *when = dh_format_relative_time (g_date_time_to_unix (updated),
-                                                       g_get_real_time () / G_USEC_PER_SEC);
+                                                       dh_minute_now (GTK_WIDGET (self)));
 
       /* Translators: %s is a relative time such as "3 days ago" */
       pushed = g_strdup_printf (_("Pushed %s"), when);
@@ -194,9 +195,20 @@ dh_repository_row_class_init (DhRepositoryRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* "Pushed 3 minutes ago" stays true. */
+static void
+minute_cb (GtkWidget *widget)
+{
+  DhRepositoryRow *self = DH_REPOSITORY_ROW (widget);
+
+  if (self->repository != NULL)
+    dh_repository_row_update (self);
+}
+
 static void
 dh_repository_row_init (DhRepositoryRow *self)
 {
+  dh_minute_follow (GTK_WIDGET (self), minute_cb);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
   /* Names and descriptions come from the Hub: plain text, not markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);

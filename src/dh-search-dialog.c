@@ -14,7 +14,7 @@
 #include "dh-application.h"
 #include "dh-engine-search.h"
 #include "dh-error.h"
-#include "dh-repository-page.h"
+#include "dh-navigate.h"
 #include "dh-search-dialog.h"
 
 struct _DhSearchDialog
@@ -196,10 +196,7 @@ dh_search_dialog_pull_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *param)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
-
-  dh_present_pull_dialog (parent != NULL ? GTK_WIDGET (parent) : widget,
-                          g_variant_get_string (param, NULL));
+  dh_navigate (widget, "app.pull", g_variant_new_string (g_variant_get_string (param, NULL)));
 }
 
 static void

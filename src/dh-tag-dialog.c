@@ -16,11 +16,12 @@
 
 #include "dh-credential.h"
 #include "dh-error.h"
+#include "dh-naming.h"
 #include "dh-error-presenter.h"
-#include "dh-push-guard.h"
+#include "dh-navigate.h"
 #include "dh-reference.h"
+#include "dh-settings.h"
 #include "dh-tag-dialog.h"
-#include "dh-transfer-dialog.h"
 
 #define DOCKER_HUB_DOMAIN "docker.io"
 
@@ -30,6 +31,7 @@ struct _DhTagDialog
 
   /* Owned references */
   DhTransferManager *manager;
+  GSettings         *settings;
   GCancellable      *cancellable;
   char              *source;
   DhImage           *image;
@@ -75,167 +77,6 @@ enum {
 G_DEFINE_FINAL_TYPE (DhTagDialog, dh_tag_dialog, ADW_TYPE_WINDOW)
 
 static guint signals[N_SIGNALS];
-
-/* semver */
-
-typedef struct
-{
-  gboolean v_prefix;
-  guint64  major;
-  guint64  minor;
-  guint64  patch;
-} Version;
-
-static gboolean
-parse_number (const char  *text,
-              const char **end,
-              guint64     *value)
-{
-  char *stop = NULL;
-
-  if (!g_ascii_isdigit (*text))
-    return FALSE;
-  /* "01" is not a version number semver allows. */
-  if (text[0] == '0' && g_ascii_isdigit (text[1]))
-    return FALSE;
-
-  *value = g_ascii_strtoull (text, &stop, 10);
-  *end = stop;
-  return stop != text;
-}
-
-static gboolean
-parse_version (const char *tag,
-               Version    *version)
-{
-  const char *p = tag;
-
-  memset (version, 0, sizeof *version);
-
-  if (*p == 'v' || *p == 'V')
-    {
-      version->v_prefix = TRUE;
-      p++;
-    }
-
-  if (!parse_number (p, &p, &version->major))
-    return FALSE;
-
-  if (*p == '.')
-    {
-      if (!parse_number (p + 1, &p, &version->minor))
-        return FALSE;
-
-      if (*p == '.' && !parse_number (p + 1, &p, &version->patch))
-        return FALSE;
-    }
-
-  /* Pre-releases ("1.2.3-rc1") and variants ("1.2-alpine") are not
-   * versions to count up from. */
-  return *p == '\0';
-}
-
-static int
-compare_versions (const Version *a,
-                  const Version *b)
-{
-  if (a->major != b->major)
-    return a->major < b->major ? -1 : 1;
-  if (a->minor != b->minor)
-    return a->minor < b->minor ? -1 : 1;
-  if (a->patch != b->patch)
-    return a->patch < b->patch ? -1 : 1;
-  return 0;
-}
-
-/* g_strv_builder_take() needs GLib 2.80. */
-static void
-builder_take (GStrvBuilder *builder,
-              char         *text)
-{
-  g_strv_builder_add (builder, text);
-  g_free (text);
-}
-
-char **
-dh_tag_suggest_versions (const char * const *tags)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  Version best = { 0 };
-  gboolean found = FALSE;
-  const char *v;
-
-  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-    {
-      Version version;
-
-      if (!parse_version (tags[i], &version))
-        continue;
-
-      if (!found || compare_versions (&version, &best) > 0)
-        best = version;
-      found = TRUE;
-    }
-
-  if (!found)
-    {
-      g_strv_builder_add (builder, "1.0.0");
-      return g_strv_builder_end (builder);
-    }
-
-  v = best.v_prefix ? "v" : "";
-  builder_take (builder, g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT,
-                                                 v, best.major, best.minor, best.patch + 1));
-  builder_take (builder, g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT ".0",
-                                                 v, best.major, best.minor + 1));
-  builder_take (builder, g_strdup_printf ("%s%" G_GUINT64_FORMAT ".0.0", v, best.major + 1));
-
-  return g_strv_builder_end (builder);
-}
-
-/* names */
-
-/* "https://host:5000/v2/" → "host:5000"; Docker Hub's keys → docker.io. */
-static char *
-domain_for_server (const char *server)
-{
-  g_autofree char *key = dh_server_key_for (server);
-  const char *start;
-  const char *slash;
-
-  if (dh_server_is_docker_hub (key))
-    return g_strdup (DOCKER_HUB_DOMAIN);
-
-  start = strstr (key, "://");
-  start = start != NULL ? start + 3 : key;
-  slash = strchr (start, '/');
-
-  return slash != NULL ? g_strndup (start, slash - start) : g_strdup (start);
-}
-
-/* The name without its tag or digest: "alice/app" of "alice/app:1.0". */
-static char *
-repository_of_name (const char *name)
-{
-  g_autoptr(DhReference) parsed = dh_reference_parse (name, NULL);
-  g_autofree char *familiar = NULL;
-  char *at;
-  char *colon;
-  char *slash;
-
-  if (parsed == NULL)
-    return NULL;
-
-  familiar = dh_reference_to_familiar_string (parsed);
-  if ((at = strchr (familiar, '@')) != NULL)
-    *at = '\0';
-  slash = strrchr (familiar, '/');
-  colon = strrchr (familiar, ':');
-  if (colon != NULL && (slash == NULL || colon > slash))
-    *colon = '\0';
-
-  return g_steal_pointer (&familiar);
-}
 
 static const char *
 entry_text (AdwEntryRow *row)
@@ -284,6 +125,15 @@ set_label (GtkLabel  *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
+/* The command rows speak the CLI of the engine in use. */
+static DhEngineKind
+engine_kind (DhTagDialog *self)
+{
+  DhEngine *engine = self->manager != NULL ? dh_transfer_manager_get_engine (self->manager) : NULL;
+
+  return engine != NULL ? dh_engine_get_kind (engine) : DH_ENGINE_KIND_DOCKER;
+}
+
 static void dh_tag_dialog_update_login (DhTagDialog *self);
 
 static void
@@ -294,8 +144,6 @@ dh_tag_dialog_update (DhTagDialog *self)
   g_autofree char *repository = NULL;
   g_autofree char *tag = NULL;
   g_autofree char *registry = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(DhReference) parsed = NULL;
   g_autoptr(GError) error = NULL;
   const char *username;
   gboolean hub;
@@ -314,60 +162,9 @@ dh_tag_dialog_update (DhTagDialog *self)
 
   g_clear_pointer (&self->target, g_free);
 
-  if (!hub)
-    {
-      if (*domain == '\0')
-        {
-          set_label (self->error_label, &self->error,
-                     g_strdup (_("Type the registry's address, such as registry.example.com or localhost:5000.")));
-          goto out;
-        }
-      g_string_append_printf (text, "%s/", domain);
-    }
-  if (*name_space != '\0')
-    g_string_append_printf (text, "%s/", name_space);
-
-  if (*repository == '\0')
-    {
-      set_label (self->error_label, &self->error, g_strdup (_("Give the repository a name, such as “my-app”.")));
-      goto out;
-    }
-  g_string_append (text, repository);
-
-  if (*tag != '\0')
-    g_string_append_printf (text, ":%s", tag);
-
-  if (!(parsed = dh_reference_parse (text->str, &error)))
-    {
-      set_label (self->error_label, &self->error, g_strdup (error->message));
-      goto out;
-    }
-
-  /* The parser would read "host/x" typed as a namespace as a registry:
-   * what it finds must be what the person chose. */
-  if (g_strcmp0 (dh_reference_get_domain (parsed), domain) != 0)
-    {
-      set_label (self->error_label, &self->error,
-                 g_strdup_printf (_("“%s” looks like a registry address, not a namespace. Choose "
-                                    "the registry above and put only your user name here."),
-                                  name_space));
-      goto out;
-    }
-
-  set_label (self->error_label, &self->error, NULL);
-  self->target = dh_reference_to_familiar_string (parsed);
-
-out:
-  if (*tag == '\0')
-    set_label (self->tag_warning_label, &self->tag_warning,
-               g_strdup (_("Without a tag the name gets “latest”. latest is just a default name, not "
-                           "the newest version; prefer explicit versions like 1.0.0.")));
-  else if (g_str_equal (tag, "latest"))
-    set_label (self->tag_warning_label, &self->tag_warning,
-               g_strdup (_("latest is just a default name, not the newest version; prefer explicit "
-                           "versions like 1.0.0.")));
-  else
-    set_label (self->tag_warning_label, &self->tag_warning, NULL);
+  self->target = dh_naming_compose (domain, name_space, repository, tag, &error);
+  set_label (self->error_label, &self->error, error != NULL ? g_strdup (error->message) : NULL);
+  set_label (self->tag_warning_label, &self->tag_warning, dh_naming_describe_tag_risk (tag));
 
   if (username != NULL && g_ascii_strcasecmp (name_space, username) != 0)
     set_label (self->namespace_warning_label, &self->namespace_warning,
@@ -391,10 +188,9 @@ out:
 
   g_clear_pointer (&self->command_text, g_free);
   if (self->target != NULL)
-    self->command_text = g_strdup_printf ("docker tag %s %s", self->source, self->target);
+    self->command_text = dh_naming_describe_command (engine_kind (self), DH_COMMAND_TAG,
+                                                     self->source, self->target);
   adw_action_row_set_subtitle (self->command_row, self->command_text ? self->command_text : "—");
-  gtk_widget_set_visible (GTK_WIDGET (self->command_row),
-                          dh_transfer_setting_enabled ("show-command-equivalents"));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag.tag", self->target != NULL && !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag.tag-and-push", self->target != NULL && !self->busy);
@@ -523,7 +319,7 @@ list_credentials_cb (GObject      *object,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DhCredential) credential = g_list_model_get_item (credentials, i);
-      g_autofree char *domain = domain_for_server (dh_credential_get_server (credential));
+      g_autofree char *domain = dh_naming_domain_for_server (dh_credential_get_server (credential));
       const char *username = dh_credential_get_username (credential);
 
       if (g_hash_table_contains (self->usernames, domain))
@@ -546,7 +342,7 @@ static void
 dh_tag_dialog_rebuild_suggestions (DhTagDialog *self)
 {
   g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *repository = repository_of_name (self->source);
+  g_autofree char *repository = dh_naming_repository_of (self->source);
   GtkWidget *child;
   static const char *kinds[] = { N_("Next patch version: bug fixes only"),
                                  N_("Next minor version: new features, nothing removed"),
@@ -565,7 +361,7 @@ dh_tag_dialog_rebuild_suggestions (DhTagDialog *self)
 
           for (guint j = 0; names != NULL && names[j] != NULL; j++)
             {
-              g_autofree char *repo = repository_of_name (names[j]);
+              g_autofree char *repo = dh_naming_repository_of (names[j]);
               const char *colon = strrchr (names[j], ':');
 
               if (g_strcmp0 (repo, repository) == 0 && colon != NULL && strchr (colon, '/') == NULL)
@@ -583,7 +379,7 @@ dh_tag_dialog_rebuild_suggestions (DhTagDialog *self)
   g_ptr_array_add (tags, NULL);
 
   g_clear_pointer (&self->suggestions, g_strfreev);
-  self->suggestions = dh_tag_suggest_versions ((const char * const *)tags->pdata);
+  self->suggestions = dh_naming_suggest_versions ((const char * const *)tags->pdata);
 
   /* Keep the "Next version:" label, replace the buttons. */
   child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box));
@@ -649,9 +445,10 @@ tag_cb (GObject      *object,
   if (parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", toast);
 
-  /* Warns first when the push would create a public Hub repository. */
-  if (push && self->manager != NULL)
-    dh_present_push_dialog (parent, self->manager, target);
+  /* The window pushes it (and warns first when the push would create a
+   * public Hub repository). */
+  if (push)
+    dh_navigate (GTK_WIDGET (self), "win.push-image", g_variant_new_string (target));
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -738,6 +535,7 @@ dh_tag_dialog_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
   g_clear_object (&self->image);
   g_clear_object (&self->images);
 
@@ -813,6 +611,10 @@ dh_tag_dialog_init (DhTagDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  /* The command row follows the Preferences window while open. */
+  if ((self->settings = dh_settings_new ()))
+    g_settings_bind (self->settings, "show-command-equivalents",
+                     self->command_row, "visible", G_SETTINGS_BIND_GET);
   self->registries = g_ptr_array_new_with_free_func (g_free);
   self->usernames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 

@@ -66,10 +66,4 @@ gboolean     dh_tag_dialog_get_ready          (DhTagDialog       *self);
 gboolean     dh_tag_dialog_activate           (DhTagDialog       *self,
                                                gboolean           push);
 
-/* Next patch, minor and major versions after the highest semantic
- * version among @tags ("1.2.3", "v1.2", "2"), keeping a "v" prefix:
- * {"1.2.4", "1.3.0", "2.0.0", NULL}; {"1.0.0", NULL} when there is none.
- * Pre-release and non-version tags are ignored. */
-char       **dh_tag_suggest_versions          (const char * const *tags);
-
 G_END_DECLS

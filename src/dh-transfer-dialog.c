@@ -16,9 +16,13 @@
 #include "dh-application.h"
 #include "dh-credential.h"
 #include "dh-error.h"
-#include "dh-layer-row.h"
+#include "dh-frame-coalescer.h"
+#include "dh-layer-list.h"
+#include "dh-naming.h"
+#include "dh-transfer-describe.h"
 #include "dh-reference.h"
-#include "dh-tag-dialog.h"
+#include "dh-settings.h"
+#include "dh-navigate.h"
 #include "dh-transfer-dialog.h"
 
 struct _DhTransferDialog
@@ -27,6 +31,9 @@ struct _DhTransferDialog
 
   /* Owned references */
   DhTransferManager   *manager;
+  GSettings           *settings;
+  /* What the command row is about (NULL: no valid name yet). */
+  char                *command_reference;
   DhTransfer          *transfer;
   DhErrorPresentation *error;
   char                *reference_error;
@@ -36,13 +43,8 @@ struct _DhTransferDialog
   char                *state_text;
   DhTransferKind       kind;
   DhTransferState      shown_state;
-  guint                tick_id;
+  DhFrameCoalescer     redraw;
   guint                n_updates;
-  /* The layers the list shows: the transfer's, revealed a few per
-   * frame (see dh_transfer_dialog_add_layer_rows()). */
-  GtkSliceListModel   *shown_layers;
-  /* Every row the list view made, bound or not (the view owns them). */
-  GPtrArray           *layer_rows;
   guint                finished_shown : 1;
   guint                result_stage;
 
@@ -75,7 +77,7 @@ struct _DhTransferDialog
   GtkScrolledWindow   *summary_scroller;
   GtkWidget           *layers_group;
   GtkScrolledWindow   *layer_scroller;
-  GtkListView         *layer_view;
+  DhLayerList         *layer_list;
   GtkWidget           *layers_placeholder;
   GtkButton           *cancel_button;
   GtkButton           *close_button;
@@ -83,189 +85,20 @@ struct _DhTransferDialog
 
 G_DEFINE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, ADW_TYPE_WINDOW)
 
-gboolean
-dh_transfer_setting_enabled (const char *key)
+/* The command rows speak the CLI of the engine in use. */
+static DhEngineKind
+engine_kind (DhTransferDialog *self)
 {
-  GApplication *app = g_application_get_default ();
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  DhEngine *engine = self->manager != NULL ? dh_transfer_manager_get_engine (self->manager) : NULL;
 
-  g_return_val_if_fail (key != NULL, TRUE);
-
-  if (DH_IS_APPLICATION (app))
-    return g_settings_get_boolean (dh_application_get_settings (DH_APPLICATION (app)), key);
-
-  /* Outside the app (the benchmark) the schema may not be installed. */
-  source = g_settings_schema_source_get_default ();
-  if (source == NULL ||
-      !(schema = g_settings_schema_source_lookup (source, DH_SETTINGS_SCHEMA_ID, TRUE)) ||
-      !g_settings_schema_has_key (schema, key))
-    return TRUE;
-
-  settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
-  return g_settings_get_boolean (settings, key);
+  return engine != NULL ? dh_engine_get_kind (engine) : DH_ENGINE_KIND_DOCKER;
 }
 
-static char *
-familiar_name (const char *reference)
-{
-  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
-
-  if (parsed == NULL)
-    return g_strdup (reference);
-
-  return dh_reference_to_familiar_string (parsed);
-}
-
-static char *
-registry_of (const char *reference)
-{
-  g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
-
-  return dh_registry_display_name (parsed != NULL ? dh_reference_get_domain (parsed) : NULL);
-}
-
-char *
-dh_transfer_describe_command (DhTransferKind  kind,
-                              const char     *reference)
-{
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (reference != NULL, NULL);
-
-  name = familiar_name (reference);
-  return g_strdup_printf (kind == DH_TRANSFER_KIND_PUSH ? "docker push %s" : "docker pull %s", name);
-}
-
-char *
-dh_transfer_hub_url (const char *reference)
-{
-  g_autoptr(DhReference) parsed = NULL;
-  g_autofree char *key = NULL;
-  const char *path;
-
-  g_return_val_if_fail (reference != NULL, NULL);
-
-  if (!(parsed = dh_reference_parse (reference, NULL)))
-    return NULL;
-
-  key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
-  if (!dh_server_is_docker_hub (key))
-    return NULL;
-
-  path = dh_reference_get_path (parsed);
-  if (g_str_has_prefix (path, "library/"))
-    return g_strdup_printf ("https://hub.docker.com/_/%s", path + strlen ("library/"));
-
-  return g_strdup_printf ("https://hub.docker.com/r/%s", path);
-}
-
-static char *
-describe_eta (gint64 seconds)
-{
-  if (seconds < 60)
-    /* Translators: time left in a transfer */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second left", "%d seconds left",
-                                         (gulong)seconds), (int)seconds);
-  if (seconds < 3600)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d minute left",
-                                         "about %d minutes left", (gulong)((seconds + 30) / 60)),
-                            (int)((seconds + 30) / 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "about %d hour left",
-                                       "about %d hours left", (gulong)((seconds + 1800) / 3600)),
-                          (int)((seconds + 1800) / 3600));
-}
-
-char *
-dh_transfer_describe_progress (DhTransfer *transfer)
-{
-  gboolean push;
-  gint64 current;
-  gint64 total;
-  GListModel *layers;
-  guint n_layers;
-
-  g_return_val_if_fail (DH_IS_TRANSFER (transfer), NULL);
-
-  push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
-  current = dh_transfer_get_current_bytes (transfer);
-  total = dh_transfer_get_total_bytes (transfer);
-  layers = dh_transfer_get_layers (transfer);
-  n_layers = g_list_model_get_n_items (layers);
-
-  switch (dh_transfer_get_state (transfer))
-    {
-    case DH_TRANSFER_STATE_SUCCEEDED:
-      if (!push && dh_transfer_get_pull_outcome (transfer) == DH_PULL_OUTCOME_UP_TO_DATE)
-        return g_strdup (_("Nothing to download: the local image is the registry's latest."));
-      if (total > 0)
-        {
-          g_autofree char *size = g_format_size (total);
-
-          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%u layer, %s", "%u layers, %s", n_layers),
-                                  n_layers, size);
-        }
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer", "%u layers", n_layers),
-                              n_layers);
-
-    case DH_TRANSFER_STATE_FAILED:
-      return g_strdup (_("Stopped with an error."));
-
-    case DH_TRANSFER_STATE_CANCELLED:
-      return g_strdup (_("Cancelled."));
-
-    case DH_TRANSFER_STATE_RUNNING:
-    default:
-      break;
-    }
-
-  if (total <= 0)
-    {
-      if (n_layers == 0)
-        return g_strdup (push ? _("Asking the engine to push…") : _("Asking the engine to pull…"));
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u layer, sizes not known yet",
-                                           "%u layers, sizes not known yet", n_layers),
-                              n_layers);
-    }
-
-  {
-    g_autofree char *current_text = g_format_size (current);
-    g_autofree char *total_text = g_format_size (total);
-    g_autoptr(GString) text = g_string_new (NULL);
-    double speed = dh_transfer_get_speed (transfer);
-    gint64 eta = dh_transfer_get_eta (transfer);
-
-    if (speed > 0)
-      {
-        g_autofree char *speed_text = g_format_size ((guint64)speed);
-
-        if (eta >= 0)
-          {
-            g_autofree char *eta_text = describe_eta (eta);
-
-            /* Translators: bytes done of bytes in all, the speed per second
-             * ("3.1 MB/s") and the time left ("about 2 minutes left") */
-            g_string_append_printf (text, _("%s of %s · %s/s · %s"), current_text, total_text,
-                                    speed_text, eta_text);
-          }
-        else
-          /* Translators: bytes done of bytes in all, and the speed per second ("3.1 MB/s") */
-          g_string_append_printf (text, _("%s of %s · %s/s"), current_text, total_text, speed_text);
-      }
-    else
-      /* Translators: bytes done "of" bytes in all */
-      g_string_append_printf (text, _("%s of %s"), current_text, total_text);
-
-    return g_string_free (g_steal_pointer (&text), FALSE);
-  }
-}
 
 static gboolean
 url_is_hub (const char *reference)
 {
-  g_autofree char *url = dh_transfer_hub_url (reference);
+  g_autofree char *url = dh_naming_hub_url (reference);
 
   return url != NULL;
 }
@@ -274,8 +107,8 @@ static char *
 describe_state (DhTransfer *transfer)
 {
   const char *reference = dh_transfer_get_reference (transfer);
-  g_autofree char *name = familiar_name (reference);
-  g_autofree char *registry = registry_of (reference);
+  g_autofree char *name = dh_naming_familiar (reference);
+  g_autofree char *registry = dh_naming_registry_of (reference);
   gboolean push = dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH;
 
   switch (dh_transfer_get_state (transfer))
@@ -340,18 +173,33 @@ static void
 dh_transfer_dialog_show_command (DhTransferDialog *self,
                                  const char       *reference)
 {
-  gboolean shown = reference != NULL && dh_transfer_setting_enabled ("show-command-equivalents");
+  gboolean shown = reference != NULL && dh_settings_get_boolean (self->settings, "show-command-equivalents");
+
+  if (reference != self->command_reference)
+    replace (&self->command_reference, g_strdup (reference));
 
   gtk_widget_set_visible (GTK_WIDGET (self->command_group), shown);
   if (!shown)
     return;
 
-  replace (&self->command_text, dh_transfer_describe_command (self->kind, reference));
+  replace (&self->command_text,
+           dh_naming_describe_command (engine_kind (self),
+                                       self->kind == DH_TRANSFER_KIND_PUSH ? DH_COMMAND_PUSH : DH_COMMAND_PULL,
+                                       reference, NULL));
   adw_action_row_set_subtitle (self->command_row, self->command_text);
   /* Target first: a name without its "s" target would not match. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_command_button),
                                           g_variant_new_string (self->command_text));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_command_button), "transfer.copy-text");
+}
+
+/* The setting follows the Preferences window while the dialog is open. */
+static void
+show_commands_changed_cb (DhTransferDialog *self)
+{
+  g_autofree char *reference = g_strdup (self->command_reference);
+
+  dh_transfer_dialog_show_command (self, reference);
 }
 
 static void
@@ -413,9 +261,9 @@ static void
 dh_transfer_dialog_show_result (DhTransferDialog *self)
 {
   const char *reference = dh_transfer_get_reference (self->transfer);
-  g_autofree char *name = familiar_name (reference);
-  g_autofree char *registry = registry_of (reference);
-  g_autofree char *url = dh_transfer_hub_url (reference);
+  g_autofree char *name = dh_naming_familiar (reference);
+  g_autofree char *registry = dh_naming_registry_of (reference);
+  g_autofree char *url = dh_naming_hub_url (reference);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   const char *digest = dh_transfer_get_digest (self->transfer);
@@ -454,47 +302,20 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
   transfer_notify_cb (self);
 }
 
-/* A push announces all its layers in one burst ("Preparing" × 50), and
- * making and laying out dozens of rows in one frame would stall it: the
- * list is revealed a few layers per frame. The list view makes rows
- * only around what is on screen (GTK 4.8 keeps about 200); once it
- * leaves some revealed layers without a row, they are far below the
- * fold and the rest are revealed at once. */
-#define LAYER_ROWS_PER_FRAME 2
-
 /* The layer list's least height: about two rows, or one after a failure. */
 #define LAYER_LIST_MIN_HEIGHT         120
 #define LAYER_LIST_MIN_HEIGHT_STOPPED 56
 
+/* The layer list reveals its rows itself; here only whether it has a
+ * place. */
 static void
-dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
+dh_transfer_dialog_update_layers (DhTransferDialog *self)
 {
   guint n = g_list_model_get_n_items (dh_transfer_get_layers (self->transfer));
-  guint shown = gtk_slice_list_model_get_size (self->shown_layers);
-  guint bound = 0;
   /* The list's place is kept from the start, so the first layers do
    * not move everything; a transfer that ended without any gives the
    * summary the whole window. */
   gboolean show_list = n > 0 || !dh_transfer_is_finished (self->transfer);
-
-  /* The first layers' frame already hides the placeholder and lays
-   * out the new progress line: the rows start on the next one. */
-  if (shown == 0 && n > 0 && gtk_widget_get_visible (self->layers_placeholder))
-    ;
-  else if (shown < n)
-    {
-      for (guint i = 0; i < self->layer_rows->len; i++)
-        if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
-          bound++;
-
-      /* The view has laid out what was revealed (a frame ago) and left
-       * some layers without a row: they are below the fold. */
-      if (gtk_widget_get_mapped (GTK_WIDGET (self->layer_view)) && bound > 0 && bound < shown)
-        shown = n;
-      else
-        shown = MIN (n, shown + LAYER_ROWS_PER_FRAME);
-      gtk_slice_list_model_set_size (self->shown_layers, shown);
-    }
 
   if (gtk_widget_get_visible (self->layers_group) != show_list)
     {
@@ -503,9 +324,6 @@ dh_transfer_dialog_add_layer_rows (DhTransferDialog *self)
     }
   if (gtk_widget_get_visible (self->layers_placeholder) != (n == 0))
     gtk_widget_set_visible (self->layers_placeholder, n == 0);
-
-  if (shown < n)
-    transfer_notify_cb (self);
 }
 
 static void
@@ -520,7 +338,7 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   self->n_updates++;
   state = dh_transfer_get_state (self->transfer);
 
-  dh_transfer_dialog_add_layer_rows (self);
+  dh_transfer_dialog_update_layers (self);
 
   if (self->result_stage > 0 && state == self->shown_state)
     {
@@ -562,9 +380,6 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_label),
                           state == DH_TRANSFER_STATE_RUNNING || state == DH_TRANSFER_STATE_SUCCEEDED);
 
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
-                              dh_transfer_stopped_short (self->transfer));
   /* After a failure the explanation matters more than the layers: the
    * list may shrink to one row to leave it the room. */
   gtk_scrolled_window_set_min_content_height (self->layer_scroller,
@@ -600,17 +415,12 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
 }
 
 static gboolean
-dh_transfer_dialog_tick_cb (GtkWidget     *widget,
-                            GdkFrameClock *frame_clock,
-                            gpointer       user_data)
+dh_transfer_dialog_frame (GtkWidget *widget)
 {
-  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  dh_transfer_dialog_sync (DH_TRANSFER_DIALOG (widget));
 
-  self->tick_id = 0;
-  dh_transfer_dialog_sync (self);
-
-  /* Rows still to add asked for the next frame already. */
-  return G_SOURCE_REMOVE;
+  /* A result shown in stages asked for the next frame already. */
+  return FALSE;
 }
 
 /* A stream can bring thousands of lines a second: each notification
@@ -618,10 +428,7 @@ dh_transfer_dialog_tick_cb (GtkWidget     *widget,
 static void
 transfer_notify_cb (DhTransferDialog *self)
 {
-  if (self->tick_id != 0)
-    return;
-
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_dialog_tick_cb, NULL, NULL);
+  dh_frame_coalescer_queue (&self->redraw);
 }
 
 /* Layers are only ever appended; rows follow on the next frame. */
@@ -647,8 +454,7 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
     }
 
   g_set_object (&self->transfer, transfer);
-  gtk_slice_list_model_set_size (self->shown_layers, 0);
-  gtk_slice_list_model_set_model (self->shown_layers, dh_transfer_get_layers (transfer));
+  dh_layer_list_set_transfer (self->layer_list, transfer);
   self->kind = dh_transfer_get_kind (transfer);
   self->shown_state = DH_TRANSFER_STATE_RUNNING;
   self->finished_shown = FALSE;
@@ -657,7 +463,7 @@ dh_transfer_dialog_set_transfer (DhTransferDialog *self,
   self->result_stage = 0;
   gtk_widget_remove_css_class (GTK_WIDGET (self->close_button), "suggested-action");
 
-  name = familiar_name (dh_transfer_get_reference (transfer));
+  name = dh_naming_familiar (dh_transfer_get_reference (transfer));
   gtk_window_set_title (GTK_WINDOW (self), self->kind == DH_TRANSFER_KIND_PUSH ? _("Push") : _("Pull"));
   adw_window_title_set_title (self->window_title,
                               self->kind == DH_TRANSFER_KIND_PUSH ? _("Push Image") : _("Pull Image"));
@@ -764,20 +570,14 @@ dh_transfer_dialog_retag_action (GtkWidget  *widget,
 {
   DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
   const char *target = g_variant_get_string (param, NULL);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  DhTagDialog *dialog;
 
   if (self->manager == NULL || self->transfer == NULL)
     return;
 
-  dialog = dh_tag_dialog_new (self->manager, dh_transfer_get_reference (self->transfer));
-  if (target != NULL && *target != '\0')
-    dh_tag_dialog_set_target (dialog, target);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* The window opens the tag dialog; this one has done its part. */
+  if (dh_navigate (widget, "win.tag-image-as",
+                   g_variant_new ("(ss)", dh_transfer_get_reference (self->transfer), target)))
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -820,7 +620,7 @@ dh_transfer_dialog_view_online_action (GtkWidget  *widget,
   if (self->transfer == NULL)
     return;
 
-  if ((url = dh_transfer_hub_url (dh_transfer_get_reference (self->transfer))))
+  if ((url = dh_naming_hub_url (dh_transfer_get_reference (self->transfer))))
     gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
 }
 
@@ -829,11 +629,7 @@ dh_transfer_dialog_dispose (GObject *object)
 {
   DhTransferDialog *self = (DhTransferDialog *)object;
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  dh_frame_coalescer_clear (&self->redraw);
 
   if (self->transfer != NULL)
     {
@@ -845,8 +641,7 @@ dh_transfer_dialog_dispose (GObject *object)
 
   g_clear_object (&self->transfer);
   g_clear_object (&self->manager);
-  g_clear_object (&self->shown_layers);
-  g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->dispose (object);
 }
@@ -861,6 +656,7 @@ dh_transfer_dialog_finalize (GObject *object)
   g_clear_pointer (&self->digest_text, g_free);
   g_clear_pointer (&self->progress_text, g_free);
   g_clear_pointer (&self->command_text, g_free);
+  g_clear_pointer (&self->command_reference, g_free);
   g_clear_pointer (&self->state_text, g_free);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->finalize (object);
@@ -905,7 +701,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_scroller);
-  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_view);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
@@ -920,68 +716,18 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
-  g_type_ensure (DH_TYPE_LAYER_ROW);
-}
-
-static void
-layer_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                DhTransferDialog         *self)
-{
-  GtkWidget *row = dh_layer_row_new (NULL, self->kind);
-
-  /* A layer is something to read, not to activate or select. */
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, row);
-  g_ptr_array_add (self->layer_rows, row);
-}
-
-static void
-layer_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               DhTransferDialog         *self)
-{
-  DhLayerRow *row = DH_LAYER_ROW (gtk_list_item_get_child (item));
-
-  dh_layer_row_set_stopped (row, self->transfer != NULL && dh_transfer_stopped_short (self->transfer));
-  dh_layer_row_set_layer (row, gtk_list_item_get_item (item));
-}
-
-static void
-layer_unbind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 DhTransferDialog         *self)
-{
-  dh_layer_row_set_layer (DH_LAYER_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-layer_teardown_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   DhTransferDialog         *self)
-{
-  if (self->layer_rows != NULL)
-    g_ptr_array_remove_fast (self->layer_rows, gtk_list_item_get_child (item));
+  g_type_ensure (DH_TYPE_LAYER_LIST);
 }
 
 static void
 dh_transfer_dialog_init (DhTransferDialog *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
+  dh_frame_coalescer_init (&self->redraw, GTK_WIDGET (self), dh_transfer_dialog_frame);
 
-  self->layer_rows = g_ptr_array_new ();
-  self->shown_layers = gtk_slice_list_model_new (NULL, 0, 0);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown_layers)));
-  g_signal_connect_object (factory, "setup", G_CALLBACK (layer_setup_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (layer_bind_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (layer_unbind_cb), self, 0);
-  g_signal_connect_object (factory, "teardown", G_CALLBACK (layer_teardown_cb), self, 0);
-  gtk_list_view_set_factory (self->layer_view, factory);
-  gtk_list_view_set_model (self->layer_view, GTK_SELECTION_MODEL (selection));
+  if ((self->settings = dh_settings_new ()))
+    g_signal_connect_object (self->settings, "changed::show-command-equivalents",
+                             G_CALLBACK (show_commands_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->shown_state = (DhTransferState)-1;
 
@@ -1160,7 +906,7 @@ dh_transfer_dialog_get_layer_view (DhTransferDialog *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
 
-  return self->layer_view;
+  return dh_layer_list_get_view (self->layer_list);
 }
 
 guint
@@ -1168,22 +914,15 @@ dh_transfer_dialog_get_n_layers_shown (DhTransferDialog *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), 0);
 
-  return gtk_slice_list_model_get_size (self->shown_layers);
+  return dh_layer_list_get_n_shown (self->layer_list);
 }
 
 GPtrArray *
 dh_transfer_dialog_get_layer_rows (DhTransferDialog *self)
 {
-  GPtrArray *rows;
-
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
 
-  rows = g_ptr_array_new ();
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    if (dh_layer_row_get_layer (g_ptr_array_index (self->layer_rows, i)) != NULL)
-      g_ptr_array_add (rows, g_ptr_array_index (self->layer_rows, i));
-
-  return rows;
+  return dh_layer_list_list_rows (self->layer_list);
 }
 
 guint

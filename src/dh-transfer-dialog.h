@@ -70,16 +70,4 @@ GPtrArray        *dh_transfer_dialog_get_layer_rows   (DhTransferDialog  *self);
 /* How many times the overall progress was redrawn. */
 guint             dh_transfer_dialog_get_n_updates    (DhTransferDialog  *self);
 
-/* "12 MB of 40 MB · 3.1 MB/s · 10 s left", "Pushed 40 MB", … */
-char             *dh_transfer_describe_progress       (DhTransfer        *transfer);
-/* "docker push alice/app:1.0" */
-char             *dh_transfer_describe_command        (DhTransferKind     kind,
-                                                       const char        *reference);
-/* https://hub.docker.com/r/alice/app (or /_/alpine) for Docker Hub
- * references, NULL for other registries. */
-char             *dh_transfer_hub_url                 (const char        *reference);
-/* The "show-command-equivalents" / "notifications" setting (TRUE when
- * the schema is not installed). */
-gboolean          dh_transfer_setting_enabled         (const char        *key);
-
 G_END_DECLS

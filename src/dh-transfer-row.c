@@ -13,9 +13,11 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-layer-row.h"
+#include "dh-frame-coalescer.h"
+#include "dh-layer-list.h"
 #include "dh-reference.h"
-#include "dh-transfer-dialog.h"
+#include "dh-transfer-describe.h"
+#include "dh-navigate.h"
 #include "dh-transfer-row.h"
 
 struct _DhTransferRow
@@ -29,11 +31,9 @@ struct _DhTransferRow
   GtkWidget         *cancel_button;
   GtkWidget         *retry_button;
   GtkImage          *state_icon;
-  /* The layer rows, owned by the expander. */
-  GPtrArray         *layer_rows;
-  guint              n_layer_rows;
-  guint              tick_id;
-  guint              layers_built : 1;
+  /* Made when the row is first expanded; owned by the expander. */
+  DhLayerList       *layer_list;
+  DhFrameCoalescer   redraw;
 };
 
 G_DEFINE_FINAL_TYPE (DhTransferRow, dh_transfer_row, ADW_TYPE_EXPANDER_ROW)
@@ -56,38 +56,6 @@ describe_status (DhTransferRow *self)
     }
 
   return g_steal_pointer (&progress);
-}
-
-/* Expanding a transfer of fifty layers would make fifty rows in one
- * frame: they come a few per frame instead. */
-#define LAYER_ROWS_PER_FRAME 4
-
-/* Adds the next few layer rows; TRUE while some are still to come. */
-static gboolean
-add_layer_rows (DhTransferRow *self)
-{
-  GListModel *layers = dh_transfer_get_layers (self->transfer);
-  guint n = g_list_model_get_n_items (layers);
-  guint end = MIN (n, self->n_layer_rows + LAYER_ROWS_PER_FRAME);
-
-  for (guint i = self->n_layer_rows; i < end; i++)
-    {
-      g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
-      GtkWidget *row = dh_layer_row_new (layer, dh_transfer_get_kind (self->transfer));
-      /* A layer is something to read, not to activate or select. */
-      GtkWidget *list_row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
-                                          "activatable", FALSE,
-                                          "selectable", FALSE,
-                                          "child", row,
-                                          NULL);
-
-      dh_layer_row_set_stopped (DH_LAYER_ROW (row), dh_transfer_stopped_short (self->transfer));
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), list_row);
-      g_ptr_array_add (self->layer_rows, row);
-      self->n_layer_rows++;
-    }
-
-  return self->n_layer_rows < n;
 }
 
 static void
@@ -134,58 +102,44 @@ dh_transfer_row_sync (DhTransferRow *self)
       break;
     }
   gtk_image_set_from_icon_name (self->state_icon, icon);
-
-  for (guint i = 0; i < self->layer_rows->len; i++)
-    dh_layer_row_set_stopped (g_ptr_array_index (self->layer_rows, i),
-                              dh_transfer_stopped_short (self->transfer));
 }
 
 static gboolean
-dh_transfer_row_tick_cb (GtkWidget     *widget,
-                         GdkFrameClock *frame_clock,
-                         gpointer       user_data)
+dh_transfer_row_frame (GtkWidget *widget)
 {
-  DhTransferRow *self = DH_TRANSFER_ROW (widget);
+  dh_transfer_row_sync (DH_TRANSFER_ROW (widget));
 
-  dh_transfer_row_sync (self);
-
-  if (self->layers_built && add_layer_rows (self))
-    return G_SOURCE_CONTINUE;
-
-  self->tick_id = 0;
-  return G_SOURCE_REMOVE;
+  return FALSE;
 }
 
 static void
 transfer_notify_cb (DhTransferRow *self)
 {
-  if (self->tick_id != 0)
-    return;
-
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), dh_transfer_row_tick_cb, NULL, NULL);
+  dh_frame_coalescer_queue (&self->redraw);
 }
 
-/* The transfer's layers are only ever appended. */
-static void
-layers_changed_cb (DhTransferRow *self,
-                   guint          position,
-                   guint          removed,
-                   guint          added,
-                   GListModel    *layers)
-{
-  if (self->layers_built)
-    transfer_notify_cb (self);
-}
-
-/* Layer rows cost nothing until someone looks at them. */
+/* Layer rows cost nothing until someone looks at them. Expanding a
+ * transfer of fifty layers would make fifty rows in one frame: the list
+ * reveals them a few per frame instead. */
 static void
 expanded_cb (DhTransferRow *self)
 {
-  if (self->layers_built || !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+  GtkWidget *list_row;
+
+  if (self->layer_list != NULL || !adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
     return;
 
-  self->layers_built = TRUE;
-  transfer_notify_cb (self);
+  self->layer_list = DH_LAYER_LIST (dh_layer_list_new ());
+  dh_layer_list_set_rows_per_frame (self->layer_list, 4);
+  dh_layer_list_set_transfer (self->layer_list, self->transfer);
+  /* A layer is something to read, not to activate or select. */
+  list_row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
+                           "activatable", FALSE,
+                           "selectable", FALSE,
+                           "child", self->layer_list,
+                           NULL);
+  gtk_widget_add_css_class (list_row, "layer-list-row");
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), list_row);
 }
 
 static void
@@ -217,12 +171,21 @@ dh_transfer_row_details_action (GtkWidget  *widget,
                                 GVariant   *param)
 {
   DhTransferRow *self = DH_TRANSFER_ROW (widget);
-  DhTransferDialog *dialog = dh_transfer_dialog_new_for_transfer (self->manager, self->transfer);
-  GtkRoot *root = gtk_widget_get_root (widget);
+  guint position;
 
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->manager == NULL)
+    return;
+
+  for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->manager)); position++)
+    {
+      g_autoptr(DhTransfer) item = g_list_model_get_item (G_LIST_MODEL (self->manager), position);
+
+      if (item == self->transfer)
+        {
+          dh_navigate (widget, "win.show-transfer", g_variant_new_uint32 (position));
+          return;
+        }
+    }
 }
 
 static void
@@ -230,17 +193,10 @@ dh_transfer_row_dispose (GObject *object)
 {
   DhTransferRow *self = (DhTransferRow *)object;
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  dh_frame_coalescer_clear (&self->redraw);
 
   if (self->transfer != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->transfer, self);
-      g_signal_handlers_disconnect_by_data (dh_transfer_get_layers (self->transfer), self);
-    }
+    g_signal_handlers_disconnect_by_data (self->transfer, self);
 
   g_clear_object (&self->transfer);
   g_clear_object (&self->manager);
@@ -254,7 +210,6 @@ dh_transfer_row_finalize (GObject *object)
   DhTransferRow *self = (DhTransferRow *)object;
 
   g_clear_pointer (&self->status_text, g_free);
-  g_clear_pointer (&self->layer_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dh_transfer_row_parent_class)->finalize (object);
 }
@@ -294,7 +249,7 @@ icon_button (const char *icon_name,
 static void
 dh_transfer_row_init (DhTransferRow *self)
 {
-  self->layer_rows = g_ptr_array_new ();
+  dh_frame_coalescer_init (&self->redraw, GTK_WIDGET (self), dh_transfer_row_frame);
   self->state_icon = GTK_IMAGE (gtk_image_new ());
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->state_icon));
 
@@ -344,8 +299,6 @@ dh_transfer_row_new (DhTransferManager *manager,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), escaped);
 
   g_signal_connect_swapped (transfer, "notify", G_CALLBACK (transfer_notify_cb), self);
-  g_signal_connect_swapped (dh_transfer_get_layers (transfer), "items-changed",
-                            G_CALLBACK (layers_changed_cb), self);
 
   dh_transfer_row_sync (self);
 
@@ -373,5 +326,5 @@ dh_transfer_row_get_n_layer_rows (DhTransferRow *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER_ROW (self), 0);
 
-  return self->n_layer_rows;
+  return self->layer_list != NULL ? dh_layer_list_get_n_shown (self->layer_list) : 0;
 }

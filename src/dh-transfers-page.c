@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-transfer-dialog.h"
+#include "dh-navigate.h"
 #include "dh-transfer-row.h"
 #include "dh-transfers-page.h"
 
@@ -60,12 +60,11 @@ dh_transfers_page_pull_action (GtkWidget  *widget,
                                GVariant   *param)
 {
   DhTransfersPage *self = DH_TRANSFERS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->manager == NULL)
     return;
 
-  dh_transfer_dialog_present_pull (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->manager, NULL);
+  dh_navigate (widget, "app.pull", g_variant_new_string (""));
 }
 
 static void

@@ -15,10 +15,13 @@
 
 #include "dh-app-session.h"
 #include "dh-accounts-popover.h"
+#include "dh-create-repository-dialog.h"
 #include "dh-hub-page.h"
+#include "dh-image-details-window.h"
 #include "dh-images-page.h"
 #include "dh-push-guard.h"
 #include "dh-registry-page.h"
+#include "dh-search-dialog.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfers-page.h"
@@ -210,50 +213,263 @@ dh_window_update_image_actions (DhWindow *self)
 {
   gboolean selected = dh_images_page_get_selected (self->images_page) != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-image", selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-image", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selected", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-selected", selected);
 }
 
-/* win.tag-image: the tag dialog for the selected image. */
+/* An image of the list by ID or by one of its names; NULL when the
+ * list has none. */
+static DhImage *
+dh_window_find_image (DhWindow   *self,
+                      const char *text)
+{
+  DhImageList *list = dh_images_page_get_image_list (self->images_page);
+  DhImage *image;
+
+  if (list == NULL || text == NULL || *text == '\0')
+    return NULL;
+
+  if ((image = dh_image_list_find_by_id (list, text)))
+    return image;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (dh_image_has_tag (item, text))
+        return item;
+    }
+
+  return NULL;
+}
+
+/* The image a parameter names: "" is the selected one. */
+static DhImage *
+dh_window_image_for_param (DhWindow *self,
+                           GVariant *param)
+{
+  const char *text = param != NULL ? g_variant_get_string (param, NULL) : "";
+
+  if (*text == '\0')
+    return dh_images_page_get_selected (self->images_page);
+
+  return dh_window_find_image (self, text);
+}
+
+static void
+dh_window_present_tag_dialog (DhWindow   *self,
+                              DhImage    *image,
+                              const char *source,
+                              const char *target)
+{
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhTagDialog *dialog;
+
+  if (app == NULL)
+    return;
+
+  if (image != NULL)
+    {
+      const char * const *tags = dh_image_get_tags (image);
+
+      dialog = dh_tag_dialog_new (dh_application_get_transfer_manager (app),
+                                  source != NULL ? source
+                                  : tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_id (image));
+      dh_tag_dialog_set_image (dialog, image, NULL);
+    }
+  else if (source != NULL)
+    dialog = dh_tag_dialog_new (dh_application_get_transfer_manager (app), source);
+  else
+    return;
+
+  if (target != NULL && *target != '\0')
+    dh_tag_dialog_set_target (dialog, target);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* win.tag-image (s: image name or ID, "" for the selected image). */
 static void
 dh_window_tag_image_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *param)
 {
   DhWindow *self = (DhWindow *)widget;
-  DhApplication *app = dh_window_get_dh_application (self);
-  DhImage *image = dh_images_page_get_selected (self->images_page);
+  const char *text = g_variant_get_string (param, NULL);
+  DhImage *image = dh_window_image_for_param (self, param);
 
-  if (app != NULL && image != NULL)
-    dh_tag_dialog_present (GTK_WINDOW (self), dh_application_get_transfer_manager (app), image);
+  dh_window_present_tag_dialog (self, image, *text != '\0' ? text : NULL, NULL);
 }
 
-/* win.push-image: pushes the selected image's first name that says
- * where it goes ("alice/app:1.0"); an image without one is named in the
- * tag dialog first, whose "Tag and Push" goes on to the push. */
+/* win.tag-image-as ((ss): image name or ID, suggested new name): the
+ * tag dialog with the target filled in (a push denied for its name
+ * offers it). */
+static void
+dh_window_tag_image_as_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  const char *source;
+  const char *target;
+
+  g_variant_get (param, "(&s&s)", &source, &target);
+  if (*source == '\0')
+    return;
+
+  dh_window_present_tag_dialog (self, dh_window_find_image (self, source), source, target);
+}
+
+static void
+push_now_cb (GtkWindow  *parent,
+             const char *reference,
+             gpointer    user_data)
+{
+  DhWindow *self = user_data;
+  DhApplication *app = dh_window_get_dh_application (self);
+
+  if (app != NULL)
+    dh_transfer_dialog_present_push (GTK_WINDOW (self), dh_application_get_transfer_manager (app), reference);
+}
+
+/* win.push-image (s: the reference; "" for the selected image's first
+ * name that says where it goes, "alice/app:1.0"). An image without one
+ * is named in the tag dialog first, whose "Tag and Push" comes back
+ * here. Warns first when the push would create a public Hub
+ * repository. */
 static void
 dh_window_push_image_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
   DhWindow *self = (DhWindow *)widget;
-  DhApplication *app = dh_window_get_dh_application (self);
-  DhImage *image = dh_images_page_get_selected (self->images_page);
+  const char *reference = g_variant_get_string (param, NULL);
+  DhImage *image;
   const char * const *tags;
 
-  if (app == NULL || image == NULL)
+  if (dh_window_get_dh_application (self) == NULL)
+    return;
+
+  if (*reference != '\0')
+    {
+      dh_push_guard_check (GTK_WINDOW (self), reference, push_now_cb, self);
+      return;
+    }
+
+  if (!(image = dh_images_page_get_selected (self->images_page)))
     return;
 
   tags = dh_image_get_tags (image);
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     if (strchr (tags[i], '/') != NULL)
       {
-        /* Warns first when the push would create a public Hub repository. */
-        dh_present_push_dialog (GTK_WINDOW (self), dh_application_get_transfer_manager (app), tags[i]);
+        dh_push_guard_check (GTK_WINDOW (self), tags[i], push_now_cb, self);
         return;
       }
 
-  dh_tag_dialog_present (GTK_WINDOW (self), dh_application_get_transfer_manager (app), image);
+  dh_window_present_tag_dialog (self, image, NULL, NULL);
+}
+
+/* win.tag-selected, win.push-selected: the header's Tag… and Push…
+ * (off while no image is selected). */
+static void
+dh_window_tag_selected_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  gtk_widget_activate_action (widget, "win.tag-image", "s", "");
+}
+
+static void
+dh_window_push_selected_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  gtk_widget_activate_action (widget, "win.push-image", "s", "");
+}
+
+/* win.show-image (s: image name or ID): its details. */
+static void
+dh_window_show_image_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhImage *image = dh_window_image_for_param (self, param);
+  DhImageDetailsWindow *details;
+
+  if (app == NULL || image == NULL || dh_application_get_engine (app) == NULL)
+    return;
+
+  details = dh_image_details_window_new (dh_application_get_engine (app), image);
+  gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (details));
+}
+
+/* win.show-transfer (u: position in the Transfers list): its dialog. */
+static void
+dh_window_show_transfer_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+  g_autoptr(DhTransfer) transfer = NULL;
+  DhTransferManager *manager;
+  DhTransferDialog *dialog;
+
+  if (app == NULL)
+    return;
+
+  manager = dh_application_get_transfer_manager (app);
+  if (!(transfer = g_list_model_get_item (G_LIST_MODEL (manager), g_variant_get_uint32 (param))))
+    return;
+
+  dialog = dh_transfer_dialog_new_for_transfer (manager, transfer);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static DhHubPage *
+dh_window_get_hub_page (DhWindow *self)
+{
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->stack, "hub");
+
+  return DH_IS_HUB_PAGE (page) ? DH_HUB_PAGE (page) : NULL;
+}
+
+/* win.create-repository (s: Docker Hub namespace): the form; a new
+ * repository joins the Docker Hub view's list. */
+static void
+dh_window_create_repository_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhHubPage *hub = dh_window_get_hub_page (self);
+  DhCreateRepositoryDialog *dialog;
+
+  if (hub == NULL || dh_hub_page_get_session (hub) == NULL)
+    return;
+
+  dialog = dh_create_repository_dialog_new (dh_hub_session_get_client (dh_hub_page_get_session (hub)),
+                                            g_variant_get_string (param, NULL));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (dh_hub_page_add_repository), hub, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* win.search-hub (s: term, "" for an empty search): Find Images. */
+static void
+dh_window_search_hub_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  const char *term = g_variant_get_string (param, NULL);
+
+  dh_search_dialog_present (GTK_WINDOW (widget), *term != '\0' ? term : NULL);
 }
 
 static gboolean
@@ -276,6 +492,26 @@ dh_window_close_request (GtkWindow *window)
   g_settings_apply (self->settings);
 
   return GTK_WINDOW_CLASS (dh_window_parent_class)->close_request (window);
+}
+
+/* The one place where a finished push reaches the views that list
+ * what registries hold: they read their listing again. */
+static void
+transfer_finished_cb (DhWindow   *self,
+                      DhTransfer *transfer)
+{
+  GtkWidget *registries = adw_view_stack_get_child_by_name (self->stack, "registries");
+  DhHubPage *hub = dh_window_get_hub_page (self);
+  const char *reference = dh_transfer_get_reference (transfer);
+
+  if (dh_transfer_get_kind (transfer) != DH_TRANSFER_KIND_PUSH ||
+      dh_transfer_get_state (transfer) != DH_TRANSFER_STATE_SUCCEEDED)
+    return;
+
+  if (DH_IS_REGISTRY_PAGE (registries))
+    dh_registry_page_notify_pushed (DH_REGISTRY_PAGE (registries), reference);
+  if (hub != NULL)
+    dh_hub_page_notify_pushed (hub, reference);
 }
 
 /* "application" is not a construct property, so this runs once it is set. */
@@ -321,6 +557,8 @@ dh_window_attach (DhWindow      *self,
                                       "transfers", _("Transfers"));
     adw_view_stack_page_set_icon_name (page, "folder-download-symbolic");
     g_object_bind_property (transfers, "n-running", page, "badge-number", G_BINDING_SYNC_CREATE);
+    g_signal_connect_object (transfers, "transfer-finished",
+                             G_CALLBACK (transfer_finished_cb), self, G_CONNECT_SWAPPED);
     dh_window_update_switcher (self);
   }
 
@@ -382,10 +620,17 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, dh_window_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, dh_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", dh_window_toast_action);
-  gtk_widget_class_install_action (widget_class, "win.tag-image", NULL, dh_window_tag_image_action);
-  gtk_widget_class_install_action (widget_class, "win.push-image", NULL, dh_window_push_image_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.tag-image", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.push-image", NULL);
+  gtk_widget_class_install_action (widget_class, "win.tag-image", "s", dh_window_tag_image_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-image-as", "(ss)", dh_window_tag_image_as_action);
+  gtk_widget_class_install_action (widget_class, "win.push-image", "s", dh_window_push_image_action);
+  gtk_widget_class_install_action (widget_class, "win.show-image", "s", dh_window_show_image_action);
+  gtk_widget_class_install_action (widget_class, "win.show-transfer", "u", dh_window_show_transfer_action);
+  gtk_widget_class_install_action (widget_class, "win.create-repository", "s", dh_window_create_repository_action);
+  gtk_widget_class_install_action (widget_class, "win.search-hub", "s", dh_window_search_hub_action);
+  gtk_widget_class_install_action (widget_class, "win.tag-selected", NULL, dh_window_tag_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.push-selected", NULL, dh_window_push_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.tag-selected", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.push-selected", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);

@@ -659,10 +659,83 @@ test_registry_page (void)
   g_object_unref (registry_page);
 }
 
+typedef struct
+{
+  DhRegistryPage *page;
+  const char     *repository;
+} ListedWait;
+
+static gboolean
+registry_page_lists (gpointer data)
+{
+  ListedWait *wait = data;
+
+  return g_strcmp0 (dh_registry_page_get_state (wait->page), "repositories") == 0 &&
+         model_has_string (dh_registry_page_get_repositories (wait->page), wait->repository);
+}
+
+/* The window's Registries view lists a repository right after the app
+ * pushed it there: no refresh press. */
+static void
+test_registries_after_push (void)
+{
+  const char *docker_host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *source = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autofree char *repository = g_strdup_printf ("dh-ui-after-push-%d", (int)getpid ());
+  g_autofree char *name = NULL;
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwViewStack *stack;
+  DhRegistryPage *registries;
+  DhTransfer *transfer;
+  ListedWait wait;
+
+  ensure_page ();
+  if (page == NULL || registry_server == NULL || docker_host == NULL || source == NULL)
+    {
+      g_test_skip ("needs the registry login of /Dockhand/UiHub/publication-badge");
+      return;
+    }
+
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (stack);
+  registries = DH_REGISTRY_PAGE (adw_view_stack_get_child_by_name (stack, "registries"));
+  g_assert_nonnull (registries);
+  adw_view_stack_set_visible_child_name (stack, "registries");
+  dh_registry_page_set_registry (registries, registry_server);
+  dh_ui_test_wait_until (registry_page_shows, registries, "the catalog", TIMEOUT_MS);
+  g_assert_cmpstr (dh_registry_page_get_state (registries), ==, "repositories");
+  g_assert_false (model_has_string (dh_registry_page_get_repositories (registries), repository));
+
+  name = g_strdup_printf ("%s/%s:1.0", registry, repository);
+  engine = dh_engine_new_for_uri (docker_host, &error);
+  g_assert_no_error (error);
+  dh_engine_tag_async (engine, source, name, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  transfer = dh_transfer_manager_start (dh_application_get_transfer_manager (app), DH_TRANSFER_KIND_PUSH, name);
+  dh_ui_test_wait_until (transfer_done, transfer, "the push", 120000);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+
+  wait.page = registries;
+  wait.repository = repository;
+  dh_ui_test_wait_until (registry_page_lists, &wait, "the new repository in the Registries view", TIMEOUT_MS);
+  dh_ui_test_save_screenshot (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (registries))), "registries-after-push.png");
+
+  adw_view_stack_set_visible_child_name (stack, "hub");
+  dh_engine_remove_async (engine, name, FALSE, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  dh_engine_remove_finish (engine, result, NULL);
+}
+
 static void
 test_hub_push_guard (void)
 {
-  DhTransferManager *manager;
   GtkWindow *parent;
   GtkWindow *window;
   gboolean is_private = FALSE;
@@ -673,10 +746,9 @@ test_hub_push_guard (void)
 
   dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
   parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
-  manager = dh_application_get_transfer_manager (app);
 
-  /* An existing repository: straight to the push dialog. */
-  dh_present_push_dialog (parent, manager, HUB_USER "/website:1.0");
+  /* The window's win.push-image runs the guard. An existing repository: straight to the push dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parent), "win.push-image", "s", HUB_USER "/website:1.0"));
   dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (DH_TYPE_TRANSFER_DIALOG), "the push dialog", TIMEOUT_MS);
   g_assert_null (dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   window = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
@@ -684,7 +756,7 @@ test_hub_push_guard (void)
   gtk_window_destroy (window);
 
   /* A new one: the warning first, then "Create as Private First". */
-  dh_present_push_dialog (parent, manager, HUB_USER "/brand-new:1.0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parent), "win.push-image", "s", HUB_USER "/brand-new:1.0"));
   dh_ui_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the warning", TIMEOUT_MS);
   window = dh_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), ==,
@@ -918,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/delete-tag-and-privacy", test_hub_delete_tag_and_privacy);
   g_test_add_func ("/Dockhand/UiHub/publication-badge", test_hub_publication_badge);
   g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
+  g_test_add_func ("/Dockhand/UiHub/registries-after-push", test_registries_after_push);
   g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
   g_test_add_func ("/Dockhand/UiHub/search-parse", test_search_parse);
   g_test_add_func ("/Dockhand/UiHub/rate-limit-text", test_rate_limit_text);

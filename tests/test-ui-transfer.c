@@ -19,6 +19,7 @@
 #include "dh-engine.h"
 #include "dh-account-manager.h"
 #include "dh-error.h"
+#include "dh-image-details-window.h"
 #include "dh-layer-row.h"
 #include "dh-reference.h"
 #include "dh-tag-dialog.h"
@@ -363,27 +364,6 @@ all_layer_rows_made (gpointer data)
          g_list_model_get_n_items (dh_transfer_get_layers (transfer));
 }
 
-/* Version suggestions: a pure function. */
-static void
-test_suggest_versions (void)
-{
-  static const char *none[] = { "latest", "alpine", "1.2-rc1", "01.2", NULL };
-  static const char *some[] = { "latest", "1.2.3", "1.10.0", "1.9.9", "2.0.0-beta", NULL };
-  static const char *short_ones[] = { "2", "1.4", NULL };
-  static const char *prefixed[] = { "v0.9.1", "0.9.0", NULL };
-  g_auto(GStrv) a = dh_tag_suggest_versions (none);
-  g_auto(GStrv) b = dh_tag_suggest_versions (some);
-  g_auto(GStrv) c = dh_tag_suggest_versions (short_ones);
-  g_auto(GStrv) d = dh_tag_suggest_versions (prefixed);
-  g_auto(GStrv) e = dh_tag_suggest_versions (NULL);
-
-  g_assert_cmpstrv (a, ((const char *[]) { "1.0.0", NULL }));
-  g_assert_cmpstrv (b, ((const char *[]) { "1.10.1", "1.11.0", "2.0.0", NULL }));
-  g_assert_cmpstrv (c, ((const char *[]) { "2.0.1", "2.1.0", "3.0.0", NULL }));
-  g_assert_cmpstrv (d, ((const char *[]) { "v0.9.2", "v0.10.0", "v1.0.0", NULL }));
-  g_assert_cmpstrv (e, ((const char *[]) { "1.0.0", NULL }));
-}
-
 static void
 test_error_presenter (void)
 {
@@ -555,6 +535,54 @@ layers_added_cb (GListModel *layers,
       g_signal_connect (layer, "notify::phase", G_CALLBACK (layer_phase_cb), log);
       g_hash_table_add (log->phases, GINT_TO_POINTER (dh_layer_get_phase (layer)));
     }
+}
+
+/* "Show command equivalents" follows the Preferences while the tag and
+ * push dialogs are open: the command rows go and come back. */
+static void
+test_command_setting_live (void)
+{
+  const char *image;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(DhTransfer) transfer = NULL;
+  g_autofree char *tag_command = NULL;
+  DhTransferDialog *push;
+  DhTagDialog *tag;
+
+  if (!ensure_stack () || !(image = dh_test_require_env ("DH_TEST_IMAGE")))
+    return;
+
+  settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
+  g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
+
+  /* A push that is only shown (nothing runs): its summary has the row. */
+  transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "docker.io/alice/app:1.0");
+  push = dh_transfer_dialog_new_for_transfer (NULL, transfer);
+  gtk_window_present (GTK_WINDOW (push));
+  tag = dh_tag_dialog_new (manager, image);
+  dh_tag_dialog_set_target (tag, "localhost:5000/carol/app:2.0");
+  gtk_window_present (GTK_WINDOW (tag));
+  dh_ui_test_run_frames (20);
+
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (push), ==, "docker push alice/app:1.0");
+  tag_command = g_strdup_printf ("docker tag %s localhost:5000/carol/app:2.0", image);
+  g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
+  dh_ui_test_save_screenshot (GTK_WIDGET (push), "push-commands.png");
+
+  g_settings_set_boolean (settings, "show-command-equivalents", FALSE);
+  dh_ui_test_run_frames (20);
+  g_assert_null (dh_transfer_dialog_get_command_text (push));
+  g_assert_null (dh_tag_dialog_get_command_text (tag));
+  dh_ui_test_save_screenshot (GTK_WIDGET (push), "push-no-commands.png");
+  dh_ui_test_save_screenshot (GTK_WIDGET (tag), "tag-dialog-no-commands.png");
+
+  g_settings_set_boolean (settings, "show-command-equivalents", TRUE);
+  dh_ui_test_run_frames (5);
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (push), ==, "docker push alice/app:1.0");
+  g_assert_cmpstr (dh_tag_dialog_get_command_text (tag), ==, tag_command);
+
+  gtk_window_destroy (GTK_WINDOW (tag));
+  gtk_window_destroy (GTK_WINDOW (push));
 }
 
 static void
@@ -787,6 +815,67 @@ test_cancel_push (void)
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
+  engine_remove (remote, TRUE);
+  engine_remove (local, TRUE);
+}
+
+/* Cancel a push, then Try Again in the same dialog: the dialog follows
+ * the new transfer to its end, and the layer list made for the first
+ * one is not touched again (run with G_DEBUG=fatal-criticals). */
+static void
+test_cancel_push_again (void)
+{
+  const char *registry;
+  const char *user;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *output = NULL;
+  DhTransferDialog *dialog;
+  DhTransfer *first;
+  DhTransfer *second;
+
+  if (!ensure_stack () || dh_test_require_env ("DH_TEST_MAKE_IMAGE") == NULL)
+    return;
+
+  registry = g_getenv ("DH_TEST_REGISTRY");
+  user = g_getenv ("DH_TEST_REGISTRY_USER");
+  save_login (dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
+
+  local = g_strdup_printf ("dh-test/ui-again-%d:1.0", (int)getpid ());
+  remote = g_strdup_printf ("%s/%s/ui-again-%d:1.0", registry, user, (int)getpid ());
+  output = make_image (local, "5", "200");
+  engine_tag (local, remote);
+
+  dialog = dh_transfer_dialog_new_push (manager, remote);
+  gtk_window_present (GTK_WINDOW (dialog));
+  first = g_object_ref (dh_transfer_dialog_get_transfer (dialog));
+
+  dh_ui_test_wait_until (some_layer_uploading, first, "an upload to start", TIMEOUT_MS);
+  dh_ui_test_run_frames (20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
+  dh_ui_test_wait_until (transfer_finished, first, "the cancelled push to end", 30000);
+  dh_ui_test_run_frames (50);
+  g_assert_cmpint (dh_transfer_get_state (first), ==, DH_TRANSFER_STATE_CANCELLED);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.retry", NULL));
+  second = dh_transfer_dialog_get_transfer (dialog);
+  g_assert_true (second != first);
+  dh_ui_test_wait_until (transfer_finished, second, "the second push", 120000);
+  dh_ui_test_run_frames (50);
+  g_assert_cmpstr (dh_transfer_get_error_message (second), ==, NULL);
+  g_assert_cmpint (dh_transfer_get_state (second), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_nonnull (dh_transfer_dialog_get_digest_text (dialog));
+  {
+    g_autoptr(GPtrArray) rows = dh_transfer_dialog_get_layer_rows (dialog);
+
+    g_assert_cmpuint (rows->len, >, 0);
+    for (guint i = 0; i < rows->len; i++)
+      g_assert_true (dh_layer_is_complete (dh_layer_row_get_layer (g_ptr_array_index (rows, i))));
+  }
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-again.png");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (first);
   engine_remove (remote, TRUE);
   engine_remove (local, TRUE);
 }
@@ -1030,8 +1119,30 @@ test_window_actions (void)
   model = dh_images_page_get_model (page);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
   if (dh_images_page_get_selected (page) == NULL)
-    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL) &&
+    g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selected", NULL) &&
                     dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG) != NULL);
+
+  /* Named, an image needs no selection: win.tag-image (s),
+   * win.tag-image-as ((ss)) with the new name filled in, and
+   * win.show-image (s). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", "s", image_name));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image-as", "(ss)",
+                                             image_name, "localhost:5000/carol/renamed:2.0"));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (dh_tag_dialog_get_target (DH_TAG_DIALOG (dialog)), ==, "localhost:5000/carol/renamed:2.0");
+  gtk_window_destroy (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-image", "s", image_name));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  gtk_window_destroy (dialog);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -1043,7 +1154,7 @@ test_window_actions (void)
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
   gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), position);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-image", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tag-selected", NULL));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TAG_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == window);
@@ -1052,7 +1163,7 @@ test_window_actions (void)
   /* dh-test/multilayer:1.0 names a namespace: Push… pushes it. The
    * registry (Docker Hub) is not reachable here; only the dialog
    * matters, so the push is cancelled at once. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-image", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.push-selected", NULL));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpint (dh_transfer_get_kind (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog))), ==,
@@ -1062,10 +1173,21 @@ test_window_actions (void)
               "the push to stop", TIMEOUT_MS);
   gtk_window_destroy (dialog);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", g_variant_new_string (""));
   dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_command_text (DH_TRANSFER_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+
+  /* app.pull (s) with a name: the form filled in, ready to pull. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "pull", g_variant_new_string ("alpine:3.19"));
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_TRANSFER_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_null (dh_transfer_dialog_get_transfer (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_null (dh_transfer_dialog_get_reference_error (DH_TRANSFER_DIALOG (dialog)));
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (DH_TRANSFER_DIALOG (dialog)), ==, "docker pull alpine:3.19");
   gtk_window_destroy (dialog);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
@@ -1079,12 +1201,13 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/Dockhand/UiTransfer/suggest-versions", test_suggest_versions);
   g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
   g_test_add_func ("/Dockhand/UiTransfer/many-layers", test_many_layers);
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
+  g_test_add_func ("/Dockhand/UiTransfer/command-setting-live", test_command_setting_live);
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);
   g_test_add_func ("/Dockhand/UiTransfer/cancel-push", test_cancel_push);
+  g_test_add_func ("/Dockhand/UiTransfer/cancel-push-again", test_cancel_push_again);
   g_test_add_func ("/Dockhand/UiTransfer/wrong-password", test_wrong_password);
   g_test_add_func ("/Dockhand/UiTransfer/denied-push", test_denied_push);
   g_test_add_func ("/Dockhand/UiTransfer/session-login-push", test_session_login_push);

@@ -311,6 +311,28 @@ test_window_lists_images (void)
   g_assert_true (repository_shown);
   g_assert_true (tag_shown);
 
+  /* "Created …" follows the app's minute: three hours on, every cell
+   * says so at once, with no refresh. */
+  {
+    DhClock *clock = dh_application_get_clock (app);
+    DhImageCell *created = NULL;
+    g_autofree char *before = NULL;
+
+    for (guint i = 0; i < cells->len && created == NULL; i++)
+      if (dh_image_cell_get_image (g_ptr_array_index (cells, i)) == image &&
+          dh_image_cell_get_field (g_ptr_array_index (cells, i)) == DH_IMAGE_FIELD_CREATED)
+        created = g_ptr_array_index (cells, i);
+    g_assert_nonnull (created);
+
+    dh_clock_set_now (clock, dh_image_get_created (image) + 59);
+    g_assert_cmpstr (dh_image_cell_get_text (created), ==, "Just now");
+    before = g_strdup (dh_image_cell_get_text (created));
+    dh_clock_set_now (clock, dh_image_get_created (image) + 3 * 3600 + 30);
+    g_assert_cmpstr (dh_image_cell_get_text (created), ==, "3 hours ago");
+    g_assert_cmpstr (dh_image_cell_get_text (created), !=, before);
+    dh_clock_set_now (clock, g_get_real_time () / G_USEC_PER_SEC);
+  }
+
   /* A learner's screenshot shows all images, not a search. */
   dh_images_page_set_search_text (page, "");
   g_object_set (page, "search-mode-enabled", FALSE, NULL);
@@ -701,7 +723,7 @@ test_window_engine_and_preferences (void)
       for (guint j = 0; registered[j] != NULL; j++)
         assert_shortcut_listed (shortcut_accels, registered[j]);
     }
-  g_assert_true (g_hash_table_contains (shortcut_actions, "app.pull"));
+  g_assert_true (g_hash_table_contains (shortcut_actions, "app.pull('')"));
   assert_shortcut_listed (shortcut_accels, "<Control><Shift>p");
   assert_shortcut_listed (shortcut_accels, "<Control>q");
   assert_shortcut_listed (shortcut_accels, "<Control>comma");
