@@ -22,6 +22,7 @@
 
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 
 /* Podman refuses libpod paths below its minimal libpod API version
@@ -91,29 +92,6 @@ wipe_string (char *secret)
       explicit_bzero (secret, strlen (secret));
       g_free (secret);
     }
-}
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-  gsize len;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  len = strlen (host);
-  if (host[0] == '[' && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else
-    bare = g_strdup (host);
-
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /* The host of a reference's domain ("127.0.0.1:5000", "[::1]:5000",
@@ -719,7 +697,7 @@ build_message (DhEngine     *self,
       g_hash_table_insert (query, (char *)"destination", full_name);
       g_hash_table_insert (query, (char *)"quiet", (char *)"false");
       /* Plain HTTP is only ever allowed to loopback registries. */
-      if (host_is_loopback (host))
+      if (_dh_http_host_is_loopback (host))
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", path, query);
@@ -745,7 +723,7 @@ build_message (DhEngine     *self,
                                    data->tag_or_digest);
       g_hash_table_insert (query, (char *)"reference", full_name);
       g_hash_table_insert (query, (char *)"policy", (char *)"always");
-      if (host_is_loopback (host))
+      if (_dh_http_host_is_loopback (host))
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", "/libpod/images/pull", query);

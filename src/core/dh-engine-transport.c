@@ -21,6 +21,7 @@
 #include "dh-engine-discovery.h"
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 #include "dh-ssh-bridge.h"
 
@@ -79,24 +80,6 @@ new_session (GSocketConnectable *connectable)
 }
 
 static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
-      g_str_has_suffix (host, ".localhost"))
-    return TRUE;
-
-  if (!(address = g_inet_address_new_from_string (host)))
-    return FALSE;
-
-  return g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
 setup_unix (DhEngine    *self,
             const char  *path,
             GError     **error)
@@ -147,7 +130,7 @@ setup_tcp (DhEngine    *self,
   if (port <= 0)
     port = tls ? 2376 : 2375;
 
-  if (!tls && !host_is_loopback (host))
+  if (!tls && !_dh_http_host_is_loopback (host))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                    _("The engine at %s would be reached without encryption. Dockhand talks "

@@ -190,21 +190,6 @@ dh_hub_client_init (DhHubClient *self)
   self->rate_limit_reset = -1;
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /**
  * dh_hub_client_new:
  * @base_url: (nullable): the web API base, e.g. `https://hub.docker.com`;
@@ -241,7 +226,7 @@ dh_hub_client_new (const char  *base_url,
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0)
     {
-      if (g_ascii_strcasecmp (scheme, "http") != 0 || !host_is_loopback (g_uri_get_host (uri)))
+      if (g_ascii_strcasecmp (scheme, "http") != 0 || !_dh_http_host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                        _("Dockhand will not send your Docker Hub login to “%s” without "
@@ -549,31 +534,13 @@ _dh_hub_error_for_status (guint       status,
     }
 }
 
-static gint64
-header_int64 (SoupMessageHeaders *headers,
-              const char         *name)
-{
-  const char *value = soup_message_headers_get_one (headers, name);
-  gint64 number;
-  char *end = NULL;
-
-  if (value == NULL)
-    return -1;
-
-  number = g_ascii_strtoll (value, &end, 10);
-  if (end == value || number < 0)
-    return -1;
-
-  return number;
-}
-
 static void
 update_rate_limit (DhHubClient        *self,
                    SoupMessageHeaders *headers)
 {
-  gint64 limit = header_int64 (headers, "X-RateLimit-Limit");
-  gint64 remaining = header_int64 (headers, "X-RateLimit-Remaining");
-  gint64 reset = header_int64 (headers, "X-RateLimit-Reset");
+  gint64 limit = _dh_http_header_int64 (headers, "X-RateLimit-Limit");
+  gint64 remaining = _dh_http_header_int64 (headers, "X-RateLimit-Remaining");
+  gint64 reset = _dh_http_header_int64 (headers, "X-RateLimit-Reset");
 
   g_object_freeze_notify (G_OBJECT (self));
   if (limit >= 0 && limit != self->rate_limit_limit)
@@ -594,37 +561,13 @@ update_rate_limit (DhHubClient        *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Seconds to wait after a 429: `Retry-After` (seconds or an HTTP date,
- * PROTOCOLS.md §3), else the HUB yaml's `X-Retry-After` (a unix time),
- * else `X-RateLimit-Reset`, else a short default. */
+/* Seconds to wait after a 429 (PROTOCOLS.md §3), else a short default. */
 static gint64
 retry_after_seconds (SoupMessageHeaders *headers)
 {
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 when;
+  gint64 seconds = _dh_http_retry_after_seconds (headers, g_get_real_time () / G_USEC_PER_SEC);
 
-  if (value != NULL)
-    {
-      char *end = NULL;
-      gint64 seconds = g_ascii_strtoll (value, &end, 10);
-
-      if (end != value && *end == '\0')
-        return MAX (seconds, 0);
-      else
-        {
-          g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (value);
-
-          if (date != NULL)
-            return MAX (g_date_time_to_unix (date) - now, 0);
-        }
-    }
-
-  if ((when = header_int64 (headers, "X-Retry-After")) >= 0 ||
-      (when = header_int64 (headers, "X-RateLimit-Reset")) >= 0)
-    return MAX (when - now, 0);
-
-  return 5;
+  return seconds >= 0 ? seconds : 5;
 }
 
 static gint64

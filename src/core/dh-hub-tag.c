@@ -13,6 +13,7 @@
 
 #include "dh-error.h"
 #include "dh-hub-tag.h"
+#include "dh-http-private.h"
 #include "dh-repository.h"
 
 struct _DhHubTag

@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-registry-client.h"
 
 /* Registry HTTP API v2 with the token flow (PROTOCOLS.md §4).
@@ -166,21 +167,6 @@ dh_registry_client_init (DhRegistryClient *self)
 }
 
 static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
 url_may_carry_secrets (const char *url,
                        gboolean    insecure_loopback_ok)
 {
@@ -194,7 +180,7 @@ url_may_carry_secrets (const char *url,
 
   return insecure_loopback_ok &&
          g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 &&
-         host_is_loopback (g_uri_get_host (uri));
+         _dh_http_host_is_loopback (g_uri_get_host (uri));
 }
 
 /**
@@ -251,7 +237,7 @@ dh_registry_client_new (const char  *host,
 
   if (insecure)
     {
-      if (!host_is_loopback (g_uri_get_host (uri)))
+      if (!_dh_http_host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                        _("Dockhand only talks to %s over HTTPS: plain HTTP is allowed for "
@@ -344,87 +330,7 @@ has_login (DhRegistryClient *self)
 /* ------------------------------------------------------------------ */
 /* WWW-Authenticate                                                    */
 
-typedef struct
-{
-  char       *scheme;
-  GHashTable *params;
-} Challenge;
-
-static void
-challenge_free (Challenge *challenge)
-{
-  g_free (challenge->scheme);
-  g_clear_pointer (&challenge->params, g_hash_table_unref);
-  g_free (challenge);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Challenge, challenge_free)
-
-/* `Bearer realm="…",service="…",scope="repository:a/b:pull,push"`:
- * quoted values may hold commas. */
-static Challenge *
-parse_challenge (const char *header)
-{
-  g_autoptr(Challenge) challenge = NULL;
-  const char *p = header;
-  const char *start;
-
-  if (header == NULL)
-    return NULL;
-
-  while (g_ascii_isspace (*p))
-    p++;
-  start = p;
-  while (*p && !g_ascii_isspace (*p))
-    p++;
-  if (p == start)
-    return NULL;
-
-  challenge = g_new0 (Challenge, 1);
-  challenge->scheme = g_ascii_strdown (start, p - start);
-  challenge->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  while (*p)
-    {
-      g_autofree char *key = NULL;
-      GString *value;
-
-      while (*p == ',' || g_ascii_isspace (*p))
-        p++;
-      start = p;
-      while (*p && *p != '=' && *p != ',')
-        p++;
-      if (*p != '=')
-        break;
-      key = g_ascii_strdown (start, p - start);
-      g_strstrip (key);
-      p++;
-
-      value = g_string_new (NULL);
-      if (*p == '"')
-        {
-          p++;
-          while (*p && *p != '"')
-            {
-              if (*p == '\\' && p[1])
-                p++;
-              g_string_append_c (value, *p++);
-            }
-          if (*p == '"')
-            p++;
-        }
-      else
-        {
-          while (*p && *p != ',')
-            g_string_append_c (value, *p++);
-          g_strstrip (value->str);
-        }
-
-      g_hash_table_replace (challenge->params, g_steal_pointer (&key), g_string_free (value, FALSE));
-    }
-
-  return g_steal_pointer (&challenge);
-}
+/* Parsed by _dh_http_parse_challenge() (dh-http-private.c). */
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -637,7 +543,7 @@ token_reply_cb (GObject      *object,
 /* Fetches a token for @scope (cached under @cache_key) from the realm. */
 static void
 token_fetch_async (DhRegistryClient    *self,
-                   Challenge           *challenge,
+                   DhHttpChallenge     *challenge,
                    const char          *cache_key,
                    const char          *scope,
                    GCancellable        *cancellable,
@@ -822,7 +728,7 @@ call_send_cb (GObject      *object,
 
   if (call->status == SOUP_STATUS_UNAUTHORIZED)
     {
-      g_autoptr(Challenge) challenge = parse_challenge (soup_message_headers_get_one (headers, "WWW-Authenticate"));
+      g_autoptr(DhHttpChallenge) challenge = _dh_http_parse_challenge (soup_message_headers_get_one (headers, "WWW-Authenticate"));
       const char *challenge_error = challenge ? g_hash_table_lookup (challenge->params, "error") : NULL;
 
       if (g_strcmp0 (challenge_error, "insufficient_scope") == 0)
@@ -1004,48 +910,6 @@ paged_list_free (PagedList *list)
   g_free (list);
 }
 
-/* `Link: <url>; rel="next"`, resolved against the request URL. */
-static char *
-next_link (SoupMessageHeaders *headers,
-           const char         *request_url)
-{
-  const char *link = soup_message_headers_get_list (headers, "Link");
-  g_auto(GStrv) links = NULL;
-
-  if (link == NULL)
-    return NULL;
-
-  links = g_strsplit (link, ",", -1);
-  for (guint i = 0; links[i]; i++)
-    {
-      const char *open = strchr (links[i], '<');
-      const char *close = open ? strchr (open, '>') : NULL;
-      g_autofree char *target = NULL;
-
-      if (open == NULL || close == NULL ||
-          (strstr (close, "rel=\"next\"") == NULL && strstr (close, "rel=next") == NULL))
-        continue;
-
-      target = g_strndup (open + 1, close - open - 1);
-      return g_uri_resolve_relative (request_url, target, G_URI_FLAGS_NONE, NULL);
-    }
-
-  return NULL;
-}
-
-static gboolean
-same_origin (const char *a,
-             const char *b)
-{
-  g_autoptr(GUri) ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) ub = g_uri_parse (b, G_URI_FLAGS_NONE, NULL);
-
-  return ua != NULL && ub != NULL &&
-         g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) == 0 &&
-         g_uri_get_port (ua) == g_uri_get_port (ub);
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -1121,10 +985,10 @@ paged_list_cb (GObject      *object,
         }
     }
 
-  next = next_link (call->headers, call->url);
+  next = _dh_http_link_next (soup_message_headers_get_list (call->headers, "Link"), call->url);
   if (next != NULL)
     {
-      if (!same_origin (next, self->base_url))
+      if (!_dh_http_same_origin (next, self->base_url))
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
                                    _("%s pointed the next page to another server (%s); Dockhand "
@@ -1452,7 +1316,7 @@ start_upload_cb (GObject      *object,
   location = soup_message_headers_get_one (call->headers, "Location");
   if (location == NULL ||
       !(upload = g_uri_resolve_relative (call->url, location, G_URI_FLAGS_NONE, NULL)) ||
-      !same_origin (upload, self->base_url))
+      !_dh_http_same_origin (upload, self->base_url))
     {
       g_task_return_boolean (task, TRUE);
       return;
