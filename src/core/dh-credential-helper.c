@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-credential-helper.h"
+#include "dh-http-private.h"
 
 /* docker-credential-helpers `credentials.NewErrCredentialsNotFound()`:
  * printed on stdout with exit status 1 when nothing is stored. */
@@ -118,8 +119,17 @@ parse_get_output (HelperRun  *run,
     }
 
   object = json_node_get_object (root);
-  username = json_object_get_string_member_with_default (object, "Username", NULL);
-  secret = json_object_get_string_member_with_default (object, "Secret", NULL);
+  if (_dh_json_member_is_wrong_type (object, "Username") ||
+      _dh_json_member_is_wrong_type (object, "Secret"))
+    {
+      g_warning ("%s get answered for %s with a “Username” or “Secret” that is not a string; "
+                 "ignoring it", run->program, run->server);
+      wipe_json_strings (object);
+      return NULL;
+    }
+
+  username = _dh_json_get_string (object, "Username");
+  secret = _dh_json_get_string (object, "Secret");
 
   if (username == NULL || *username == '\0' || secret == NULL || *secret == '\0')
     g_debug ("%s get answered without a user name or secret for %s", run->program, run->server);

@@ -360,17 +360,9 @@ registry_error_code (GBytes  *body,
     return NULL;
 
   object = json_node_get_object (first);
-  if (json_object_has_member (object, "message") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "message")) &&
-      json_node_get_value_type (json_object_get_member (object, "message")) == G_TYPE_STRING)
-    *message = g_strdup (json_object_get_string_member (object, "message"));
+  *message = g_strdup (_dh_json_get_string (object, "message"));
 
-  if (json_object_has_member (object, "code") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "code")) &&
-      json_node_get_value_type (json_object_get_member (object, "code")) == G_TYPE_STRING)
-    return g_strdup (json_object_get_string_member (object, "code"));
-
-  return NULL;
+  return g_strdup (_dh_json_get_string (object, "code"));
 }
 
 static GError *
