@@ -209,6 +209,14 @@ dh_hub_tag_new_from_json (JsonNode  *node,
             continue;
 
           image = json_node_get_object (element);
+
+          /* BuildKit's provenance and SBOM attestations (in-toto
+           * manifests) are listed beside the images as unknown/unknown:
+           * they are no platform anyone can pull. */
+          if (g_strcmp0 (_dh_json_get_string (image, "os"), "unknown") == 0 &&
+              g_strcmp0 (_dh_json_get_string (image, "architecture"), "unknown") == 0)
+            continue;
+
           if ((platform = platform_of_image (image)))
             g_ptr_array_add (platforms, platform);
 
