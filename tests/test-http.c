@@ -182,6 +182,9 @@ test_http_link (void)
     { "</p>; rel=\"nextpage\"", NULL },
     { "garbage", NULL }, { "", NULL }, { "<>; rel=next", NULL }, { "<no-close; rel=next", NULL },
     { "x </after-text>; rel=next", NULL },
+    /* Found by fuzz-http-headers: a target that is no valid URL. */
+    { "</v2/t\xa6" "gs>; rel=\"next\"", "https://r.example/v2/t%A6gs" },
+    { "<mailto:a@b>; rel=next", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

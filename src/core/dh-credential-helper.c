@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-credential-helper.h"
+#include "dh-credential-helper-private.h"
 #include "dh-http-private.h"
 
 /* docker-credential-helpers `credentials.NewErrCredentialsNotFound()`:
@@ -403,4 +404,35 @@ dh_credential_helper_list_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+DhCredential *
+_dh_credential_helper_parse_get (const char  *program,
+                                 const char  *server,
+                                 const char  *data,
+                                 gsize        len,
+                                 GError     **error)
+{
+  HelperRun run = { ACTION_GET, (char *)program, (char *)server, NULL, 0, FALSE };
+  Buffer output = { (char *)data, len };
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  return parse_get_output (&run, &output, error);
+}
+
+GHashTable *
+_dh_credential_helper_parse_list (const char  *program,
+                                  const char  *data,
+                                  gsize        len,
+                                  GError     **error)
+{
+  HelperRun run = { ACTION_LIST, (char *)program, NULL, NULL, 0, FALSE };
+  Buffer output = { (char *)data, len };
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  return parse_list_output (&run, &output, error);
 }

@@ -67,6 +67,11 @@ _dh_http_status_to_error_code (guint status)
     }
 }
 
+/* @error_format is always one of our translated literals with a single
+ * %s (see the header), which -Wformat-nonliteral cannot know. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
 JsonNode *
 _dh_http_parse_json (GBytes        *body,
                      JsonNodeType   expected,
@@ -108,6 +113,8 @@ _dh_http_parse_json (GBytes        *body,
 
   return json_node_ref (root);
 }
+
+#pragma GCC diagnostic pop
 
 const char *
 _dh_json_get_string (JsonObject *object,
@@ -345,6 +352,27 @@ link_element_next_target (const char *element)
   return NULL;
 }
 
+/* @target against @base, when the result is an http(s) URL libsoup can
+ * send a request to; NULL otherwise. */
+static char *
+resolve_http_url (const char *base,
+                  const char *target)
+{
+  g_autofree char *resolved = g_uri_resolve_relative (base, target, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (resolved == NULL || !(uri = g_uri_parse (resolved, SOUP_HTTP_URI_FLAGS, NULL)))
+    return NULL;
+
+  scheme = g_uri_get_scheme (uri);
+  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return NULL;
+
+  return g_uri_to_string (uri);
+}
+
 char *
 _dh_http_link_next (const char *header,
                     const char *request_url)
@@ -373,7 +401,7 @@ _dh_http_link_next (const char *header,
         }
 
       if ((target = link_element_next_target (joined->str)) && *target != '\0')
-        resolved = g_uri_resolve_relative (request_url, target, G_URI_FLAGS_NONE, NULL);
+        resolved = resolve_http_url (request_url, target);
     }
   soup_header_free_list (elements);
 

@@ -213,11 +213,14 @@ dh_hub_tag_new_from_json (JsonNode  *node,
           /* BuildKit's provenance and SBOM attestations (in-toto
            * manifests) are listed beside the images as unknown/unknown:
            * they are no platform anyone can pull. */
-          if (g_strcmp0 (_dh_json_get_string (image, "os"), "unknown") == 0 &&
-              g_strcmp0 (_dh_json_get_string (image, "architecture"), "unknown") == 0)
-            continue;
+          platform = platform_of_image (image);
+          if (g_strcmp0 (platform, "unknown/unknown") == 0)
+            {
+              g_free (platform);
+              continue;
+            }
 
-          if ((platform = platform_of_image (image)))
+          if (platform != NULL)
             g_ptr_array_add (platforms, platform);
 
           if ((digest = _dh_json_get_string (image, "digest")) && *digest)
