@@ -59,6 +59,16 @@ typedef enum
   DH_ENGINE_KIND_PODMAN,
 } DhEngineKind;
 
+/* DhEngineMonitor:state. CONNECTING only before the first answer (and
+ * after dh_engine_monitor_retry()); retries in the background while the
+ * engine is away stay LOST. */
+typedef enum
+{
+  DH_ENGINE_STATE_CONNECTING,
+  DH_ENGINE_STATE_CONNECTED,
+  DH_ENGINE_STATE_LOST,
+} DhEngineState;
+
 /* Where a credential was found. Only KEYRING credentials are ever
  * written or removed by Dockhand. */
 typedef enum

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -35,7 +36,9 @@ struct _DhImageList
   GHashTable       *by_id;
 
   GError           *error;
+  /* Refreshes under way on the current engine; older ones are ignored. */
   guint             n_refreshing;
+  guint             engine_generation;
   /* Started, and nothing listed or failed yet: the UI shows "loading"
    * rather than "no images" while the engine is being reached. */
   gboolean          first_load_pending;
@@ -303,6 +306,7 @@ apply_listing (DhImageList *self,
 typedef struct
 {
   guint serial;
+  guint engine_generation;
 } RefreshData;
 
 static void
@@ -318,10 +322,20 @@ refresh_list_cb (GObject      *object,
   RefreshData *data = g_task_get_task_data (task);
   gboolean was_loading = is_loading (self);
 
+  fresh = dh_engine_list_images_finish (engine, result, &error);
+
+  /* Listed by an engine that was replaced since: not this list's. */
+  if (data->engine_generation != self->engine_generation)
+    {
+      if (fresh != NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   g_assert (self->n_refreshing > 0);
   self->n_refreshing--;
-
-  fresh = dh_engine_list_images_finish (engine, result, &error);
 
   /* An older listing finishing after a newer one changes nothing. */
   if (data->serial > self->applied_serial)
@@ -362,8 +376,17 @@ start_refresh (DhImageList         *self,
   g_task_set_source_tag (task, dh_image_list_refresh_async);
   g_task_set_check_cancellable (task, FALSE);
 
+  if (self->engine == NULL)
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_NO_ENGINE,
+                               _("No container engine is connected, so there are no images "
+                                 "to list: start Docker or Podman"));
+      return;
+    }
+
   data = g_new0 (RefreshData, 1);
   data->serial = ++self->refresh_serial;
+  data->engine_generation = self->engine_generation;
   g_task_set_task_data (task, data, g_free);
 
   self->n_refreshing++;
@@ -602,7 +625,7 @@ events_connect (DhImageList *self)
 {
   close_events (self);
 
-  if (!self->running)
+  if (!self->running || self->engine == NULL)
     return;
 
   self->events_cancellable = g_cancellable_new ();
@@ -677,7 +700,7 @@ dh_image_list_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ENGINE:
-      self->engine = g_value_dup_object (value);
+      dh_image_list_set_engine (self, g_value_get_object (value));
       break;
 
     default:
@@ -697,7 +720,7 @@ dh_image_list_class_init (DhImageListClass *klass)
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, DH_TYPE_ENGINE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -719,10 +742,14 @@ dh_image_list_init (DhImageList *self)
 
 /* Public API */
 
+/**
+ * dh_image_list_new:
+ * @engine: (nullable): the engine to list, or NULL for none yet
+ */
 DhImageList *
 dh_image_list_new (DhEngine *engine)
 {
-  g_return_val_if_fail (DH_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (!engine || DH_IS_ENGINE (engine), NULL);
 
   return g_object_new (DH_TYPE_IMAGE_LIST,
                        "engine", engine,
@@ -735,6 +762,61 @@ dh_image_list_get_engine (DhImageList *self)
   g_return_val_if_fail (DH_IS_IMAGE_LIST (self), NULL);
 
   return self->engine;
+}
+
+/**
+ * dh_image_list_set_engine:
+ * @engine: (nullable): the engine to list, or NULL when there is none
+ *
+ * Follows @engine from now on; whatever was under way on the previous
+ * engine is dropped. NULL empties the list: the images of an engine that
+ * stopped are not shown as if they were there, and the engine that
+ * comes back may be another one. A started list then lists @engine and
+ * follows its events by itself ("loading" until the listing is in);
+ * images whose id did not change keep their object.
+ */
+void
+dh_image_list_set_engine (DhImageList *self,
+                          DhEngine    *engine)
+{
+  gboolean was_loading;
+
+  g_return_if_fail (DH_IS_IMAGE_LIST (self));
+  g_return_if_fail (!engine || DH_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  was_loading = is_loading (self);
+
+  close_events (self);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  self->engine_generation++;
+  self->n_refreshing = 0;
+  /* A listing of the old engine still under way is not applied. */
+  self->applied_serial = self->refresh_serial;
+  self->reconnect_delay_ms = RECONNECT_INITIAL_MS;
+
+  g_set_object (&self->engine, engine);
+
+  if (engine == NULL)
+    {
+      self->first_load_pending = FALSE;
+      set_error (self, NULL);
+      if (self->items->len > 0)
+        splice_items (self, 0, self->items->len, NULL);
+    }
+  else if (self->running)
+    {
+      self->first_load_pending = TRUE;
+    }
+
+  update_loading (self, was_loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+
+  if (engine != NULL && self->running)
+    events_connect (self);
 }
 
 gboolean
@@ -773,7 +855,8 @@ dh_image_list_start (DhImageList *self)
   self->running = TRUE;
   self->reconnect_delay_ms = RECONNECT_INITIAL_MS;
 
-  if (self->applied_serial == 0 && self->error == NULL && !self->first_load_pending)
+  if (self->engine != NULL && self->applied_serial == 0 && self->error == NULL &&
+      !self->first_load_pending)
     {
       gboolean was_loading = is_loading (self);
 

@@ -20,8 +20,12 @@ G_DECLARE_FINAL_TYPE (DhImageList, dh_image_list, DH, IMAGE_LIST, GObject)
 /* A GListModel of DhImage kept current by the engine's /events stream.
  * Properties: "engine", "loading" (a refresh is under way), "error"
  * (GError boxed: the last failure, NULL once a refresh succeeds). */
-DhImageList  *dh_image_list_new            (DhEngine      *engine);
+DhImageList  *dh_image_list_new            (DhEngine      *engine); /* nullable */
 DhEngine     *dh_image_list_get_engine     (DhImageList   *self);
+/* NULL empties the list; a new engine is listed and followed at once
+ * when the list is started (no refresh call needed). */
+void          dh_image_list_set_engine     (DhImageList   *self,
+                                            DhEngine      *engine);
 gboolean      dh_image_list_get_loading    (DhImageList   *self);
 const GError *dh_image_list_get_error      (DhImageList   *self);
 /* Loads the list and starts following events; also reconnects (0.5 s,
