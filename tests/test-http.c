@@ -235,6 +235,39 @@ test_http_redirect_target (void)
     }
 }
 
+/* Item 8: the copies a JsonBuilder keeps of a secret are wiped. */
+static void
+test_http_wipe_strings (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *object;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, "hunter2-secret");
+  json_builder_set_member_name (builder, "nested");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "token-secret");
+  json_builder_add_int_value (builder, 7);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  _dh_json_wipe_strings (root);
+  _dh_json_wipe_strings (NULL);
+
+  /* The builder's own tree is the same memory. */
+  again = json_builder_get_root (builder);
+  object = json_node_get_object (again);
+  g_assert_cmpstr (json_object_get_string_member (object, "password"), ==, "");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "nested"), 0),
+                   ==, "");
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (object, "nested"), 1),
+                   ==, 7);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Http/link", test_http_link);
   g_test_add_func ("/Dockhand/Http/same-origin", test_http_same_origin);
   g_test_add_func ("/Dockhand/Http/redirect-target", test_http_redirect_target);
+  g_test_add_func ("/Dockhand/Http/wipe-strings", test_http_wipe_strings);
 
   return g_test_run ();
 }

@@ -50,21 +50,7 @@ _dh_http_host_is_loopback (const char *host)
 int
 _dh_http_status_to_error_code (guint status)
 {
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      return DH_ERROR_UNAUTHORIZED;
-    case SOUP_STATUS_FORBIDDEN:
-      return DH_ERROR_DENIED;
-    case SOUP_STATUS_NOT_FOUND:
-      return DH_ERROR_NOT_FOUND;
-    case SOUP_STATUS_CONFLICT:
-      return DH_ERROR_CONFLICT;
-    case DH_HTTP_STATUS_TOO_MANY_REQUESTS:
-      return DH_ERROR_RATE_LIMITED;
-    default:
-      return DH_ERROR_FAILED;
-    }
+  return dh_error_from_http_status (status, NULL);
 }
 
 /* @error_format is always one of our translated literals with a single
@@ -223,6 +209,55 @@ _dh_json_member_is_wrong_type (JsonObject *object,
     return FALSE;
 
   return !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING;
+}
+
+static void
+wipe_object_member_cb (JsonObject  *object,
+                       const char  *member_name,
+                       JsonNode    *member_node,
+                       gpointer     user_data)
+{
+  _dh_json_wipe_strings (member_node);
+}
+
+static void
+wipe_array_element_cb (JsonArray *array,
+                       guint      index_,
+                       JsonNode  *element_node,
+                       gpointer   user_data)
+{
+  _dh_json_wipe_strings (element_node);
+}
+
+void
+_dh_json_wipe_strings (JsonNode *node)
+{
+  const char *value;
+
+  if (node == NULL)
+    return;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      json_object_foreach_member (json_node_get_object (node), wipe_object_member_cb, NULL);
+      break;
+
+    case JSON_NODE_ARRAY:
+      json_array_foreach_element (json_node_get_array (node), wipe_array_element_cb, NULL);
+      break;
+
+    case JSON_NODE_VALUE:
+      /* json-glib hands out its own copy of the string. */
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          (value = json_node_get_string (node)) != NULL)
+        explicit_bzero ((char *)value, strlen (value));
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
 }
 
 gint64
@@ -406,6 +441,29 @@ _dh_http_link_next (const char *header,
   soup_header_free_list (elements);
 
   return resolved;
+}
+
+gboolean
+_dh_http_body_is_truncated (SoupMessage *message,
+                            GBytes      *body)
+{
+  SoupMessageHeaders *headers;
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  headers = soup_message_get_response_headers (message);
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      strcmp (soup_message_get_method (message), SOUP_METHOD_HEAD) == 0)
+    return FALSE;
+
+  return (goffset)(body ? g_bytes_get_size (body) : 0) <
+         soup_message_headers_get_content_length (headers);
+}
+
+gboolean
+_dh_http_error_is_truncation (const GError *error)
+{
+  return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
 }
 
 gboolean

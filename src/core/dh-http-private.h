@@ -57,6 +57,12 @@ JsonArray  *_dh_json_get_array              (JsonObject          *object,
 gboolean    _dh_json_member_is_wrong_type   (JsonObject          *object,
                                              const char          *member);
 
+/* Zeroes every string value under @node in place (member names stay):
+ * for the trees a JsonBuilder made of a secret, before they are freed.
+ * json_builder_get_root() shares the builder's objects and arrays, so
+ * this wipes the builder's copies too. */
+void        _dh_json_wipe_strings           (JsonNode            *node);
+
 /* A non-negative integer header, or -1. */
 gint64      _dh_http_header_int64           (SoupMessageHeaders  *headers,
                                              const char          *name);
@@ -84,6 +90,13 @@ DhHttpChallenge *_dh_http_parse_challenge   (const char          *header);
  * against @request_url; NULL when there is none. */
 char       *_dh_http_link_next              (const char          *header,
                                              const char          *request_url);
+
+/* libsoup 3.2 ends a Content-Length body quietly when the connection
+ * closes early: TRUE when @body is shorter than the answer said. */
+gboolean    _dh_http_body_is_truncated      (SoupMessage         *message,
+                                             GBytes              *body);
+/* The read error libsoup gives for a body cut off mid-way. */
+gboolean    _dh_http_error_is_truncation    (const GError        *error);
 
 /* Same scheme, host and port. */
 gboolean    _dh_http_same_origin            (const char          *a,

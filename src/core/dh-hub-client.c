@@ -710,6 +710,8 @@ _dh_hub_secret_json_body (JsonBuilder *builder)
 
   json_generator_set_root (generator, root);
   json_generator_to_gstring (generator, string);
+  /* The builder's copies of the secret (shared with @root). */
+  _dh_json_wipe_strings (root);
 
   return g_bytes_new_with_free_func (string->str, string->len, wipe_and_free, string);
 }
@@ -726,6 +728,7 @@ typedef struct
   gboolean    relogged_in;
   guint       sent_generation;  /* token generation sent; 0 = none */
   gboolean    waited;
+  guint       n_redirects;
   guint       status;
   GBytes     *response;
   SoupMessageHeaders *response_headers;
@@ -838,6 +841,63 @@ call_wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Redirects are ours to follow (call_send holds them back from libsoup,
+ * whatever its version does with Authorization, CVE-2025-46421): the
+ * token goes along to the same origin only, and a request with a body
+ * (a login's password, a repository's settings) never goes elsewhere.
+ * Returns TRUE when it took over the caller's reference to @task. */
+static gboolean
+follow_redirect (GTask       *task,
+                 SoupMessage *msg)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *target = NULL;
+  gboolean same_origin;
+
+  target = _dh_http_redirect_target (soup_message_get_uri (msg), call->status,
+                                     soup_message_get_response_headers (msg));
+  if (target == NULL)
+    return FALSE;
+
+  if (++call->n_redirects > DH_HTTP_MAX_REDIRECTS)
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("Docker Hub redirected Dockhand more than %u times. Try again "
+                               "later."), DH_HTTP_MAX_REDIRECTS);
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  /* 301, 302 and 303 turn a POST into a GET without a body, as browsers
+   * and libsoup do; 307 and 308 keep both. */
+  if (call->status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+      call->status != SOUP_STATUS_PERMANENT_REDIRECT &&
+      g_strcmp0 (call->method, "HEAD") != 0)
+    {
+      g_free (call->method);
+      call->method = g_strdup ("GET");
+      g_clear_pointer (&call->body, g_bytes_unref);
+    }
+
+  same_origin = _dh_http_same_origin (target, call->url);
+  if (!same_origin && call->body != NULL)
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("Docker Hub redirected a request that carries your data to another "
+                               "address (%s); Dockhand did not follow it. Check the Docker Hub "
+                               "address."), target);
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  if (!same_origin)
+    call->flags &= ~CALL_AUTH;
+  g_free (call->url);
+  call->url = g_steal_pointer (&target);
+  call_send (task);
+  return TRUE;
+}
+
 static void
 call_send_cb (GObject      *object,
               GAsyncResult *result,
@@ -873,6 +933,12 @@ call_send_cb (GObject      *object,
 
   call->status = soup_message_get_status (msg);
   update_rate_limit (self, soup_message_get_response_headers (msg));
+
+  if (follow_redirect (task, msg))
+    {
+      g_steal_pointer (&task);
+      return;
+    }
 
   if (call->status == SOUP_STATUS_UNAUTHORIZED &&
       call->sent_generation != 0 &&
@@ -985,6 +1051,7 @@ call_send (GTask *task)
 
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  _dh_http_message_hold_redirects (msg);
 
   call->sent_generation = 0;
   if ((call->flags & CALL_AUTH) != 0 && self->token != NULL)

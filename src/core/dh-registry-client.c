@@ -411,6 +411,15 @@ registry_error (DhRegistryClient *self,
 }
 
 static GError *
+truncated_error (DhRegistryClient *self)
+{
+  return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                      _("The answer from the registry %s was cut off before its end, so "
+                      "Dockhand could not use it. Try again; if it keeps happening, the "
+                      "registry or a proxy in front of it is failing."), self->host);
+}
+
+static GError *
 transport_error (DhRegistryClient *self,
                  SoupMessage      *msg,
                  GError           *error)
@@ -424,6 +433,11 @@ transport_error (DhRegistryClient *self,
                         _("The TLS certificate of %s could not be verified (%s). Install the "
                         "registry's CA certificate, or check the address."),
                         self->host, error->message);
+
+  /* The answer started, then stopped: the registry was reached. */
+  if (_dh_http_error_is_truncation (error) ||
+      (msg != NULL && soup_message_get_status (msg) >= 100))
+    return truncated_error (self);
 
   return g_error_new (DH_ERROR, DH_ERROR_UNREACHABLE,
                       _("Could not reach the registry %s (%s). Check the address and your "
@@ -661,11 +675,18 @@ typedef struct
   GBytes             *body;
   SoupMessageHeaders *headers;
   char               *insufficient;  /* the final challenge's error=insufficient_scope */
+  gboolean            waited;        /* waited out one 429 already */
+  guint               n_redirects;
+  gboolean            cross_origin;  /* redirected away: no credentials */
+  GSource            *wait_source;
+  GSource            *cancel_source;
 } Call;
 
 static void
 call_free (Call *call)
 {
+  g_assert (call->wait_source == NULL);
+
   g_free (call->method);
   g_free (call->url);
   g_free (call->scope);
@@ -676,6 +697,46 @@ call_free (Call *call)
 }
 
 static void call_send (GTask *task);
+
+static void
+call_stop_waiting (Call *call)
+{
+  if (call->wait_source != NULL)
+    {
+      g_source_destroy (call->wait_source);
+      g_clear_pointer (&call->wait_source, g_source_unref);
+    }
+  if (call->cancel_source != NULL)
+    {
+      g_source_destroy (call->cancel_source);
+      g_clear_pointer (&call->cancel_source, g_source_unref);
+    }
+}
+
+static gboolean
+call_wait_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  call_stop_waiting (g_task_get_task_data (task));
+  call_send (task);   /* takes over the wait's reference */
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+call_wait_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  call_stop_waiting (g_task_get_task_data (task));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The request to the registry was cancelled."));
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 call_token_cb (GObject      *object,
@@ -717,6 +778,64 @@ call_send_cb (GObject      *object,
 
   call->status = soup_message_get_status (msg);
   headers = soup_message_get_response_headers (msg);
+
+  if (_dh_http_body_is_truncated (msg, bytes))
+    {
+      g_task_return_error (task, truncated_error (self));
+      return;
+    }
+
+  /* Redirects are ours to follow (see call_send): credentials go along
+   * only to the same origin; elsewhere the request goes without them. */
+  {
+    g_autofree char *target = _dh_http_redirect_target (soup_message_get_uri (msg),
+                                                        call->status, headers);
+
+    if (target != NULL)
+      {
+        if (++call->n_redirects > DH_HTTP_MAX_REDIRECTS)
+          {
+            g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                                     _("%s redirected Dockhand more than %u times. Check the "
+                                     "registry address."), self->host, DH_HTTP_MAX_REDIRECTS);
+            return;
+          }
+
+        if (!_dh_http_same_origin (target, call->url))
+          call->cross_origin = TRUE;
+        g_free (call->url);
+        call->url = g_steal_pointer (&target);
+        call_send (g_steal_pointer (&task));
+        return;
+      }
+  }
+
+  if (call->status == DH_HTTP_STATUS_TOO_MANY_REQUESTS && !call->waited)
+    {
+      gint64 seconds = _dh_http_retry_after_seconds (headers, g_get_real_time () / G_USEC_PER_SEC);
+
+      /* Like the Hub client: a short Retry-After is waited out once. */
+      if (seconds >= 0 && seconds <= DH_REGISTRY_MAX_RETRY_WAIT_SECONDS)
+        {
+          GMainContext *context = g_task_get_context (task);
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          call->waited = TRUE;
+          /* Both sources share the one task reference held by the wait. */
+          call->wait_source = g_timeout_source_new ((guint)seconds * 1000 + 50);
+          g_source_set_callback (call->wait_source, call_wait_done_cb, task, NULL);
+          g_source_attach (call->wait_source, context);
+          if (cancellable != NULL)
+            {
+              call->cancel_source = g_cancellable_source_new (cancellable);
+              g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (call_wait_cancelled_cb),
+                                     task, NULL);
+              g_source_attach (call->cancel_source, context);
+            }
+          g_steal_pointer (&task);
+          return;
+        }
+    }
 
   if (call->status == SOUP_STATUS_UNAUTHORIZED)
     {
@@ -787,14 +906,20 @@ call_send (GTask *task)
   if (call->accept != NULL)
     soup_message_headers_replace (headers, "Accept", call->accept);
 
-  if ((token = cached_token (self, call->scope)))
+  /* Whatever libsoup's version does with Authorization on a redirect
+   * (CVE-2025-46421), it follows none: call_send_cb does. */
+  _dh_http_message_hold_redirects (msg);
+
+  /* After a redirect to another origin, the request goes without them. */
+  token = call->cross_origin ? NULL : cached_token (self, call->scope);
+  if (token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
 
       soup_message_headers_replace (headers, "Authorization", value);
       explicit_bzero (value, strlen (value));
     }
-  else if (self->use_basic && has_login (self) &&
+  else if (self->use_basic && has_login (self) && !call->cross_origin &&
            url_may_carry_secrets (call->url, self->insecure))
     {
       g_autofree char *value = basic_authorization (self->credential);
