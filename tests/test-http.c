@@ -185,6 +185,8 @@ test_http_link (void)
     /* Found by fuzz-http-headers: a target that is no valid URL. */
     { "</v2/t\xa6" "gs>; rel=\"next\"", "https://r.example/v2/t%A6gs" },
     { "<mailto:a@b>; rel=next", NULL },
+    /* Found by fuzz-http-headers: GLib's resolver raised a critical. */
+    { "<https:/..///<.>; rel=\"next\"", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
