@@ -231,6 +231,11 @@ dh_error_presentation_new (const GError   *error,
       self->title = g_strdup (_("The Login Would Travel Unencrypted"));
       break;
 
+    case DH_ERROR_UNVERIFIED_ENGINE:
+      /* The engine's message says which engine and how to fix it. */
+      self->title = g_strdup (_("The Engine Is Not Verified, So Your Login Is Not Passed to It"));
+      break;
+
     case DH_ERROR_INVALID_REFERENCE:
       self->title = g_strdup (_("Invalid Image Name"));
       break;

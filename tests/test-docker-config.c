@@ -387,6 +387,59 @@ test_parse_auths (void)
   g_assert_null (dh_docker_config_get_cred_helper (config, "x"));
 }
 
+/* Issue #11 item 4: a non-string `auth`, `identitytoken` or `Secret`
+ * skips that login with a warning naming the file, and never raises a
+ * Json-CRITICAL (fatal under G_DEBUG=fatal-criticals, and always in
+ * g_test programs). */
+static void
+test_parse_wrong_types (void)
+{
+  static const char *entries[] = {
+    "{\"auth\": 5}",
+    "{\"auth\": [\"YTpi\"]}",
+    "{\"identitytoken\": {\"t\": \"x\"}, \"auth\": \"YTpi\"}",
+    "{\"identitytoken\": true}",
+    "{\"auth\": 1.5, \"identitytoken\": \"tok\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autoptr(DhDockerConfig) config = NULL;
+      g_autoptr(DhCredential) bad = NULL;
+      g_autoptr(DhCredential) good = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = NULL;
+
+      json = g_strdup_printf ("{\"auths\": {\"bad.example.com\": %s,"
+                              " \"good.example.com\": {\"auth\": \"YTpi\"}}}", entries[i]);
+      g_test_message ("%s", json);
+
+      g_test_expect_message ("dh-docker-config", G_LOG_LEVEL_WARNING,
+                             "/home/u/.docker/config.json: ignoring the login for bad.example.com:*");
+      config = dh_docker_config_new_from_data (json, -1, DH_CREDENTIAL_SOURCE_CONFIG_FILE,
+                                               "/home/u/.docker/config.json", &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+
+      g_assert_null ((bad = dh_docker_config_lookup (config, "bad.example.com")));
+      good = dh_docker_config_lookup (config, "good.example.com");
+      assert_credential (good, "good.example.com", "a", "b",
+                         DH_CREDENTIAL_SOURCE_CONFIG_FILE, "/home/u/.docker/config.json");
+    }
+
+  /* null is "not set", as docker's omitempty writes it. */
+  {
+    g_autoptr(DhDockerConfig) config = NULL;
+    g_autoptr(DhCredential) good = NULL;
+
+    config = dh_docker_config_new_from_data ("{\"auths\": {\"n.example.com\":"
+                                             " {\"identitytoken\": null, \"auth\": \"YTpi\"}}}",
+                                             -1, DH_CREDENTIAL_SOURCE_CONFIG_FILE, "x", NULL);
+    good = dh_docker_config_lookup (config, "n.example.com");
+    assert_credential (good, "n.example.com", "a", "b", DH_CREDENTIAL_SOURCE_CONFIG_FILE, "x");
+  }
+}
+
 static void
 test_parse_invalid (void)
 {
@@ -796,6 +849,38 @@ test_broken_helpers (Fixture       *fixture,
 }
 
 static void
+test_helper_wrong_types (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char *answers[] = {
+    "{\"ServerURL\":\"h.example.com\",\"Username\":\"u\",\"Secret\":42}\n",
+    "{\"ServerURL\":\"h.example.com\",\"Username\":{\"a\":1},\"Secret\":\"s\"}\n",
+    "{\"ServerURL\":\"h.example.com\",\"Username\":\"u\",\"Secret\":[\"s\"]}\n",
+  };
+  g_autofree char *db = g_build_filename (fixture->bin, "docker-credential-dhfake.db",
+                                          "h.example.com", NULL);
+
+  write_docker_config (fixture, "{\"credHelpers\": {\"h.example.com\": \"dhfake\"}}");
+  fake_helper_add (fixture, "dhfake", "h.example.com", "u", "s");
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(DhCredential) credential = NULL;
+      g_autoptr(GError) error = NULL;
+
+      write_file (db, answers[i], 0600);
+      g_test_message ("%s", answers[i]);
+
+      g_test_expect_message ("dh-credential-helper", G_LOG_LEVEL_WARNING,
+                             "docker-credential-dhfake get answered for h.example.com with a*");
+      credential = lookup (fixture, "h.example.com", &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+      g_assert_null (credential);
+    }
+}
+
+static void
 test_broken_config (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -945,6 +1030,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/DockerConfig/parse-auths", test_parse_auths);
   g_test_add_func ("/Dockhand/DockerConfig/parse-invalid", test_parse_invalid);
+  g_test_add_func ("/Dockhand/DockerConfig/parse-wrong-types", test_parse_wrong_types);
   g_test_add_func ("/Dockhand/DockerConfig/describe-path", test_describe_path);
   ADD ("auths-spellings", test_auths_spellings);
   ADD ("default-location", test_default_location);
@@ -953,6 +1039,7 @@ main (int   argc,
   ADD ("podman-auth", test_podman_auth);
   ADD ("env-override", test_env_override);
   ADD ("broken-helpers", test_broken_helpers);
+  ADD ("helper-wrong-types", test_helper_wrong_types);
   ADD ("broken-config", test_broken_config);
   ADD ("secretservice-not-run", test_secretservice_not_run);
   ADD ("no-secret-service", test_no_secret_service);

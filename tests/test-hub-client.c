@@ -543,6 +543,8 @@ test_tags (Fixture       *fixture,
   g_assert_cmpstr (dh_hub_tag_get_digest (multi), ==,
                    "sha256:1111111111111111111111111111111111111111111111111111111111111111");
   g_assert_nonnull (dh_hub_tag_get_last_pushed (multi));
+  /* The fake also lists an unknown/unknown attestation per platform, as
+   * the real Hub does (issue #11 item 7): they are no platforms. */
   platforms = dh_hub_tag_get_platforms (multi);
   g_assert_cmpuint (g_strv_length ((GStrv)platforms), ==, 3);
   g_assert_cmpstr (platforms[0], ==, "linux/amd64");

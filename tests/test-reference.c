@@ -152,7 +152,7 @@ static const ValidCase valid_cases[] = {
     "docker.io/library/a@sha512:" HEX128, "a@sha512:" HEX128 },
   /* 64 hex is only an image ID when it is the whole text */
   { "docker.io/" HEX64, "docker.io", "library/" HEX64, NULL, NULL,
-    "docker.io/library/" HEX64 ":latest", HEX64 },
+    "docker.io/library/" HEX64 ":latest", "library/" HEX64 },
   { HEX64 ":v1", "docker.io", "library/" HEX64, "v1", NULL,
     "docker.io/library/" HEX64 ":v1", HEX64 ":v1" },
   { "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
@@ -246,6 +246,77 @@ static const InvalidCase invalid_cases[] = {
   { "docker.io/ünïcode", "contains “ü”" },
   { "nginx\xff", "not valid UTF-8" },
 };
+
+/* Issue #11 item 5: the familiar form is used as a real `docker tag`
+ * target, so it must parse back to the same reference. */
+typedef struct
+{
+  const char *input;
+  const char *familiar;
+} FamiliarCase;
+
+static const FamiliarCase familiar_cases[] = {
+  /* Dropping docker.io/ would name another registry. */
+  { "docker.io/evil.example.com/app:1", "docker.io/evil.example.com/app:1" },
+  { "index.docker.io/a.b/c", "docker.io/a.b/c" },
+  /* … or would not parse. */
+  { "docker.io/a_b.c/d", "docker.io/a_b.c/d" },
+  /* An image id is no name: keep library/. */
+  { "docker.io/" HEX64, "library/" HEX64 },
+  /* With a tag it is a name again (Docker accepts `<64 hex>:1`). */
+  { "docker.io/library/" HEX64 ":1", HEX64 ":1" },
+  /* Still as short as Docker's own where that is safe. */
+  { "docker.io/library/alpine:3.20", "alpine:3.20" },
+  { "docker.io/alice/app:1.0", "alice/app:1.0" },
+  { "docker.io/alice/app@" D256, "alice/app@" D256 },
+  { "docker.io/a_b/c", "a_b/c" },
+  { "docker.io/library/a/b", "library/a/b" },
+  { "localhost:5000/x", "localhost:5000/x" },
+  { "127.0.0.1:5000/x/y:z", "127.0.0.1:5000/x/y:z" },
+};
+
+static void
+assert_round_trip (DhReference *ref,
+                   const char  *familiar)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhReference) back = dh_reference_parse (familiar, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (dh_reference_get_domain (back), ==, dh_reference_get_domain (ref));
+  g_assert_cmpstr (dh_reference_get_path (back), ==, dh_reference_get_path (ref));
+  g_assert_cmpstr (dh_reference_get_tag (back), ==, dh_reference_get_tag (ref));
+  g_assert_cmpstr (dh_reference_get_digest (back), ==, dh_reference_get_digest (ref));
+}
+
+static void
+test_reference_familiar_round_trip (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (familiar_cases); i++)
+    {
+      const FamiliarCase *c = &familiar_cases[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DhReference) ref = dh_reference_parse (c->input, &error);
+      g_autofree char *familiar = NULL;
+
+      g_test_message ("familiar: “%s”", c->input);
+      g_assert_no_error (error);
+
+      familiar = dh_reference_to_familiar_string (ref);
+      g_assert_cmpstr (familiar, ==, c->familiar);
+      assert_round_trip (ref, familiar);
+    }
+
+  /* The property over every valid case of the table above. */
+  for (guint i = 0; i < G_N_ELEMENTS (valid_cases); i++)
+    {
+      g_autoptr(DhReference) ref = dh_reference_parse (valid_cases[i].input, NULL);
+      g_autofree char *familiar = dh_reference_to_familiar_string (ref);
+
+      assert_round_trip (ref, familiar);
+    }
+}
 
 static void
 test_reference_valid (void)
@@ -391,6 +462,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/Reference/valid", test_reference_valid);
   g_test_add_func ("/Dockhand/Reference/invalid", test_reference_invalid);
+  g_test_add_func ("/Dockhand/Reference/familiar-round-trip", test_reference_familiar_round_trip);
   g_test_add_func ("/Dockhand/Reference/lengths", test_reference_lengths);
   g_test_add_func ("/Dockhand/Reference/refcount", test_reference_refcount);
 

@@ -15,6 +15,8 @@
 
 #include "dh-credential-helper.h"
 #include "dh-host-command.h"
+#include "dh-credential-helper-private.h"
+#include "dh-http-private.h"
 
 /* docker-credential-helpers `credentials.NewErrCredentialsNotFound()`:
  * printed on stdout with exit status 1 when nothing is stored. */
@@ -119,8 +121,17 @@ parse_get_output (HelperRun  *run,
     }
 
   object = json_node_get_object (root);
-  username = json_object_get_string_member_with_default (object, "Username", NULL);
-  secret = json_object_get_string_member_with_default (object, "Secret", NULL);
+  if (_dh_json_member_is_wrong_type (object, "Username") ||
+      _dh_json_member_is_wrong_type (object, "Secret"))
+    {
+      g_warning ("%s get answered for %s with a “Username” or “Secret” that is not a string; "
+                 "ignoring it", run->program, run->server);
+      wipe_json_strings (object);
+      return NULL;
+    }
+
+  username = _dh_json_get_string (object, "Username");
+  secret = _dh_json_get_string (object, "Secret");
 
   if (username == NULL || *username == '\0' || secret == NULL || *secret == '\0')
     g_debug ("%s get answered without a user name or secret for %s", run->program, run->server);
@@ -396,4 +407,35 @@ dh_credential_helper_list_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+DhCredential *
+_dh_credential_helper_parse_get (const char  *program,
+                                 const char  *server,
+                                 const char  *data,
+                                 gsize        len,
+                                 GError     **error)
+{
+  HelperRun run = { ACTION_GET, (char *)program, (char *)server, NULL, 0, FALSE };
+  Buffer output = { (char *)data, len };
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  return parse_get_output (&run, &output, error);
+}
+
+GHashTable *
+_dh_credential_helper_parse_list (const char  *program,
+                                  const char  *data,
+                                  gsize        len,
+                                  GError     **error)
+{
+  HelperRun run = { ACTION_LIST, (char *)program, NULL, NULL, 0, FALSE };
+  Buffer output = { (char *)data, len };
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  return parse_list_output (&run, &output, error);
 }

@@ -15,6 +15,7 @@
 
 #include "dh-core-enums.h"
 #include "dh-credential.h"
+#include "dh-http-private.h"
 
 struct _DhCredential
 {
@@ -293,6 +294,7 @@ registry_auth_from_builder (JsonBuilder *builder)
   json = json_generator_to_data (generator, NULL);
   encoded = encode_base64url (json);
   explicit_bzero (json, strlen (json));
+  _dh_json_wipe_strings (root);
 
   return encoded;
 }

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-docker-config.h"
+#include "dh-http-private.h"
 
 struct _DhDockerConfig
 {
@@ -249,9 +250,21 @@ parse_auths (DhDockerConfig *self,
         }
 
       object = json_node_get_object (entry);
+
+      /* Hand-edited or foreign files: a number or an object where a
+       * string belongs makes the whole entry unusable, and json-glib's
+       * own getters would raise a critical over it. */
+      if (_dh_json_member_is_wrong_type (object, "identitytoken") ||
+          _dh_json_member_is_wrong_type (object, "auth"))
+        {
+          g_warning ("%s: ignoring the login for %s: its “auth” or “identitytoken” is not a string",
+                     self->origin, raw_key);
+          continue;
+        }
+
       key = dh_server_key_for (raw_key);
-      token = json_object_get_string_member_with_default (object, "identitytoken", NULL);
-      auth = json_object_get_string_member_with_default (object, "auth", NULL);
+      token = _dh_json_get_string (object, "identitytoken");
+      auth = _dh_json_get_string (object, "auth");
 
       if (token != NULL && *token != '\0')
         credential = dh_credential_new (key, DH_CREDENTIAL_TOKEN_USERNAME, token);

@@ -61,6 +61,9 @@ struct _DhEngine
   guint             tls : 1;
   guint             tls_verify : 1;
   guint             plain_tcp : 1;
+  /* A TLS connection to the engine presented a certificate that did not
+   * verify (against DOCKER_CERT_PATH's ca.pem, or the system's CAs). */
+  guint             tls_unverified : 1;
 };
 
 enum {
@@ -207,10 +210,16 @@ GError      *_dh_engine_error_from_transport    (DhEngine             *self,
                                                  const GError         *error);
 
 /* FALSE with DH_ERROR_INSECURE_TRANSPORT when the engine is reached
- * over plain (unencrypted) tcp://: registry credentials must not be
- * sent then. The session also strips X-Registry-Auth and the /auth
- * body from such connections as a last resort. */
+ * over plain (unencrypted) tcp://, or with DH_ERROR_UNVERIFIED_ENGINE
+ * when its TLS certificate did not verify: registry credentials must not
+ * be sent then. The session also strips X-Registry-Auth and the /auth
+ * body from plain connections, and refuses an unverified certificate for
+ * a message marked with _dh_engine_mark_credentials(), as a last resort.
+ * Only meaningful once connected. */
 gboolean     _dh_engine_check_credentials_allowed (DhEngine           *self,
                                                    GError            **error);
+/* @message carries registry credentials (a non-anonymous X-Registry-Auth
+ * or an /auth body). */
+void         _dh_engine_mark_credentials        (SoupMessage          *message);
 
 G_END_DECLS

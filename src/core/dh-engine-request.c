@@ -21,6 +21,7 @@
 #include "dh-engine-discovery.h"
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 #include "dh-ssh-bridge.h"
 
@@ -142,22 +143,6 @@ request_free (DhEngineRequest *request)
   g_free (request);
 }
 
-/* libsoup 3.2 ends a Content-Length body quietly when the connection
- * closes early; an engine that died mid-answer must not look like a
- * short success. */
-static gboolean
-body_is_truncated (SoupMessage *message,
-                   GBytes      *body)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
-      strcmp (soup_message_get_method (message), SOUP_METHOD_HEAD) == 0)
-    return FALSE;
-
-  return (goffset)g_bytes_get_size (body) < soup_message_headers_get_content_length (headers);
-}
-
 static void
 request_send_cb (GObject      *object,
                  GAsyncResult *result,
@@ -186,7 +171,7 @@ request_send_cb (GObject      *object,
       return;
     }
 
-  if (body_is_truncated (request->message, body))
+  if (_dh_http_body_is_truncated (request->message, body))
     {
       g_autoptr(GError) closed = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                                                       "Connection terminated unexpectedly");

@@ -22,6 +22,7 @@
 
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 #include "dh-transfer-private.h"
 
@@ -33,6 +34,10 @@
 /* An error response is a short {"message": …}; never read more. */
 #define ERROR_BODY_MAX (64 * 1024)
 #define STREAM_BUFFER_SIZE (64 * 1024)
+/* Real stream lines are under 1 KiB; a "line" longer than this is no
+ * engine talking, and reading on would grow without bound (a 300 MB
+ * stream without a newline once took 608 MB). */
+#define STREAM_LINE_MAX (1024 * 1024)
 
 typedef enum
 {
@@ -52,7 +57,11 @@ typedef struct
   char             *tag_or_digest;
   SoupMessage      *message;
   GInputStream     *body;
-  GDataInputStream *lines;
+  /* Bytes read but not yet split into lines; never over STREAM_LINE_MAX
+   * plus one read. */
+  GByteArray       *pending;
+  /* The last byte consumed was a \r: a \n right after it ends no line. */
+  gboolean          after_cr;
   GByteArray       *error_body;
   JsonParser       *parser;
   GError           *pending_error;
@@ -73,7 +82,7 @@ transfer_data_free (TransferData *data)
   g_clear_pointer (&data->repository, g_free);
   g_clear_pointer (&data->tag_or_digest, g_free);
   g_clear_object (&data->message);
-  g_clear_object (&data->lines);
+  g_clear_pointer (&data->pending, g_byte_array_unref);
   g_clear_object (&data->body);
   g_clear_pointer (&data->error_body, g_byte_array_unref);
   g_clear_object (&data->parser);
@@ -96,29 +105,6 @@ wipe_string (char *secret)
       explicit_bzero (secret, strlen (secret));
       g_free (secret);
     }
-}
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-  g_autofree char *bare = NULL;
-  gsize len;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  len = strlen (host);
-  if (host[0] == '[' && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else
-    bare = g_strdup (host);
-
-  address = g_inet_address_new_from_string (bare);
-  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /* The host of a reference's domain ("127.0.0.1:5000", "[::1]:5000",
@@ -369,7 +355,7 @@ stream_ended_short (GTask *task)
 {
   TransferData *data = g_task_get_task_data (task);
 
-  if (data->lines == NULL || dh_transfer_is_finished (data->transfer) ||
+  if (data->pending == NULL || dh_transfer_is_finished (data->transfer) ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
 
@@ -603,21 +589,75 @@ handle_error_line (TransferData *data,
 
 static void read_next_line (GTask *task);
 
+/* One line of the stream (without its end), as GDataInputStream's
+ * NEWLINE_TYPE_ANY would give it. */
 static void
-line_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+handle_line (TransferData *data,
+             char         *line,
+             gsize         len)
+{
+  data->line_number++;
+
+  /* Docker ends lines with \r\n and may send blank keep-alive lines. */
+  line[len] = '\0';
+  g_strstrip (line);
+  len = strlen (line);
+  if (len > 0 && !handle_error_line (data, line, len) && data->pending_error == NULL)
+    {
+      g_autoptr(GError) line_error = NULL;
+
+      /* Never log the line itself: keep secrets and noise out of logs. */
+      if (!dh_transfer_apply_line (data->transfer, line, len, &line_error))
+        g_debug ("Ignoring stream line %u (%zu bytes): %s",
+                 data->line_number, len, line_error ? line_error->message : "not understood");
+    }
+}
+
+/* Splits what is pending into lines (\n, \r\n or \r end one) and keeps
+ * the unfinished rest. */
+static void
+split_pending_lines (TransferData *data)
+{
+  guint8 *bytes = data->pending->data;
+  gsize n = data->pending->len;
+  gsize start = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (bytes[i] == '\n' && data->after_cr && i == start)
+        {
+          /* The \n of a \r\n whose \r ended the previous line. */
+          data->after_cr = FALSE;
+          start = i + 1;
+          continue;
+        }
+
+      data->after_cr = FALSE;
+      if (bytes[i] != '\n' && bytes[i] != '\r')
+        continue;
+
+      data->after_cr = bytes[i] == '\r';
+      handle_line (data, (char *)bytes + start, i - start);
+      start = i + 1;
+    }
+
+  g_byte_array_remove_range (data->pending, 0, start);
+}
+
+static void
+chunk_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TransferData *data = g_task_get_task_data (task);
   DhEngine *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  gsize len = 0;
+  g_autoptr(GBytes) chunk = NULL;
 
-  line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object), result, &len, &error);
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
 
-  if (error != NULL)
+  if (chunk == NULL)
     {
       if (is_cancellation (error))
         {
@@ -634,26 +674,35 @@ line_read_cb (GObject      *object,
       return;
     }
 
-  if (line == NULL)
+  if (g_bytes_get_size (chunk) == 0)
     {
+      /* The last line may come without its end. */
+      if (data->pending->len > 0)
+        {
+          g_byte_array_append (data->pending, (const guint8 *)"", 1);
+          handle_line (data, (char *)data->pending->data, data->pending->len - 1);
+          g_byte_array_set_size (data->pending, 0);
+        }
       data->reached_eof = TRUE;
       close_stream_and_return (task);
       return;
     }
 
-  data->line_number++;
+  g_byte_array_append (data->pending, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  split_pending_lines (data);
 
-  /* Docker ends lines with \r\n and may send blank keep-alive lines. */
-  g_strstrip (line);
-  len = strlen (line);
-  if (len > 0 && !handle_error_line (data, line, len) && data->pending_error == NULL)
+  if (data->pending->len > STREAM_LINE_MAX && data->pending_error == NULL)
     {
-      g_autoptr(GError) line_error = NULL;
-
-      /* Never log the line itself: keep secrets and noise out of logs. */
-      if (!dh_transfer_apply_line (data->transfer, line, len, &line_error))
-        g_debug ("Ignoring stream line %u (%zu bytes): %s",
-                 data->line_number, len, line_error ? line_error->message : "not understood");
+      /* Closing the connection makes the engine abort the push or pull. */
+      data->pending_error =
+        g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                     _("The engine sent a progress line longer than %u MiB, which no Docker "
+                     "or Podman engine does, so Dockhand stopped the transfer. Check that "
+                     "the engine address points to a Docker or Podman engine."),
+                     (guint)(STREAM_LINE_MAX / (1024 * 1024)));
+      g_byte_array_set_size (data->pending, 0);
+      close_stream_and_return (task);
+      return;
     }
 
   read_next_line (g_steal_pointer (&task));
@@ -664,11 +713,12 @@ read_next_line (GTask *task)
 {
   TransferData *data = g_task_get_task_data (task);
 
-  g_data_input_stream_read_line_async (data->lines,
-                                       G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (task),
-                                       line_read_cb,
-                                       task);
+  g_input_stream_read_bytes_async (data->body,
+                                   STREAM_BUFFER_SIZE,
+                                   G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   chunk_read_cb,
+                                   task);
 }
 
 static void
@@ -751,12 +801,7 @@ message_sent_cb (GObject      *object,
       return;
     }
 
-  data->lines = g_data_input_stream_new (data->body);
-  g_data_input_stream_set_newline_type (data->lines, G_DATA_STREAM_NEWLINE_TYPE_ANY);
-  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data->lines),
-                                           STREAM_BUFFER_SIZE);
-  /* libsoup closes the connection when we close data->body ourselves. */
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data->lines), FALSE);
+  data->pending = g_byte_array_sized_new (STREAM_BUFFER_SIZE);
 
   read_next_line (g_steal_pointer (&task));
 }
@@ -807,7 +852,7 @@ build_message (DhEngine     *self,
       g_hash_table_insert (query, (char *)"destination", full_name);
       g_hash_table_insert (query, (char *)"quiet", (char *)"false");
       /* Plain HTTP is only ever allowed to loopback registries. */
-      if (host_is_loopback (host))
+      if (_dh_http_host_is_loopback (host))
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", path, query);
@@ -833,7 +878,7 @@ build_message (DhEngine     *self,
                                    data->tag_or_digest);
       g_hash_table_insert (query, (char *)"reference", full_name);
       g_hash_table_insert (query, (char *)"policy", (char *)"always");
-      if (host_is_loopback (host))
+      if (_dh_http_host_is_loopback (host))
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", "/libpod/images/pull", query);
@@ -853,6 +898,22 @@ registry_auth_for (TransferData *data)
     return dh_credential_to_registry_auth (data->credential);
 
   return dh_registry_auth_anonymous ();
+}
+
+/* libsoup hands out its own copy of a header's value; zero it before
+ * dropping it, so that the secret does not linger in freed memory. */
+static void
+wipe_registry_auth_cb (SoupMessage *message,
+                       gpointer     user_data)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  const char *value;
+
+  while ((value = soup_message_headers_get_one (headers, "X-Registry-Auth")) != NULL)
+    {
+      explicit_bzero ((char *)value, strlen (value));
+      soup_message_headers_remove (headers, "X-Registry-Auth");
+    }
 }
 
 static void
@@ -886,6 +947,11 @@ transfer_connected_cb (GObject      *object,
   soup_message_headers_replace (soup_message_get_request_headers (data->message),
                                 "X-Registry-Auth", registry_auth);
   wipe_string (registry_auth);
+  if (data->credential != NULL)
+    _dh_engine_mark_credentials (data->message);
+  /* The message lives as long as the transfer: wipe its copy of the
+   * header once it is on the wire. */
+  g_signal_connect (data->message, "wrote-headers", G_CALLBACK (wipe_registry_auth_cb), NULL);
 
   g_debug ("%s %s", data->operation == OPERATION_PUSH ? "Pushing" : "Pulling",
            dh_transfer_get_reference (data->transfer));
@@ -1157,8 +1223,9 @@ auth_request_body (DhEngine     *self,
   json_generator_set_root (generator, root);
   json = json_generator_to_data (generator, &len);
 
-  /* The builder's copies of the secret are freed unwiped by json-glib;
-   * at least the serialised request is zeroed once sent. */
+  /* The builder's copies of the secret go now; the serialised request
+   * is zeroed once sent. */
+  _dh_json_wipe_strings (root);
   return g_bytes_new_with_free_func (json, len, wipe_bytes_cb, json);
 }
 
@@ -1285,6 +1352,7 @@ auth_connected_cb (GObject      *object,
     }
 
   data->message = _dh_engine_new_message (self, "POST", "/auth", NULL);
+  _dh_engine_mark_credentials (data->message);
 
   request_body = auth_request_body (self, data->credential);
   soup_message_set_request_body_from_bytes (data->message, "application/json", request_body);

@@ -21,6 +21,7 @@
 #include "dh-engine-discovery.h"
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 #include "dh-ssh-bridge.h"
 
@@ -98,24 +99,6 @@ _dh_engine_new_side_session (DhEngine *self,
 }
 
 static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
-      g_str_has_suffix (host, ".localhost"))
-    return TRUE;
-
-  if (!(address = g_inet_address_new_from_string (host)))
-    return FALSE;
-
-  return g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
 setup_unix (DhEngine    *self,
             const char  *path,
             GError     **error)
@@ -166,7 +149,7 @@ setup_tcp (DhEngine    *self,
   if (port <= 0)
     port = tls ? 2376 : 2375;
 
-  if (!tls && !host_is_loopback (host))
+  if (!tls && !_dh_http_host_is_loopback (host))
     {
       g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                    _("The engine at %s would be reached without encryption. Dockhand talks "
@@ -357,14 +340,36 @@ dh_engine_new_for_endpoint (DhEngineEndpoint  *endpoint,
   return self;
 }
 
+#define CARRIES_CREDENTIALS_KEY "dh-engine-carries-credentials"
+
+void
+_dh_engine_mark_credentials (SoupMessage *message)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  g_object_set_data (G_OBJECT (message), CARRIES_CREDENTIALS_KEY, GINT_TO_POINTER (TRUE));
+}
+
+/* libsoup asks only when the certificate did not verify. */
 static gboolean
 accept_certificate_cb (SoupMessage          *message,
                        GTlsCertificate      *certificate,
                        GTlsCertificateFlags  errors,
-                       gpointer              user_data)
+                       DhEngine             *self)
 {
+  self->tls_unverified = TRUE;
+
+  /* Unlike the docker CLI, registry credentials never go to an engine
+   * whose certificate did not verify: whoever answers could be anyone. */
+  if (g_object_get_data (G_OBJECT (message), CARRIES_CREDENTIALS_KEY) != NULL)
+    {
+      g_message ("Not sending registry credentials to %s: its TLS certificate did not verify",
+                 self->uri);
+      return FALSE;
+    }
+
   /* DOCKER_CERT_PATH without DOCKER_TLS_VERIFY: encrypted, unverified,
-   * as the docker CLI does. */
+   * as the docker CLI does, for everything without credentials. */
   return TRUE;
 }
 
@@ -379,7 +384,8 @@ prepare_message (DhEngine    *self,
     soup_message_set_tls_client_certificate (message, self->client_certificate);
 
   if (!self->tls_verify)
-    g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+    g_signal_connect_object (message, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                             self, 0);
 }
 
 SoupMessage *
@@ -453,6 +459,17 @@ _dh_engine_check_credentials_allowed (DhEngine  *self,
                                       GError   **error)
 {
   g_return_val_if_fail (DH_IS_ENGINE (self), FALSE);
+
+  if (self->tls && self->tls_unverified)
+    {
+      g_set_error (error, DH_ERROR, DH_ERROR_UNVERIFIED_ENGINE,
+                   _("Registry logins are not passed to the engine at %s because its TLS "
+                   "certificate could not be verified, so it might not be your engine: set "
+                   "DOCKER_TLS_VERIFY=1 and put the engine's CA certificate (ca.pem) in "
+                   "DOCKER_CERT_PATH. Anonymous pushes and pulls still work."),
+                   self->uri);
+      return FALSE;
+    }
 
   if (!self->plain_tcp)
     return TRUE;

@@ -36,6 +36,8 @@ typedef enum
   DH_ERROR_TWO_FACTOR_REQUIRED,
   DH_ERROR_UNSUPPORTED,
   DH_ERROR_INSECURE_TRANSPORT, /* would send credentials without TLS */
+  DH_ERROR_UNVERIFIED_ENGINE,  /* would send credentials to an engine whose TLS
+                                * certificate did not verify */
 } DhError;
 
 GQuark    dh_error_quark            (void);

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-hub-client.h"
+#include "dh-http-private.h"
 
 G_BEGIN_DECLS
 

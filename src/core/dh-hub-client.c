@@ -190,21 +190,6 @@ dh_hub_client_init (DhHubClient *self)
   self->rate_limit_reset = -1;
 }
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /**
  * dh_hub_client_new:
  * @base_url: (nullable): the web API base, e.g. `https://hub.docker.com`;
@@ -241,7 +226,7 @@ dh_hub_client_new (const char  *base_url,
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0)
     {
-      if (g_ascii_strcasecmp (scheme, "http") != 0 || !host_is_loopback (g_uri_get_host (uri)))
+      if (g_ascii_strcasecmp (scheme, "http") != 0 || !_dh_http_host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                        _("Dockhand will not send your Docker Hub login to “%s” without "
@@ -550,31 +535,13 @@ _dh_hub_error_for_status (guint       status,
     }
 }
 
-static gint64
-header_int64 (SoupMessageHeaders *headers,
-              const char         *name)
-{
-  const char *value = soup_message_headers_get_one (headers, name);
-  gint64 number;
-  char *end = NULL;
-
-  if (value == NULL)
-    return -1;
-
-  number = g_ascii_strtoll (value, &end, 10);
-  if (end == value || number < 0)
-    return -1;
-
-  return number;
-}
-
 static void
 update_rate_limit (DhHubClient        *self,
                    SoupMessageHeaders *headers)
 {
-  gint64 limit = header_int64 (headers, "X-RateLimit-Limit");
-  gint64 remaining = header_int64 (headers, "X-RateLimit-Remaining");
-  gint64 reset = header_int64 (headers, "X-RateLimit-Reset");
+  gint64 limit = _dh_http_header_int64 (headers, "X-RateLimit-Limit");
+  gint64 remaining = _dh_http_header_int64 (headers, "X-RateLimit-Remaining");
+  gint64 reset = _dh_http_header_int64 (headers, "X-RateLimit-Reset");
 
   g_object_freeze_notify (G_OBJECT (self));
   if (limit >= 0 && limit != self->rate_limit_limit)
@@ -595,37 +562,13 @@ update_rate_limit (DhHubClient        *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Seconds to wait after a 429: `Retry-After` (seconds or an HTTP date,
- * PROTOCOLS.md §3), else the HUB yaml's `X-Retry-After` (a unix time),
- * else `X-RateLimit-Reset`, else a short default. */
+/* Seconds to wait after a 429 (PROTOCOLS.md §3), else a short default. */
 static gint64
 retry_after_seconds (SoupMessageHeaders *headers)
 {
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 when;
+  gint64 seconds = _dh_http_retry_after_seconds (headers, g_get_real_time () / G_USEC_PER_SEC);
 
-  if (value != NULL)
-    {
-      char *end = NULL;
-      gint64 seconds = g_ascii_strtoll (value, &end, 10);
-
-      if (end != value && *end == '\0')
-        return MAX (seconds, 0);
-      else
-        {
-          g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (value);
-
-          if (date != NULL)
-            return MAX (g_date_time_to_unix (date) - now, 0);
-        }
-    }
-
-  if ((when = header_int64 (headers, "X-Retry-After")) >= 0 ||
-      (when = header_int64 (headers, "X-RateLimit-Reset")) >= 0)
-    return MAX (when - now, 0);
-
-  return 5;
+  return seconds >= 0 ? seconds : 5;
 }
 
 static gint64
@@ -768,6 +711,8 @@ _dh_hub_secret_json_body (JsonBuilder *builder)
 
   json_generator_set_root (generator, root);
   json_generator_to_gstring (generator, string);
+  /* The builder's copies of the secret (shared with @root). */
+  _dh_json_wipe_strings (root);
 
   return g_bytes_new_with_free_func (string->str, string->len, wipe_and_free, string);
 }
@@ -784,6 +729,7 @@ typedef struct
   gboolean    relogged_in;
   guint       sent_generation;  /* token generation sent; 0 = none */
   gboolean    waited;
+  guint       n_redirects;
   guint       status;
   GBytes     *response;
   SoupMessageHeaders *response_headers;
@@ -896,6 +842,63 @@ call_wait_cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Redirects are ours to follow (call_send holds them back from libsoup,
+ * whatever its version does with Authorization, CVE-2025-46421): the
+ * token goes along to the same origin only, and a request with a body
+ * (a login's password, a repository's settings) never goes elsewhere.
+ * Returns TRUE when it took over the caller's reference to @task. */
+static gboolean
+follow_redirect (GTask       *task,
+                 SoupMessage *msg)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *target = NULL;
+  gboolean same_origin;
+
+  target = _dh_http_redirect_target (soup_message_get_uri (msg), call->status,
+                                     soup_message_get_response_headers (msg));
+  if (target == NULL)
+    return FALSE;
+
+  if (++call->n_redirects > DH_HTTP_MAX_REDIRECTS)
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("Docker Hub redirected Dockhand more than %u times. Try again "
+                               "later."), DH_HTTP_MAX_REDIRECTS);
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  /* 301, 302 and 303 turn a POST into a GET without a body, as browsers
+   * and libsoup do; 307 and 308 keep both. */
+  if (call->status != SOUP_STATUS_TEMPORARY_REDIRECT &&
+      call->status != SOUP_STATUS_PERMANENT_REDIRECT &&
+      g_strcmp0 (call->method, "HEAD") != 0)
+    {
+      g_free (call->method);
+      call->method = g_strdup ("GET");
+      g_clear_pointer (&call->body, g_bytes_unref);
+    }
+
+  same_origin = _dh_http_same_origin (target, call->url);
+  if (!same_origin && call->body != NULL)
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                               _("Docker Hub redirected a request that carries your data to another "
+                               "address (%s); Dockhand did not follow it. Check the Docker Hub "
+                               "address."), target);
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  if (!same_origin)
+    call->flags &= ~CALL_AUTH;
+  g_free (call->url);
+  call->url = g_steal_pointer (&target);
+  call_send (task);
+  return TRUE;
+}
+
 static void
 call_send_cb (GObject      *object,
               GAsyncResult *result,
@@ -931,6 +934,12 @@ call_send_cb (GObject      *object,
 
   call->status = soup_message_get_status (msg);
   update_rate_limit (self, soup_message_get_response_headers (msg));
+
+  if (follow_redirect (task, msg))
+    {
+      g_steal_pointer (&task);
+      return;
+    }
 
   if (call->status == SOUP_STATUS_UNAUTHORIZED &&
       call->sent_generation != 0 &&
@@ -1043,6 +1052,7 @@ call_send (GTask *task)
 
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  _dh_http_message_hold_redirects (msg);
 
   call->sent_generation = 0;
   if ((call->flags & CALL_AUTH) != 0 && self->token != NULL)

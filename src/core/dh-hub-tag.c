@@ -13,6 +13,7 @@
 
 #include "dh-error.h"
 #include "dh-hub-tag.h"
+#include "dh-http-private.h"
 #include "dh-repository.h"
 
 struct _DhHubTag
@@ -208,7 +209,18 @@ dh_hub_tag_new_from_json (JsonNode  *node,
             continue;
 
           image = json_node_get_object (element);
-          if ((platform = platform_of_image (image)))
+
+          /* BuildKit's provenance and SBOM attestations (in-toto
+           * manifests) are listed beside the images as unknown/unknown:
+           * they are no platform anyone can pull. */
+          platform = platform_of_image (image);
+          if (g_strcmp0 (platform, "unknown/unknown") == 0)
+            {
+              g_free (platform);
+              continue;
+            }
+
+          if (platform != NULL)
             g_ptr_array_add (platforms, platform);
 
           if ((digest = _dh_json_get_string (image, "digest")) && *digest)

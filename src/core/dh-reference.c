@@ -728,36 +728,80 @@ dh_reference_to_string (DhReference *self)
                           self->tag ? self->tag : DEFAULT_TAG);
 }
 
-char *
-dh_reference_to_familiar_string (DhReference *self)
+static char *
+format_reference (const char *domain,
+                  const char *path,
+                  const char *tag,
+                  const char *digest)
 {
-  GString *str;
-  const char *path;
+  GString *str = g_string_new (NULL);
 
-  g_return_val_if_fail (self != NULL, NULL);
-
-  str = g_string_new (NULL);
-  path = self->path;
-
-  if (strcmp (self->domain, DEFAULT_DOMAIN) == 0)
+  if (domain != NULL)
     {
-      if (g_str_has_prefix (path, OFFICIAL_REPO_PREFIX) &&
-          strchr (path + strlen (OFFICIAL_REPO_PREFIX), '/') == NULL)
-        path += strlen (OFFICIAL_REPO_PREFIX);
-    }
-  else
-    {
-      g_string_append (str, self->domain);
+      g_string_append (str, domain);
       g_string_append_c (str, '/');
     }
 
   g_string_append (str, path);
 
-  if (self->tag != NULL)
-    g_string_append_printf (str, ":%s", self->tag);
+  if (tag != NULL)
+    g_string_append_printf (str, ":%s", tag);
 
-  if (self->digest != NULL)
-    g_string_append_printf (str, "@%s", self->digest);
+  if (digest != NULL)
+    g_string_append_printf (str, "@%s", digest);
 
   return g_string_free (str, FALSE);
+}
+
+static gboolean
+parses_back_to (DhReference *self,
+                const char  *text)
+{
+  g_autoptr(DhReference) parsed = dh_reference_parse (text, NULL);
+
+  return parsed != NULL &&
+         strcmp (parsed->domain, self->domain) == 0 &&
+         strcmp (parsed->path, self->path) == 0 &&
+         g_strcmp0 (parsed->tag, self->tag) == 0 &&
+         g_strcmp0 (parsed->digest, self->digest) == 0;
+}
+
+char *
+dh_reference_to_familiar_string (DhReference *self)
+{
+  g_autofree char *full = NULL;
+  const char *path;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  path = self->path;
+
+  /* Drop `docker.io/` (and then `library/`) only when the shorter form
+   * parses back to this very reference: `docker.io/evil.example.com/app`
+   * without its domain would name another registry, `docker.io/a_b.c/d`
+   * would not parse, and `docker.io/library/<64 hex>` without `library/`
+   * would be an image id. The tag dialog runs the result as a real
+   * `docker tag` target. */
+  if (strcmp (self->domain, DEFAULT_DOMAIN) == 0)
+    {
+      if (g_str_has_prefix (path, OFFICIAL_REPO_PREFIX) &&
+          strchr (path + strlen (OFFICIAL_REPO_PREFIX), '/') == NULL)
+        {
+          g_autofree char *shortest = format_reference (NULL, path + strlen (OFFICIAL_REPO_PREFIX),
+                                                        self->tag, self->digest);
+
+          if (parses_back_to (self, shortest))
+            return g_steal_pointer (&shortest);
+        }
+
+      {
+        g_autofree char *shorter = format_reference (NULL, path, self->tag, self->digest);
+
+        if (parses_back_to (self, shorter))
+          return g_steal_pointer (&shorter);
+      }
+    }
+
+  full = format_reference (self->domain, path, self->tag, self->digest);
+  return g_steal_pointer (&full);
 }

@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-registry-client.h"
 
 /* Registry HTTP API v2 with the token flow (PROTOCOLS.md §4).
@@ -166,21 +167,6 @@ dh_registry_client_init (DhRegistryClient *self)
 }
 
 static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
 url_may_carry_secrets (const char *url,
                        gboolean    insecure_loopback_ok)
 {
@@ -194,7 +180,7 @@ url_may_carry_secrets (const char *url,
 
   return insecure_loopback_ok &&
          g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 &&
-         host_is_loopback (g_uri_get_host (uri));
+         _dh_http_host_is_loopback (g_uri_get_host (uri));
 }
 
 /**
@@ -251,7 +237,7 @@ dh_registry_client_new (const char  *host,
 
   if (insecure)
     {
-      if (!host_is_loopback (g_uri_get_host (uri)))
+      if (!_dh_http_host_is_loopback (g_uri_get_host (uri)))
         {
           g_set_error (error, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
                        _("Dockhand only talks to %s over HTTPS: plain HTTP is allowed for "
@@ -344,87 +330,7 @@ has_login (DhRegistryClient *self)
 /* ------------------------------------------------------------------ */
 /* WWW-Authenticate                                                    */
 
-typedef struct
-{
-  char       *scheme;
-  GHashTable *params;
-} Challenge;
-
-static void
-challenge_free (Challenge *challenge)
-{
-  g_free (challenge->scheme);
-  g_clear_pointer (&challenge->params, g_hash_table_unref);
-  g_free (challenge);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Challenge, challenge_free)
-
-/* `Bearer realm="…",service="…",scope="repository:a/b:pull,push"`:
- * quoted values may hold commas. */
-static Challenge *
-parse_challenge (const char *header)
-{
-  g_autoptr(Challenge) challenge = NULL;
-  const char *p = header;
-  const char *start;
-
-  if (header == NULL)
-    return NULL;
-
-  while (g_ascii_isspace (*p))
-    p++;
-  start = p;
-  while (*p && !g_ascii_isspace (*p))
-    p++;
-  if (p == start)
-    return NULL;
-
-  challenge = g_new0 (Challenge, 1);
-  challenge->scheme = g_ascii_strdown (start, p - start);
-  challenge->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  while (*p)
-    {
-      g_autofree char *key = NULL;
-      GString *value;
-
-      while (*p == ',' || g_ascii_isspace (*p))
-        p++;
-      start = p;
-      while (*p && *p != '=' && *p != ',')
-        p++;
-      if (*p != '=')
-        break;
-      key = g_ascii_strdown (start, p - start);
-      g_strstrip (key);
-      p++;
-
-      value = g_string_new (NULL);
-      if (*p == '"')
-        {
-          p++;
-          while (*p && *p != '"')
-            {
-              if (*p == '\\' && p[1])
-                p++;
-              g_string_append_c (value, *p++);
-            }
-          if (*p == '"')
-            p++;
-        }
-      else
-        {
-          while (*p && *p != ',')
-            g_string_append_c (value, *p++);
-          g_strstrip (value->str);
-        }
-
-      g_hash_table_replace (challenge->params, g_steal_pointer (&key), g_string_free (value, FALSE));
-    }
-
-  return g_steal_pointer (&challenge);
-}
+/* Parsed by _dh_http_parse_challenge() (dh-http-private.c). */
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -454,17 +360,9 @@ registry_error_code (GBytes  *body,
     return NULL;
 
   object = json_node_get_object (first);
-  if (json_object_has_member (object, "message") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "message")) &&
-      json_node_get_value_type (json_object_get_member (object, "message")) == G_TYPE_STRING)
-    *message = g_strdup (json_object_get_string_member (object, "message"));
+  *message = g_strdup (_dh_json_get_string (object, "message"));
 
-  if (json_object_has_member (object, "code") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "code")) &&
-      json_node_get_value_type (json_object_get_member (object, "code")) == G_TYPE_STRING)
-    return g_strdup (json_object_get_string_member (object, "code"));
-
-  return NULL;
+  return g_strdup (_dh_json_get_string (object, "code"));
 }
 
 static GError *
@@ -514,6 +412,15 @@ registry_error (DhRegistryClient *self,
 }
 
 static GError *
+truncated_error (DhRegistryClient *self)
+{
+  return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                      _("The answer from the registry %s was cut off before its end, so "
+                      "Dockhand could not use it. Try again; if it keeps happening, the "
+                      "registry or a proxy in front of it is failing."), self->host);
+}
+
+static GError *
 transport_error (DhRegistryClient *self,
                  SoupMessage      *msg,
                  GError           *error)
@@ -527,6 +434,11 @@ transport_error (DhRegistryClient *self,
                         _("The TLS certificate of %s could not be verified (%s). Install the "
                         "registry's CA certificate, or check the address."),
                         self->host, error->message);
+
+  /* The answer started, then stopped: the registry was reached. */
+  if (_dh_http_error_is_truncation (error) ||
+      (msg != NULL && soup_message_get_status (msg) >= 100))
+    return truncated_error (self);
 
   return g_error_new (DH_ERROR, DH_ERROR_UNREACHABLE,
                       _("Could not reach the registry %s (%s). Check the address and your "
@@ -638,7 +550,7 @@ token_reply_cb (GObject      *object,
 /* Fetches a token for @scope (cached under @cache_key) from the realm. */
 static void
 token_fetch_async (DhRegistryClient    *self,
-                   Challenge           *challenge,
+                   DhHttpChallenge     *challenge,
                    const char          *cache_key,
                    const char          *scope,
                    GCancellable        *cancellable,
@@ -764,11 +676,18 @@ typedef struct
   GBytes             *body;
   SoupMessageHeaders *headers;
   char               *insufficient;  /* the final challenge's error=insufficient_scope */
+  gboolean            waited;        /* waited out one 429 already */
+  guint               n_redirects;
+  gboolean            cross_origin;  /* redirected away: no credentials */
+  GSource            *wait_source;
+  GSource            *cancel_source;
 } Call;
 
 static void
 call_free (Call *call)
 {
+  g_assert (call->wait_source == NULL);
+
   g_free (call->method);
   g_free (call->url);
   g_free (call->scope);
@@ -779,6 +698,46 @@ call_free (Call *call)
 }
 
 static void call_send (GTask *task);
+
+static void
+call_stop_waiting (Call *call)
+{
+  if (call->wait_source != NULL)
+    {
+      g_source_destroy (call->wait_source);
+      g_clear_pointer (&call->wait_source, g_source_unref);
+    }
+  if (call->cancel_source != NULL)
+    {
+      g_source_destroy (call->cancel_source);
+      g_clear_pointer (&call->cancel_source, g_source_unref);
+    }
+}
+
+static gboolean
+call_wait_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  call_stop_waiting (g_task_get_task_data (task));
+  call_send (task);   /* takes over the wait's reference */
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+call_wait_cancelled_cb (GCancellable *cancellable,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  call_stop_waiting (g_task_get_task_data (task));
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The request to the registry was cancelled."));
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 call_token_cb (GObject      *object,
@@ -821,9 +780,67 @@ call_send_cb (GObject      *object,
   call->status = soup_message_get_status (msg);
   headers = soup_message_get_response_headers (msg);
 
+  if (_dh_http_body_is_truncated (msg, bytes))
+    {
+      g_task_return_error (task, truncated_error (self));
+      return;
+    }
+
+  /* Redirects are ours to follow (see call_send): credentials go along
+   * only to the same origin; elsewhere the request goes without them. */
+  {
+    g_autofree char *target = _dh_http_redirect_target (soup_message_get_uri (msg),
+                                                        call->status, headers);
+
+    if (target != NULL)
+      {
+        if (++call->n_redirects > DH_HTTP_MAX_REDIRECTS)
+          {
+            g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                                     _("%s redirected Dockhand more than %u times. Check the "
+                                     "registry address."), self->host, DH_HTTP_MAX_REDIRECTS);
+            return;
+          }
+
+        if (!_dh_http_same_origin (target, call->url))
+          call->cross_origin = TRUE;
+        g_free (call->url);
+        call->url = g_steal_pointer (&target);
+        call_send (g_steal_pointer (&task));
+        return;
+      }
+  }
+
+  if (call->status == DH_HTTP_STATUS_TOO_MANY_REQUESTS && !call->waited)
+    {
+      gint64 seconds = _dh_http_retry_after_seconds (headers, g_get_real_time () / G_USEC_PER_SEC);
+
+      /* Like the Hub client: a short Retry-After is waited out once. */
+      if (seconds >= 0 && seconds <= DH_REGISTRY_MAX_RETRY_WAIT_SECONDS)
+        {
+          GMainContext *context = g_task_get_context (task);
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          call->waited = TRUE;
+          /* Both sources share the one task reference held by the wait. */
+          call->wait_source = g_timeout_source_new ((guint)seconds * 1000 + 50);
+          g_source_set_callback (call->wait_source, call_wait_done_cb, task, NULL);
+          g_source_attach (call->wait_source, context);
+          if (cancellable != NULL)
+            {
+              call->cancel_source = g_cancellable_source_new (cancellable);
+              g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (call_wait_cancelled_cb),
+                                     task, NULL);
+              g_source_attach (call->cancel_source, context);
+            }
+          g_steal_pointer (&task);
+          return;
+        }
+    }
+
   if (call->status == SOUP_STATUS_UNAUTHORIZED)
     {
-      g_autoptr(Challenge) challenge = parse_challenge (soup_message_headers_get_one (headers, "WWW-Authenticate"));
+      g_autoptr(DhHttpChallenge) challenge = _dh_http_parse_challenge (soup_message_headers_get_one (headers, "WWW-Authenticate"));
       const char *challenge_error = challenge ? g_hash_table_lookup (challenge->params, "error") : NULL;
 
       if (g_strcmp0 (challenge_error, "insufficient_scope") == 0)
@@ -890,14 +907,20 @@ call_send (GTask *task)
   if (call->accept != NULL)
     soup_message_headers_replace (headers, "Accept", call->accept);
 
-  if ((token = cached_token (self, call->scope)))
+  /* Whatever libsoup's version does with Authorization on a redirect
+   * (CVE-2025-46421), it follows none: call_send_cb does. */
+  _dh_http_message_hold_redirects (msg);
+
+  /* After a redirect to another origin, the request goes without them. */
+  token = call->cross_origin ? NULL : cached_token (self, call->scope);
+  if (token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
 
       soup_message_headers_replace (headers, "Authorization", value);
       explicit_bzero (value, strlen (value));
     }
-  else if (self->use_basic && has_login (self) &&
+  else if (self->use_basic && has_login (self) && !call->cross_origin &&
            url_may_carry_secrets (call->url, self->insecure))
     {
       g_autofree char *value = basic_authorization (self->credential);
@@ -1005,48 +1028,6 @@ paged_list_free (PagedList *list)
   g_free (list);
 }
 
-/* `Link: <url>; rel="next"`, resolved against the request URL. */
-static char *
-next_link (SoupMessageHeaders *headers,
-           const char         *request_url)
-{
-  const char *link = soup_message_headers_get_list (headers, "Link");
-  g_auto(GStrv) links = NULL;
-
-  if (link == NULL)
-    return NULL;
-
-  links = g_strsplit (link, ",", -1);
-  for (guint i = 0; links[i]; i++)
-    {
-      const char *open = strchr (links[i], '<');
-      const char *close = open ? strchr (open, '>') : NULL;
-      g_autofree char *target = NULL;
-
-      if (open == NULL || close == NULL ||
-          (strstr (close, "rel=\"next\"") == NULL && strstr (close, "rel=next") == NULL))
-        continue;
-
-      target = g_strndup (open + 1, close - open - 1);
-      return g_uri_resolve_relative (request_url, target, G_URI_FLAGS_NONE, NULL);
-    }
-
-  return NULL;
-}
-
-static gboolean
-same_origin (const char *a,
-             const char *b)
-{
-  g_autoptr(GUri) ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) ub = g_uri_parse (b, G_URI_FLAGS_NONE, NULL);
-
-  return ua != NULL && ub != NULL &&
-         g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) == 0 &&
-         g_uri_get_port (ua) == g_uri_get_port (ub);
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -1122,10 +1103,10 @@ paged_list_cb (GObject      *object,
         }
     }
 
-  next = next_link (call->headers, call->url);
+  next = _dh_http_link_next (soup_message_headers_get_list (call->headers, "Link"), call->url);
   if (next != NULL)
     {
-      if (!same_origin (next, self->base_url))
+      if (!_dh_http_same_origin (next, self->base_url))
         {
           g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
                                    _("%s pointed the next page to another server (%s); Dockhand "
@@ -1584,7 +1565,7 @@ start_upload_cb (GObject      *object,
   location = soup_message_headers_get_one (call->headers, "Location");
   if (location == NULL ||
       !(upload = g_uri_resolve_relative (call->url, location, G_URI_FLAGS_NONE, NULL)) ||
-      !same_origin (upload, self->base_url))
+      !_dh_http_same_origin (upload, self->base_url))
     {
       g_task_return_boolean (task, TRUE);
       return;

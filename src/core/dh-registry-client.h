@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* Docker Hub's registry API host (PROTOCOLS.md §4). */
 #define DH_DOCKER_HUB_REGISTRY_HOST "registry-1.docker.io"
+/* A 429 whose Retry-After is at most this long is waited out once. */
+#define DH_REGISTRY_MAX_RETRY_WAIT_SECONDS 60
 
 /* Docker Hub's pull rate limit, from `ratelimit-limit` and
  * `ratelimit-remaining` (`N;w=SECONDS`, PROTOCOLS.md §3). When the

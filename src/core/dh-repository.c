@@ -15,6 +15,7 @@
 
 #include "dh-error.h"
 #include "dh-repository.h"
+#include "dh-http-private.h"
 
 struct _DhRepository
 {
@@ -51,76 +52,6 @@ enum {
 G_DEFINE_FINAL_TYPE (DhRepository, dh_repository, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
-
-const char *
-_dh_json_get_string (JsonObject *object,
-                     const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, member)))
-    return NULL;
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
-
-  return NULL;
-}
-
-gboolean
-_dh_json_get_int (JsonObject *object,
-                  const char *member,
-                  gint64     *value)
-{
-  JsonNode *node;
-  GType type;
-
-  if (object == NULL || !(node = json_object_get_member (object, member)))
-    return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      *value = json_node_get_int (node);
-      return TRUE;
-    }
-
-  /* Counts can be written as 1.5e3 by some servers. */
-  if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-
-      if (d >= (double)G_MININT64 && d <= (double)G_MAXINT64)
-        {
-          *value = (gint64)d;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-gboolean
-_dh_json_get_boolean (JsonObject *object,
-                      const char *member,
-                      gboolean   *value)
-{
-  JsonNode *node;
-
-  if (object == NULL || !(node = json_object_get_member (object, member)))
-    return FALSE;
-
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    {
-      *value = json_node_get_boolean (node);
-      return TRUE;
-    }
-
-  return FALSE;
-}
 
 GDateTime *
 _dh_json_get_date_time (JsonObject *object,

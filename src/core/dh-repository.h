@@ -47,14 +47,6 @@ gboolean      dh_repository_name_is_valid      (const char   *name);
 
 /* Shared by the Hub objects: every field is optional, and a field of the
  * wrong type is ignored (these never fail). */
-const char   *_dh_json_get_string              (JsonObject   *object,
-                                                const char   *member);
-gboolean      _dh_json_get_int                 (JsonObject   *object,
-                                                const char   *member,
-                                                gint64       *value);
-gboolean      _dh_json_get_boolean             (JsonObject   *object,
-                                                const char   *member,
-                                                gboolean     *value);
 GDateTime    *_dh_json_get_date_time           (JsonObject   *object,
                                                 const char   *member);
 

@@ -436,6 +436,30 @@ build_tag (JsonBuilder *builder,
       add_date (builder, "last_pushed", tag->pushed);
       json_builder_end_object (builder);
     }
+  /* What docker/buildx pushes by default since BuildKit 0.11: one
+   * provenance attestation manifest per platform, which the real Hub
+   * lists among the images as os and architecture "unknown". */
+  for (guint i = 0; tag->platforms[i]; i++)
+    {
+      g_autofree char *seed = g_strconcat ("attestation:", tag->platforms[i], NULL);
+      g_autofree char *checksum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+      g_autofree char *digest = g_strconcat ("sha256:", checksum, NULL);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "architecture", "unknown");
+      add_string (builder, "features", "");
+      add_string (builder, "variant", NULL);
+      add_string (builder, "digest", digest);
+      add_empty_array (builder, "layers");
+      add_string (builder, "os", "unknown");
+      add_string (builder, "os_features", "");
+      add_string (builder, "os_version", NULL);
+      add_int (builder, "size", 1520);
+      add_string (builder, "status", "active");
+      add_date (builder, "last_pulled", NULL);
+      add_date (builder, "last_pushed", tag->pushed);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
   add_int (builder, "creator", 1);
   add_date (builder, "last_updated", tag->pushed);

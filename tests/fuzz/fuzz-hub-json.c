@@ -1,0 +1,89 @@
+/* fuzz-hub-json.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The Docker Hub JSON parsers on any body: a page of repositories or
+ * tags (`results[]`), one repository or tag, an error body, and the
+ * engine's /images/search answer. Seeds: tests/fuzz/corpus/hub-json
+ * (answers of the documented shapes, PROTOCOLS.md §3). */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dh-engine-search.h"
+#include "dh-hub-client-private.h"
+#include "dh-hub-tag.h"
+#include "dh-repository.h"
+
+#include "fuzz-common.h"
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_init ();
+  return 0;
+}
+
+static void
+parse_item (JsonNode *node)
+{
+  g_autoptr(DhRepository) repository = dh_repository_new_from_json (node, NULL);
+  g_autoptr(DhHubTag) tag = dh_hub_tag_new_from_json (node, NULL);
+
+  if (repository != NULL)
+    {
+      g_autofree char *full_name = dh_repository_dup_full_name (repository);
+      g_autofree char *web_url = dh_repository_dup_web_url (repository);
+
+      FUZZ_CHECK (full_name != NULL);
+      FUZZ_CHECK (web_url == NULL || g_str_has_prefix (web_url, "https://"));
+    }
+
+  if (tag != NULL)
+    {
+      g_autofree char *platforms = dh_hub_tag_dup_platforms_text (tag);
+      const char * const *list = dh_hub_tag_get_platforms (tag);
+
+      FUZZ_CHECK (dh_hub_tag_get_name (tag) != NULL);
+      FUZZ_CHECK (list != NULL);
+      FUZZ_CHECK (platforms != NULL);
+      for (guint i = 0; list[i] != NULL; i++)
+        FUZZ_CHECK (strcmp (list[i], "unknown/unknown") != 0);
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  /* The error path reads the body on its own (_dh_hub_error_detail). */
+  error = _dh_hub_error_for_status (429, body, "list the repositories");
+  FUZZ_CHECK (error != NULL);
+  g_clear_error (&error);
+
+  if (size > 0 && data[0] == '[')
+    results = dh_search_results_parse ((const char *)data, size, NULL);
+
+  if (!(root = _dh_hub_parse_json (body, NULL)))
+    return 0;
+
+  parse_item (root);
+
+  if (JSON_NODE_HOLDS_OBJECT (root) &&
+      (array = _dh_json_get_array (json_node_get_object (root), "results")))
+    for (guint i = 0; i < json_array_get_length (array) && i < 1000; i++)
+      parse_item (json_array_get_element (array, i));
+
+  return 0;
+}
