@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "dh-error.h"
 #include "dh-transfer.h"
 #include "dh-transfer-private.h"
@@ -309,6 +311,130 @@ test_fixture_libpod_error_text (void)
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
   g_assert_nonnull (strstr (dh_transfer_get_error_message (transfer), "manifest unknown"));
+}
+
+/* ---- docker's words ----------------------------------------------------- */
+
+static DhLayer *
+find_layer (DhTransfer *transfer,
+            const char *id)
+{
+  for (guint i = 0; i < n_layers (transfer); i++)
+    if (g_str_equal (dh_layer_get_id (layer_at (transfer, i)), id))
+      return layer_at (transfer, i);
+
+  return NULL;
+}
+
+typedef struct
+{
+  const char     *file;
+  DhTransferKind  kind;
+  const char     *last_words;  /* of every layer at the end */
+} WordsCase;
+
+/* Each layer says what docker printed for it last: on Docker's recorded
+ * streams, after every line, the line's own status. Podman prints other
+ * words; its layers get docker's for the same state. */
+static void
+test_docker_words (void)
+{
+  static const WordsCase cases[] = {
+    { "docker-push-fresh.jsonl", DH_TRANSFER_KIND_PUSH, "Pushed" },
+    { "docker-push-exists.jsonl", DH_TRANSFER_KIND_PUSH, "Layer already exists" },
+    { "docker-push-mounted.jsonl", DH_TRANSFER_KIND_PUSH, "Mounted from dhrec/multi" },
+    { "docker-push-error-unauthorized.jsonl", DH_TRANSFER_KIND_PUSH, "Preparing" },
+    { "docker-push-truncated.jsonl", DH_TRANSFER_KIND_PUSH, NULL },
+    { "docker-pull-fresh.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+    { "podman-libpod-push.jsonl", DH_TRANSFER_KIND_PUSH, "Pushed" },
+    { "podman-libpod-push-error.jsonl", DH_TRANSFER_KIND_PUSH, "Pushing" },
+    { "podman-compat-pull.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+    { "podman-compat-pull-exists.jsonl", DH_TRANSFER_KIND_PULL, "Already exists" },
+    { "podman-libpod-pull.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+  };
+  static const char *docker_words[] = {
+    "Preparing", "Waiting", "Pushing", "Pushed", "Layer already exists", "Pulling fs layer",
+    "Downloading", "Verifying Checksum", "Download complete", "Extracting", "Pull complete",
+    "Already exists",
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *text = load_fixture (cases[c].file);
+      g_autoptr(DhTransfer) transfer = dh_transfer_new (cases[c].kind, "127.0.0.1:41000/dhrec/multi:1.0");
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      gboolean docker = g_str_has_prefix (cases[c].file, "docker-");
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *object;
+          const char *id;
+          const char *status;
+          DhLayer *layer;
+
+          apply_ok (transfer, lines[i]);
+
+          if (!docker || *g_strstrip (lines[i]) == '\0')
+            continue;
+          g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+          object = json_node_get_object (json_parser_get_root (parser));
+          if (!json_object_has_member (object, "id") || !json_object_has_member (object, "status"))
+            continue;
+          id = json_object_get_string_member (object, "id");
+          status = json_object_get_string_member (object, "status");
+          if ((layer = find_layer (transfer, id)) != NULL)
+            {
+              g_autofree char *words = dh_layer_dup_docker_status (layer, cases[c].kind);
+
+              g_assert_cmpstr (words, ==, status);
+              g_hash_table_add (seen, (gpointer)g_intern_string (words));
+            }
+        }
+
+      g_assert_cmpuint (n_layers (transfer), >, 0);
+      for (guint i = 0; i < n_layers (transfer) && cases[c].last_words != NULL; i++)
+        {
+          g_autofree char *words = dh_layer_dup_docker_status (layer_at (transfer, i), cases[c].kind);
+
+          g_assert_cmpstr (words, ==, cases[c].last_words);
+        }
+    }
+
+  /* Docker's recordings hold every per-layer word but "Waiting" and the
+   * pull's "Already exists" (test_docker_words_synthetic()). */
+  for (guint i = 0; i < G_N_ELEMENTS (docker_words); i++)
+    if (!g_str_equal (docker_words[i], "Waiting") && !g_str_equal (docker_words[i], "Already exists"))
+      g_assert_true (g_hash_table_contains (seen, docker_words[i]));
+}
+
+/* States the recordings do not reach. */
+static void
+test_docker_words_synthetic (void)
+{
+  static const struct {
+    DhTransferKind  kind;
+    const char     *line;
+    const char     *words;
+  } cases[] = {
+    { DH_TRANSFER_KIND_PUSH, "{\"status\":\"Waiting\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}", "Waiting" },
+    { DH_TRANSFER_KIND_PULL, "{\"status\":\"Waiting\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}", "Waiting" },
+    { DH_TRANSFER_KIND_PULL, "{\"status\":\"Already exists\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}",
+      "Already exists" },
+    { DH_TRANSFER_KIND_PUSH, "{\"status\":\"Retrying in 5 seconds\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}",
+      "Retrying in 5 seconds" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DhTransfer) transfer = dh_transfer_new (cases[i].kind, "127.0.0.1:41000/dhrec/multi:1.0");
+      g_autofree char *words = NULL;
+
+      apply_ok (transfer, cases[i].line);
+      words = dh_layer_dup_docker_status (layer_at (transfer, 0), cases[i].kind);
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
 }
 
 /* ---- synthetic cases ---------------------------------------------------- */
@@ -883,6 +1009,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/Dockhand/Transfer/fixture-libpod-error-text", test_fixture_libpod_error_text);
+  g_test_add_func ("/Dockhand/Transfer/docker-words", test_docker_words);
+  g_test_add_func ("/Dockhand/Transfer/docker-words-synthetic", test_docker_words_synthetic);
   g_test_add_func ("/Dockhand/Transfer/malformed-lines", test_malformed_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-lines", test_empty_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-stream", test_empty_stream);
