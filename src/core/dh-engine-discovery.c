@@ -13,11 +13,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dh-core-enums.h"
 #include "dh-engine-discovery.h"
+#include "dh-engine-private.h"
+#include "dh-error.h"
 
 #define DEFAULT_DOCKER_SOCKET  "/var/run/docker.sock"
 #define ROOTFUL_PODMAN_SOCKET  "/run/podman/podman.sock"
@@ -987,6 +990,176 @@ dh_engine_discovery_list_candidates_async (GCancellable        *cancellable,
 GPtrArray *
 dh_engine_discovery_list_candidates_finish (GAsyncResult  *result,
                                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Discovery: the explicit choice (DOCKER_HOST, a context) is used as it
+ * is, answering or not, because the user asked for it; otherwise the
+ * first implicit candidate that answers /_ping wins. */
+
+typedef struct
+{
+  GPtrArray *candidates;
+  guint      next;
+  DhEngine  *engine;
+} DiscoverData;
+
+static void
+discover_data_free (DiscoverData *data)
+{
+  g_clear_pointer (&data->candidates, g_ptr_array_unref);
+  g_clear_object (&data->engine);
+  g_free (data);
+}
+
+static void
+discover_try_next (GTask *task);
+
+static void
+discover_finish_with (GTask    *task,
+                      DhEngine *engine,
+                      guint     chosen)
+{
+  DiscoverData *data = g_task_get_task_data (task);
+
+  g_ptr_array_set_size (engine->candidates, 0);
+  for (guint i = 0; i < data->candidates->len; i++)
+    if (i != chosen)
+      g_ptr_array_add (engine->candidates, g_object_ref (g_ptr_array_index (data->candidates, i)));
+
+  g_task_return_pointer (task, g_object_ref (engine), g_object_unref);
+}
+
+static void
+discover_ping_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DhEngine *engine = (DhEngine *)object;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  DiscoverData *data = g_task_get_task_data (task);
+
+  if (_dh_engine_ensure_connected_finish (engine, result, &error))
+    {
+      discover_finish_with (task, engine, data->next - 1);
+      return;
+    }
+
+  if (g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("Engine candidate %s does not answer: %s",
+           dh_engine_get_uri (engine), error->message);
+  discover_try_next (g_steal_pointer (&task));
+}
+
+static void
+discover_try_next (GTask *task)
+{
+  DiscoverData *data = g_task_get_task_data (task);
+
+  while (data->next < data->candidates->len)
+    {
+      DhEngineEndpoint *endpoint = g_ptr_array_index (data->candidates, data->next++);
+      g_autoptr(DhEngine) engine = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (dh_engine_endpoint_is_explicit (endpoint))
+        continue;
+
+      if (!(engine = dh_engine_new_for_endpoint (endpoint, &error)))
+        {
+          g_debug ("Skipping engine candidate %s: %s",
+                   dh_engine_endpoint_get_uri (endpoint), error->message);
+          continue;
+        }
+
+      _dh_engine_ensure_connected_async (engine, g_task_get_cancellable (task),
+                                         discover_ping_cb, task);
+      return;
+    }
+
+  g_task_return_new_error (task, DH_ERROR, DH_ERROR_NO_ENGINE,
+                           _("No container engine is running. Start Docker "
+                           "(sudo systemctl start docker) or Podman "
+                           "(systemctl --user start podman.socket), then try again"));
+  g_object_unref (task);
+}
+
+static void
+discover_list_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  DiscoverData *data = g_task_get_task_data (task);
+
+  if (!(data->candidates = dh_engine_discovery_list_candidates_finish (result, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < data->candidates->len; i++)
+    {
+      DhEngineEndpoint *endpoint = g_ptr_array_index (data->candidates, i);
+      g_autoptr(DhEngine) engine = NULL;
+
+      if (!dh_engine_endpoint_is_explicit (endpoint))
+        continue;
+
+      /* The user pointed here: use it even if it does not answer now.
+       * Requests will say that the engine is not running there. */
+      if (!(engine = dh_engine_new_for_endpoint (endpoint, &error)))
+        {
+          const char *context = dh_engine_endpoint_get_context_name (endpoint);
+
+          if (context != NULL)
+            g_prefix_error (&error, _("The Docker context “%s” points to %s, which cannot be used: "),
+                            context, dh_engine_endpoint_get_uri (endpoint));
+          else
+            g_prefix_error (&error, _("DOCKER_HOST points to %s, which cannot be used: "),
+                            dh_engine_endpoint_get_uri (endpoint));
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      discover_finish_with (task, engine, i);
+      return;
+    }
+
+  discover_try_next (g_steal_pointer (&task));
+}
+
+void
+dh_engine_discover_async (GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dh_engine_discover_async);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_new0 (DiscoverData, 1), (GDestroyNotify)discover_data_free);
+
+  dh_engine_discovery_list_candidates_async (cancellable, discover_list_cb,
+                                             g_steal_pointer (&task));
+}
+
+DhEngine *
+dh_engine_discover_finish (GAsyncResult  *result,
+                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 

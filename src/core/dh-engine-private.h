@@ -7,14 +7,123 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "dh-engine.h"
 
 G_BEGIN_DECLS
 
-/* Shared between dh-engine.c (transport, handshake, images) and
- * dh-engine-transfer.c (push, pull, /auth). */
+/* Shared between the parts of the engine client:
+ * dh-engine.c            the GObject, its state and accessors
+ * dh-engine-transport.c  sessions (unix, tcp+TLS, ssh), messages, errors
+ * dh-engine-handshake.c  /_ping, version negotiation, /version
+ * dh-engine-request.c    simple requests: send, read a small body, hand it on
+ * dh-engine-images.c     list, inspect, history, tag, remove
+ * dh-engine-search.c     GET /images/search
+ * dh-engine-transfer.c   push, pull, /auth
+ * dh-engine-discovery.c  endpoints and dh_engine_discover_async() */
+
+typedef enum
+{
+  CONNECT_STATE_NONE,
+  CONNECT_STATE_CONNECTING,
+  CONNECT_STATE_CONNECTED,
+} ConnectState;
+
+struct _DhEngine
+{
+  GObject           parent_instance;
+
+  char             *uri;
+  char             *reason;
+  char             *base_url;
+  SoupSession      *session;
+  GTlsCertificate  *client_certificate;
+  GObject          *ssh_bridge;
+  DhEngineEndpoint *endpoint;
+  GPtrArray        *candidates;
+
+  ConnectState      connect_state;
+  GPtrArray        *connect_waiters;
+  GCancellable     *handshake_cancellable;
+  guint             handshake_timeout_id;
+  gboolean          handshake_timed_out;
+
+  DhEngineKind      kind;
+  char             *version;
+  char             *api_version;
+  char             *display_name;
+
+  guint             tls : 1;
+  guint             tls_verify : 1;
+  guint             plain_tcp : 1;
+};
+
+enum {
+  ENGINE_PROP_0,
+  ENGINE_PROP_URI,
+  ENGINE_PROP_REASON,
+  ENGINE_PROP_KIND,
+  ENGINE_PROP_VERSION,
+  ENGINE_PROP_API_VERSION,
+  ENGINE_PROP_DISPLAY_NAME,
+  ENGINE_PROP_CONNECTED,
+  N_ENGINE_PROPS
+};
+
+
+void         _dh_engine_notify                  (DhEngine             *self,
+                                                 guint                 prop_id);
+void         _dh_engine_set_string_property     (DhEngine             *self,
+                                                 char                **field,
+                                                 const char           *value,
+                                                 guint                 prop_id);
+/* Hands @error to everyone waiting for the handshake. */
+void         _dh_engine_fail_waiters            (DhEngine             *self,
+                                                 const GError         *error);
+SoupMessage *_dh_engine_new_message_for_path    (DhEngine             *self,
+                                                 const char           *method,
+                                                 const char           *version_prefix,
+                                                 const char           *path,
+                                                 GHashTable           *query);
+const char  *_dh_engine_json_string             (JsonObject           *object,
+                                                 const char           *name);
+
+/* Simple requests (dh-engine-request.c): connect, send, read the whole
+ * (small) body, hand the body of a 2xx answer to a handler. */
+typedef void (*DhEngineResponseHandler) (DhEngine    *self,
+                                 GTask       *task,
+                                 SoupMessage *message,
+                                 GBytes      *body);
+
+typedef struct
+{
+  char            *method;
+  char            *path;
+  GHashTable      *query;
+  DhEngineResponseHandler  handler;
+  SoupMessage     *message;
+  gpointer         data;
+  GDestroyNotify   data_free;
+} DhEngineRequest;
+
+/* Takes ownership of @query. */
+void         _dh_engine_start_request           (DhEngine             *self,
+                                                 const char           *method,
+                                                 const char           *path,
+                                                 GHashTable           *query,
+                                                 DhEngineResponseHandler handler,
+                                                 gpointer              data,
+                                                 GDestroyNotify        data_free,
+                                                 GCancellable         *cancellable,
+                                                 gpointer              source_tag,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GHashTable  *_dh_engine_new_query               (void);
+JsonNode    *_dh_engine_parse_body              (GBytes               *body,
+                                                 GError              **error);
+
 
 SoupSession *_dh_engine_get_session             (DhEngine             *self);
 gboolean     _dh_engine_is_podman               (DhEngine             *self);

@@ -226,47 +226,16 @@ dh_search_results_parse (const char  *data,
   return G_LIST_MODEL (g_steal_pointer (&store));
 }
 
-typedef struct
-{
-  char        *term;
-  guint        limit;
-  SoupMessage *message;
-} SearchData;
-
 static void
-search_data_free (SearchData *data)
+search_response (DhEngine    *self,
+                 GTask       *task,
+                 SoupMessage *message,
+                 GBytes      *body)
 {
-  g_free (data->term);
-  g_clear_object (&data->message);
-  g_free (data);
-}
-
-static void
-search_send_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SoupSession *session = (SoupSession *)object;
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  DhEngine *self = g_task_get_source_object (task);
-  SearchData *data = g_task_get_task_data (task);
   GListModel *results;
   const char *bytes;
   gsize len;
-
-  if (!(body = soup_session_send_and_read_finish (session, result, &error)))
-    {
-      g_task_return_error (task, _dh_engine_error_from_transport (self, error));
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (data->message)))
-    {
-      g_task_return_error (task, _dh_engine_error_from_response (self, data->message, body));
-      return;
-    }
 
   bytes = g_bytes_get_data (body, &len);
   if (!(results = dh_search_results_parse (bytes, len, &error)))
@@ -278,34 +247,6 @@ search_send_cb (GObject      *object,
   g_task_return_pointer (task, results, g_object_unref);
 }
 
-static void
-search_connected_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  DhEngine *self = (DhEngine *)object;
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) query = NULL;
-  SearchData *data = g_task_get_task_data (task);
-
-  if (!_dh_engine_ensure_connected_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (query, (gpointer)"term", g_strdup (data->term));
-  if (data->limit > 0)
-    g_hash_table_insert (query, (gpointer)"limit", g_strdup_printf ("%u", data->limit));
-
-  data->message = _dh_engine_new_message (self, SOUP_METHOD_GET, "/images/search", query);
-  soup_session_send_and_read_async (_dh_engine_get_session (self), data->message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    search_send_cb, g_object_ref (task));
-}
-
 void
 dh_engine_search_images_async (DhEngine            *self,
                                const char          *term,
@@ -314,32 +255,31 @@ dh_engine_search_images_async (DhEngine            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SearchData *data;
+  g_autofree char *stripped = NULL;
+  GHashTable *query;
 
   g_return_if_fail (DH_IS_ENGINE (self));
   g_return_if_fail (term != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dh_engine_search_images_async);
-  /* Report cancellation as DH_ERROR_CANCELLED, like the engine's other calls. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  data = g_new0 (SearchData, 1);
-  data->term = g_strstrip (g_strdup (term));
-  data->limit = limit;
-  g_task_set_task_data (task, data, (GDestroyNotify)search_data_free);
-
-  if (*data->term == '\0')
+  stripped = g_strstrip (g_strdup (term));
+  if (*stripped == '\0')
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_task_report_new_error (self, callback, user_data, dh_engine_search_images_async,
+                               G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("Type a word to search Docker Hub for"));
       return;
     }
 
-  _dh_engine_ensure_connected_async (self, cancellable, search_connected_cb,
-                                     g_steal_pointer (&task));
+  query = _dh_engine_new_query ();
+  g_hash_table_insert (query, (gpointer)"term", g_steal_pointer (&stripped));
+  if (limit > 0)
+    g_hash_table_insert (query, (gpointer)"limit", g_strdup_printf ("%u", limit));
+
+  /* Cancellation comes back as DH_ERROR_CANCELLED, like the engine's other calls. */
+  _dh_engine_start_request (self, SOUP_METHOD_GET, "/images/search", query, search_response,
+                            NULL, NULL, cancellable, dh_engine_search_images_async,
+                            callback, user_data);
 }
 
 GListModel *

@@ -18,73 +18,41 @@
 
 #include "dh-error.h"
 #include "dh-hub-client.h"
-#include "dh-login.h"
+#include "dh-hub-client-private.h"
 
 /* Docker Hub web API client (PROTOCOLS.md §3).
  *
- * Every call goes through hub_call_async(), which adds the bearer token,
+ * Every call goes through _dh_hub_client_call_async(), which adds the bearer token,
  * logs in again once when the token has expired or is refused, waits out
  * one 429 and records the X-RateLimit-* headers. Nothing here logs a
  * header or a body: they carry the JWT and, for logins, the secret. */
 
-#define PAGE_SIZE 100
 /* Renew a little before the JWT's exp so that a request does not race it. */
 #define TOKEN_EXPIRY_MARGIN_SECONDS 30
 /* Not in libsoup 3.2's SoupStatus. */
 #define STATUS_TOO_MANY_REQUESTS 429
 
-struct _DhHubClient
-{
-  GObject       parent_instance;
-
-  SoupSession  *session;
-  char         *base_url;
-
-  DhCredential *credential;
-  char         *token;
-  gint64        token_expires;   /* unix seconds, 0 = unknown */
-  guint         token_generation;
-  GPtrArray    *relogin_waiters; /* GTask; non-NULL while a re-login runs */
-  char         *username;
-  char         *login_2fa_token;
-  char         *pending_username;
-
-  GPtrArray    *namespaces;
-
-  gint64        rate_limit_limit;
-  gint64        rate_limit_remaining;
-  gint64        rate_limit_reset;
-  guint         retry_after;
-  guint         n_waiting;
-};
-
-enum {
-  PROP_0,
-  PROP_BASE_URL,
-  PROP_LOGGED_IN,
-  PROP_USERNAME,
-  PROP_TWO_FACTOR_PENDING,
-  PROP_NAMESPACES,
-  PROP_RATE_LIMIT_LIMIT,
-  PROP_RATE_LIMIT_REMAINING,
-  PROP_RATE_LIMIT_RESET,
-  PROP_RATE_LIMITED,
-  PROP_RETRY_AFTER,
-  N_PROPS
-};
-
 G_DEFINE_FINAL_TYPE (DhHubClient, dh_hub_client, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-clear_secret_string (char **str)
+void
+_dh_hub_clear_secret_string (char **str)
 {
   if (*str != NULL)
     {
       explicit_bzero (*str, strlen (*str));
       g_clear_pointer (str, g_free);
     }
+}
+
+void
+_dh_hub_client_notify (DhHubClient *self,
+                       guint        prop_id)
+{
+  g_assert (prop_id > PROP_0 && prop_id < N_PROPS);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -105,8 +73,8 @@ dh_hub_client_finalize (GObject *object)
 {
   DhHubClient *self = (DhHubClient *)object;
 
-  clear_secret_string (&self->token);
-  clear_secret_string (&self->login_2fa_token);
+  _dh_hub_clear_secret_string (&self->token);
+  _dh_hub_clear_secret_string (&self->login_2fa_token);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->pending_username, g_free);
@@ -446,21 +414,16 @@ dh_hub_client_remove_namespace (DhHubClient *self,
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static char *
-escape (const char *segment)
+char *
+_dh_hub_escape (const char *segment)
 {
   return g_uri_escape_string (segment, NULL, FALSE);
 }
 
-static char *
-hub_url (DhHubClient *self,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static char *
-hub_url (DhHubClient *self,
-         const char  *format,
-         ...)
+char *
+_dh_hub_client_url (DhHubClient *self,
+                    const char  *format,
+                    ...)
 {
   g_autofree char *path = NULL;
   va_list args;
@@ -472,9 +435,9 @@ hub_url (DhHubClient *self,
   return g_strconcat (self->base_url, path, NULL);
 }
 
-static JsonNode *
-parse_json (GBytes  *bytes,
-            GError **error)
+JsonNode *
+_dh_hub_parse_json (GBytes  *bytes,
+                    GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
@@ -496,12 +459,12 @@ parse_json (GBytes  *bytes,
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static JsonObject *
-parse_json_object (GBytes    *bytes,
-                   JsonNode **out_root,
-                   GError   **error)
+JsonObject *
+_dh_hub_parse_json_object (GBytes    *bytes,
+                           JsonNode **out_root,
+                           GError   **error)
 {
-  g_autoptr(JsonNode) root = parse_json (bytes, error);
+  g_autoptr(JsonNode) root = _dh_hub_parse_json (bytes, error);
 
   if (root == NULL)
     return NULL;
@@ -518,8 +481,8 @@ parse_json_object (GBytes    *bytes,
 }
 
 /* The human part of a Hub error body, if there is one. */
-static char *
-error_detail (GBytes *bytes)
+char *
+_dh_hub_error_detail (GBytes *bytes)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   const char *data;
@@ -546,12 +509,12 @@ error_detail (GBytes *bytes)
   return NULL;
 }
 
-static GError *
-error_for_status (guint       status,
-                  GBytes     *body,
-                  const char *what)
+GError *
+_dh_hub_error_for_status (guint       status,
+                          GBytes     *body,
+                          const char *what)
 {
-  g_autofree char *detail = error_detail (body);
+  g_autofree char *detail = _dh_hub_error_detail (body);
   g_autofree char *suffix = detail ? g_strdup_printf (" (Docker Hub said: %s)", detail) : g_strdup ("");
 
   switch (status)
@@ -690,7 +653,7 @@ jwt_expiry (const char *token)
     return 0;
 
   bytes = g_bytes_new (decoded, len);
-  root = parse_json (bytes, NULL);
+  root = _dh_hub_parse_json (bytes, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       !_dh_json_get_int (json_node_get_object (root), "exp", &exp))
     return 0;
@@ -706,17 +669,17 @@ token_expired (DhHubClient *self)
          g_get_real_time () / G_USEC_PER_SEC >= self->token_expires - TOKEN_EXPIRY_MARGIN_SECONDS;
 }
 
-static void
-set_logged_in (DhHubClient  *self,
-               DhCredential *credential,
-               const char   *username,
-               const char   *token)
+void
+_dh_hub_client_set_logged_in (DhHubClient  *self,
+                              DhCredential *credential,
+                              const char   *username,
+                              const char   *token)
 {
   gboolean was_logged_in = self->token != NULL;
   gboolean was_pending = self->login_2fa_token != NULL;
 
-  clear_secret_string (&self->token);
-  clear_secret_string (&self->login_2fa_token);
+  _dh_hub_clear_secret_string (&self->token);
+  _dh_hub_clear_secret_string (&self->login_2fa_token);
   g_clear_pointer (&self->pending_username, g_free);
 
   self->token = g_strdup (token);
@@ -751,8 +714,8 @@ dh_hub_client_logout (DhHubClient *self)
   was_logged_in = self->token != NULL;
   was_pending = self->login_2fa_token != NULL;
 
-  clear_secret_string (&self->token);
-  clear_secret_string (&self->login_2fa_token);
+  _dh_hub_clear_secret_string (&self->token);
+  _dh_hub_clear_secret_string (&self->login_2fa_token);
   g_clear_pointer (&self->pending_username, g_free);
   g_clear_object (&self->credential);
   self->token_expires = 0;
@@ -771,8 +734,8 @@ dh_hub_client_logout (DhHubClient *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static GBytes *
-json_body (JsonBuilder *builder)
+GBytes *
+_dh_hub_json_body (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -795,8 +758,8 @@ wipe_and_free (gpointer data)
   g_string_free (string, TRUE);
 }
 
-static GBytes *
-secret_json_body (JsonBuilder *builder)
+GBytes *
+_dh_hub_secret_json_body (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -810,11 +773,6 @@ secret_json_body (JsonBuilder *builder)
 
 /* ------------------------------------------------------------------ */
 /* The request pipeline                                                */
-
-typedef enum {
-  CALL_LOGIN = 0,         /* no token; never triggers a re-login */
-  CALL_AUTH  = 1 << 0,    /* send the bearer token when logged in */
-} CallFlags;
 
 typedef struct
 {
@@ -846,13 +804,6 @@ call_free (Call *call)
 }
 
 static void call_send (GTask *task);
-static void relogin_async (DhHubClient         *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data);
-static gboolean relogin_finish (DhHubClient   *self,
-                                GAsyncResult  *result,
-                                GError       **error);
 
 static void
 call_relogin_cb (GObject      *object,
@@ -863,7 +814,7 @@ call_relogin_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!relogin_finish (self, result, &error))
+  if (!_dh_hub_client_relogin_finish (self, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -997,7 +948,7 @@ call_send_cb (GObject      *object,
         }
 
       /* The token expired early or was revoked: log in again once. */
-      relogin_async (self, cancellable, call_relogin_cb, g_steal_pointer (&task));
+      _dh_hub_client_relogin_async (self, cancellable, call_relogin_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1075,7 +1026,7 @@ call_send (GTask *task)
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       call->relogged_in = TRUE;
-      relogin_async (self, cancellable, call_relogin_cb, task);
+      _dh_hub_client_relogin_async (self, cancellable, call_relogin_cb, task);
       return;
     }
 
@@ -1110,15 +1061,15 @@ call_send (GTask *task)
                                     call_send_cb, task);
 }
 
-static void
-hub_call_async (DhHubClient         *self,
-                const char          *method,
-                const char          *url,
-                GBytes              *body,
-                CallFlags            flags,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
+void
+_dh_hub_client_call_async (DhHubClient         *self,
+                           const char          *method,
+                           const char          *url,
+                           GBytes              *body,
+                           CallFlags            flags,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   GTask *task;
   Call *call;
@@ -1130,19 +1081,19 @@ hub_call_async (DhHubClient         *self,
   call->flags = flags;
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hub_call_async);
+  g_task_set_source_tag (task, _dh_hub_client_call_async);
   g_task_set_task_data (task, call, (GDestroyNotify)call_free);
 
   call_send (task);
 }
 
 /* Returns the status (0 on error); the body and headers stay owned by the task. */
-static guint
-hub_call_finish (DhHubClient         *self,
-                 GAsyncResult        *result,
-                 GBytes             **body,
-                 SoupMessageHeaders **headers,
-                 GError             **error)
+guint
+_dh_hub_client_call_finish (DhHubClient         *self,
+                            GAsyncResult        *result,
+                            GBytes             **body,
+                            SoupMessageHeaders **headers,
+                            GError             **error)
 {
   Call *call;
 
@@ -1160,1422 +1111,3 @@ hub_call_finish (DhHubClient         *self,
   return call->status;
 }
 
-/* ------------------------------------------------------------------ */
-/* Login                                                               */
-
-typedef struct
-{
-  DhCredential *credential;
-  char         *code;
-} Login;
-
-static void
-login_free (Login *login)
-{
-  g_clear_object (&login->credential);
-  if (login->code != NULL)
-    clear_secret_string (&login->code);
-  g_free (login);
-}
-
-/* What the user typed decides which "no" this is: Docker Hub's answer to
- * a wrong password and to a revoked or expired token is the same 401. */
-static gboolean
-secret_is_access_token (DhCredential *credential)
-{
-  const char *secret = dh_credential_get_secret (credential);
-
-  return g_str_has_prefix (secret, "dckr_pat_") || g_str_has_prefix (secret, "dckr_oat_");
-}
-
-static GError *
-bad_credentials_error (DhCredential *credential)
-{
-  if (secret_is_access_token (credential))
-    return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                        _("Docker Hub did not accept that access token for %s: it may have "
-                          "been revoked or have expired, or it was mistyped. Create a new "
-                          "personal access token at %s and enter it as the password."),
-                        dh_credential_get_username (credential), DH_DOCKER_HUB_TOKENS_URL);
-
-  return g_error_new_literal (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                              _("Docker Hub did not accept that user name and password. Check "
-                                "both for typos (the user name is your Docker ID, not your "
-                                "e-mail address) and try again."));
-}
-
-static gboolean
-take_token (DhHubClient   *self,
-            GTask         *task,
-            GBytes        *body,
-            const char    *member,
-            DhCredential  *credential,
-            const char    *username)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *object;
-  const char *token;
-
-  if (!(object = parse_json_object (body, &root, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return FALSE;
-    }
-
-  token = _dh_json_get_string (object, member);
-  if (token == NULL && g_str_equal (member, "access_token"))
-    token = _dh_json_get_string (object, "token");
-
-  if (token == NULL || *token == '\0')
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               _("Docker Hub sent a response Dockhand could not read: the login answer held no token. "
-                               "Try again later."));
-      return FALSE;
-    }
-
-  set_logged_in (self, credential, username, token);
-  g_task_return_boolean (task, TRUE);
-  return TRUE;
-}
-
-static void
-login_legacy_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  Login *login = g_task_get_task_data (task);
-  GBytes *body = NULL;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (status == SOUP_STATUS_OK)
-    {
-      take_token (self, task, body, "token", login->credential,
-                  dh_credential_get_username (login->credential));
-      return;
-    }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      g_autoptr(JsonNode) root = NULL;
-      JsonObject *reply = parse_json_object (body, &root, NULL);
-      const char *login_2fa_token = _dh_json_get_string (reply, "login_2fa_token");
-
-      /* The Hub sends `login_2fa_token` (null otherwise) only when the
-       * password was right and the account wants its second factor. */
-      if (login_2fa_token != NULL && *login_2fa_token != '\0')
-        {
-          gboolean was_pending = self->login_2fa_token != NULL;
-
-          clear_secret_string (&self->login_2fa_token);
-          self->login_2fa_token = g_strdup (login_2fa_token);
-          g_free (self->pending_username);
-          self->pending_username = g_strdup (dh_credential_get_username (login->credential));
-          g_set_object (&self->credential, login->credential);
-          if (!was_pending)
-            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TWO_FACTOR_PENDING]);
-
-          g_task_return_new_error (task, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED,
-                                   _("This Docker Hub account uses two-factor authentication. "
-                                   "Enter the code from your authenticator app, or log in "
-                                   "with a personal access token instead."));
-          return;
-        }
-
-      g_task_return_error (task, bad_credentials_error (login->credential));
-      return;
-    }
-
-  g_task_return_error (task, error_for_status (status, body, _("log in")));
-}
-
-static void
-login_legacy (GTask *task)
-{
-  DhHubClient *self = g_task_get_source_object (task);
-  Login *login = g_task_get_task_data (task);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *url = hub_url (self, "/v2/users/login");
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "username");
-  json_builder_add_string_value (builder, dh_credential_get_username (login->credential));
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, dh_credential_get_secret (login->credential));
-  json_builder_end_object (builder);
-  body = secret_json_body (builder);
-
-  hub_call_async (self, "POST", url, body, CALL_LOGIN,
-                  g_task_get_cancellable (task), login_legacy_cb, task);
-}
-
-static void
-login_token_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  Login *login = g_task_get_task_data (task);
-  GBytes *body = NULL;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (status == SOUP_STATUS_OK)
-    {
-      take_token (self, task, body, "access_token", login->credential,
-                  dh_credential_get_username (login->credential));
-      return;
-    }
-
-  /* The documented endpoint is not deployed there (404/405), or it said
-   * no: its 401 is the same for a wrong password and for an account with
-   * two-factor authentication, so ask the deprecated login, whose answer
-   * tells them apart (`login_2fa_token`, PROTOCOLS.md §3). */
-  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_METHOD_NOT_ALLOWED ||
-      status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      login_legacy (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, error_for_status (status, body, _("log in")));
-}
-
-static void
-login_start (DhHubClient         *self,
-             DhCredential        *credential,
-             gpointer             source_tag,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *url = NULL;
-  Login *login;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  login = g_new0 (Login, 1);
-  login->credential = g_object_ref (credential);
-  g_task_set_task_data (task, login, (GDestroyNotify)login_free);
-
-  if (dh_credential_get_username (credential) == NULL ||
-      *dh_credential_get_username (credential) == '\0' ||
-      dh_credential_get_secret (credential) == NULL ||
-      *dh_credential_get_secret (credential) == '\0' ||
-      dh_credential_is_identity_token (credential))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               _("Docker Hub needs a username and a password or personal "
-                               "access token. Log in to Docker Hub again."));
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "identifier");
-  json_builder_add_string_value (builder, dh_credential_get_username (credential));
-  json_builder_set_member_name (builder, "secret");
-  json_builder_add_string_value (builder, dh_credential_get_secret (credential));
-  json_builder_end_object (builder);
-  body = secret_json_body (builder);
-
-  url = hub_url (self, "/v2/auth/token");
-  hub_call_async (self, "POST", url, body, CALL_LOGIN,
-                  cancellable, login_token_cb, g_steal_pointer (&task));
-}
-
-/**
- * dh_hub_client_login_async:
- * @credential: a Docker Hub username with a password, personal access
- *   token or organisation access token (usually the keyring's)
- *
- * Fails with %DH_ERROR_UNAUTHORIZED for wrong credentials and with
- * %DH_ERROR_TWO_FACTOR_REQUIRED when the account wants a one-time code:
- * then call dh_hub_client_login_2fa_async().
- */
-void
-dh_hub_client_login_async (DhHubClient         *self,
-                           DhCredential        *credential,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (DH_IS_CREDENTIAL (credential));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  login_start (self, credential, dh_hub_client_login_async, cancellable, callback, user_data);
-}
-
-gboolean
-dh_hub_client_login_finish (DhHubClient   *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-relogin_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->relogin_waiters);
-  g_autoptr(GError) error = NULL;
-
-  g_task_propagate_boolean (G_TASK (result), &error);
-
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *waiter = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (waiter, g_error_copy (error));
-      else
-        g_task_return_boolean (waiter, TRUE);
-    }
-}
-
-/* Concurrent requests that find the token expired share one login. */
-static void
-relogin_async (DhHubClient         *self,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
-{
-  g_autoptr(DhCredential) credential = NULL;
-  GTask *waiter;
-
-  waiter = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (waiter, relogin_async);
-
-  if (self->relogin_waiters != NULL)
-    {
-      g_ptr_array_add (self->relogin_waiters, waiter);
-      return;
-    }
-
-  if (self->credential == NULL)
-    {
-      g_task_return_new_error (waiter, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               _("Your Docker Hub session expired. Log in to Docker Hub again."));
-      g_object_unref (waiter);
-      return;
-    }
-
-  self->relogin_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->relogin_waiters, waiter);
-  credential = g_object_ref (self->credential);
-
-  /* Not cancellable by one waiter: the others still need it. */
-  login_start (self, credential, relogin_async, NULL, relogin_done_cb, NULL);
-}
-
-static gboolean
-relogin_finish (DhHubClient   *self,
-                GAsyncResult  *result,
-                GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &local_error))
-    return TRUE;
-
-  if (g_error_matches (local_error, DH_ERROR, DH_ERROR_UNAUTHORIZED))
-    {
-      /* The stored login no longer works: say so rather than "wrong password". */
-      dh_hub_client_logout (self);
-      g_set_error_literal (error, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                           _("Your Docker Hub session expired and the saved login was "
-                           "refused. Log in to Docker Hub again (a personal access token "
-                           "works as the password)."));
-      return FALSE;
-    }
-
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-static void
-login_2fa_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *username = NULL;
-  GBytes *body = NULL;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (status == SOUP_STATUS_OK)
-    {
-      username = g_strdup (self->pending_username);
-      take_token (self, task, body, "token", NULL, username);
-      return;
-    }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                               _("Docker Hub did not accept that code. Codes change every "
-                               "30 seconds: enter the current one, or log in again."));
-      return;
-    }
-
-  g_task_return_error (task, error_for_status (status, body, _("check the two-factor code")));
-}
-
-void
-dh_hub_client_login_2fa_async (DhHubClient         *self,
-                               const char          *code,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (code != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dh_hub_client_login_2fa_async);
-
-  if (self->login_2fa_token == NULL)
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               _("There is no two-factor login in progress. Log in to "
-                               "Docker Hub first."));
-      return;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "login_2fa_token");
-  json_builder_add_string_value (builder, self->login_2fa_token);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_end_object (builder);
-  body = secret_json_body (builder);
-
-  url = hub_url (self, "/v2/users/2fa-login");
-  hub_call_async (self, "POST", url, body, CALL_LOGIN,
-                  cancellable, login_2fa_cb, g_steal_pointer (&task));
-}
-
-gboolean
-dh_hub_client_login_2fa_finish (DhHubClient   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------ */
-/* Paged listings                                                      */
-
-typedef GObject *(*ItemParser) (JsonNode *node, GError **error);
-
-typedef struct
-{
-  char         *url;        /* without page= */
-  char         *what;
-  GType         item_type;
-  ItemParser    parse;
-  GPtrArray    *pages;      /* index = page - 1; GPtrArray of items or NULL */
-  char         *next;       /* `next` of the last page fetched */
-  guint         n_pages;
-  guint         n_pending;
-  GError       *error;
-  GCancellable *cancellable; /* cancels sibling pages on first error */
-} Listing;
-
-static void
-listing_free (Listing *listing)
-{
-  g_clear_pointer (&listing->url, g_free);
-  g_clear_pointer (&listing->what, g_free);
-  g_clear_pointer (&listing->pages, g_ptr_array_unref);
-  g_clear_pointer (&listing->next, g_free);
-  g_clear_error (&listing->error);
-  g_clear_object (&listing->cancellable);
-  g_free (listing);
-}
-
-static char *
-page_url (Listing *listing,
-          guint    page)
-{
-  return g_strdup_printf ("%s%cpage_size=%u&page=%u", listing->url,
-                          strchr (listing->url, '?') ? '&' : '?', PAGE_SIZE, page);
-}
-
-/* Parses one page; returns its items (or NULL with @error) and its count. */
-static GPtrArray *
-parse_page (Listing  *listing,
-            GBytes   *body,
-            gint64   *count,
-            char    **next,
-            GError  **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonObject *object;
-  JsonNode *results;
-  JsonArray *array;
-
-  if (!(object = parse_json_object (body, &root, error)))
-    return NULL;
-
-  results = json_object_get_member (object, "results");
-  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
-    {
-      g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                           _("Docker Hub sent a response Dockhand could not read: a list without results. Try again later."));
-      return NULL;
-    }
-
-  if (!_dh_json_get_int (object, "count", count))
-    *count = -1;
-
-  if (next != NULL)
-    *next = g_strdup (_dh_json_get_string (object, "next"));
-
-  array = json_node_get_array (results);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      GObject *item = listing->parse (json_array_get_element (array, i), NULL);
-
-      /* One unreadable entry does not hide the others. */
-      if (item != NULL)
-        g_ptr_array_add (items, item);
-    }
-
-  return g_steal_pointer (&items);
-}
-
-static void listing_fetch_next (GTask *task);
-
-static void
-listing_complete (GTask *task)
-{
-  Listing *listing = g_task_get_task_data (task);
-  g_autoptr(GListStore) store = NULL;
-
-  if (listing->error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&listing->error));
-      g_object_unref (task);
-      return;
-    }
-
-  /* The count grew while we were reading: follow `next` to the end. */
-  if (listing->next != NULL && *listing->next != '\0')
-    {
-      listing_fetch_next (task);
-      return;
-    }
-
-  store = g_list_store_new (listing->item_type);
-  for (guint i = 0; i < listing->pages->len; i++)
-    {
-      GPtrArray *items = g_ptr_array_index (listing->pages, i);
-
-      if (items != NULL)
-        g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
-                             items->pdata, items->len);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
-  g_object_unref (task);
-}
-
-typedef struct
-{
-  GTask *task;
-  guint  page;
-} PageFetch;
-
-static void
-listing_page_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  PageFetch *fetch = user_data;
-  GTask *task = fetch->task;
-  Listing *listing = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *next = NULL;
-  GBytes *body = NULL;
-  gint64 count;
-  guint status;
-
-  status = hub_call_finish (self, result, &body, NULL, &error);
-
-  if (status == SOUP_STATUS_OK)
-    items = parse_page (listing, body, &count, &next, &error);
-  else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
-    /* Past the end: the list shrank since the first page. */
-    items = g_ptr_array_new_with_free_func (g_object_unref);
-  else if (status != 0)
-    error = error_for_status (status, body, listing->what);
-
-  if (error != NULL && listing->error == NULL)
-    {
-      listing->error = g_steal_pointer (&error);
-      g_cancellable_cancel (listing->cancellable);
-    }
-  else if (items != NULL)
-    {
-      g_ptr_array_index (listing->pages, fetch->page - 1) = g_steal_pointer (&items);
-      if (fetch->page == listing->n_pages)
-        {
-          g_free (listing->next);
-          listing->next = g_steal_pointer (&next);
-        }
-    }
-
-  g_free (fetch);
-
-  if (--listing->n_pending == 0)
-    listing_complete (task);
-}
-
-static void
-listing_fetch_page (GTask      *task,
-                    guint       page,
-                    const char *url)
-{
-  DhHubClient *self = g_task_get_source_object (task);
-  Listing *listing = g_task_get_task_data (task);
-  g_autofree char *own_url = NULL;
-  PageFetch *fetch = g_new0 (PageFetch, 1);
-
-  fetch->task = task;
-  fetch->page = page;
-  listing->n_pending++;
-
-  if (url == NULL)
-    url = own_url = page_url (listing, page);
-
-  hub_call_async (self, "GET", url, NULL, CALL_AUTH, listing->cancellable,
-                  listing_page_cb, fetch);
-}
-
-static gboolean
-next_url_is_ours (DhHubClient *self,
-                  const char  *next)
-{
-  /* `next` is absolute; follow it only on the same server, so that a
-   * bearer token never goes anywhere else. */
-  return g_str_has_prefix (next, self->base_url) &&
-         (next[strlen (self->base_url)] == '/' || next[strlen (self->base_url)] == '\0');
-}
-
-static void
-listing_fetch_next (GTask *task)
-{
-  DhHubClient *self = g_task_get_source_object (task);
-  Listing *listing = g_task_get_task_data (task);
-  g_autofree char *next = g_steal_pointer (&listing->next);
-
-  if (!next_url_is_ours (self, next))
-    {
-      listing->error = g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
-                                    _("Docker Hub sent a response Dockhand could not read: the next page is on another server "
-                                    "(%s). Try again later."), next);
-      listing_complete (task);
-      return;
-    }
-
-  g_ptr_array_add (listing->pages, NULL);
-  listing->n_pages = listing->pages->len;
-  listing_fetch_page (task, listing->n_pages, next);
-}
-
-static void
-listing_first_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  GTask *task = user_data;
-  Listing *listing = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *next = NULL;
-  GBytes *body = NULL;
-  gint64 count = -1;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      listing->error = g_steal_pointer (&error);
-      listing_complete (task);
-      return;
-    }
-
-  if (status != SOUP_STATUS_OK)
-    {
-      listing->error = error_for_status (status, body, listing->what);
-      listing_complete (task);
-      return;
-    }
-
-  if (!(items = parse_page (listing, body, &count, &next, &error)))
-    {
-      listing->error = g_steal_pointer (&error);
-      listing_complete (task);
-      return;
-    }
-
-  g_ptr_array_add (listing->pages, g_steal_pointer (&items));
-
-  if (count < 0)
-    {
-      /* No count: walk `next` one page at a time. */
-      listing->n_pages = 1;
-      listing->next = g_steal_pointer (&next);
-      listing_complete (task);
-      return;
-    }
-
-  listing->n_pages = MAX (1, (guint)((count + PAGE_SIZE - 1) / PAGE_SIZE));
-  if (listing->n_pages == 1)
-    {
-      listing->next = g_steal_pointer (&next);
-      listing_complete (task);
-      return;
-    }
-
-  /* Once the count is known, every other page at once. */
-  g_ptr_array_set_size (listing->pages, listing->n_pages);
-  for (guint page = 2; page <= listing->n_pages; page++)
-    listing_fetch_page (task, page, NULL);
-}
-
-static void
-listing_start (DhHubClient         *self,
-               char                *url,
-               const char          *what,
-               GType                item_type,
-               ItemParser           parse,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
-{
-  GTask *task;
-  Listing *listing;
-  g_autofree char *first = NULL;
-
-  listing = g_new0 (Listing, 1);
-  listing->url = url;
-  listing->what = g_strdup (what);
-  listing->item_type = item_type;
-  listing->parse = parse;
-  listing->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
-  listing->cancellable = g_cancellable_new ();
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, listing, (GDestroyNotify)listing_free);
-
-  if (cancellable != NULL)
-    {
-      g_signal_connect_object (cancellable, "cancelled",
-                               G_CALLBACK (g_cancellable_cancel), listing->cancellable,
-                               G_CONNECT_SWAPPED);
-      if (g_cancellable_is_cancelled (cancellable))
-        g_cancellable_cancel (listing->cancellable);
-    }
-
-  first = page_url (listing, 1);
-  hub_call_async (self, "GET", first, NULL, CALL_AUTH, listing->cancellable,
-                  listing_first_cb, task);
-}
-
-static gboolean
-check_names (GTask      *task,
-             const char *namespace_,
-             const char *name)
-{
-  if (namespace_ == NULL || *namespace_ == '\0' || strchr (namespace_, '/') != NULL ||
-      (name != NULL && (*name == '\0' || strchr (name, '/') != NULL)))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               _("“%s%s%s” is not a Docker Hub repository name. Use "
-                               "namespace/name, for example alice/app."),
-                               namespace_ ? namespace_ : "", name ? "/" : "", name ? name : "");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-dh_hub_client_list_repositories_async (DhHubClient         *self,
-                                       const char          *namespace_,
-                                       const char          *ordering,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  static const char * const orderings[] = {
-    "name", "-name", "last_updated", "-last_updated", "pull_count", "-pull_count", NULL
-  };
-  g_autofree char *ns = NULL;
-  char *url;
-  g_autofree char *what = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  if (!namespace_ || !*namespace_ || strchr (namespace_, '/') ||
-      (ordering != NULL && !g_strv_contains (orderings, ordering)))
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, dh_hub_client_list_repositories_async);
-      if (check_names (task, namespace_, NULL))
-        g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                                 _("Cannot sort repositories by “%s”."), ordering);
-      return;
-    }
-
-  ns = escape (namespace_);
-  if (ordering != NULL)
-    url = hub_url (self, "/v2/namespaces/%s/repositories?ordering=%s", ns, ordering);
-  else
-    url = hub_url (self, "/v2/namespaces/%s/repositories", ns);
-  what = g_strdup_printf (_("list the repositories of %s"), namespace_);
-
-  listing_start (self, url, what, DH_TYPE_REPOSITORY,
-                 (ItemParser)dh_repository_new_from_json,
-                 dh_hub_client_list_repositories_async,
-                 cancellable, callback, user_data);
-}
-
-/**
- * dh_hub_client_list_repositories_finish:
- *
- * Returns: (transfer full): a #GListModel of #DhRepository in the Hub's order.
- */
-GListModel *
-dh_hub_client_list_repositories_finish (DhHubClient   *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-dh_hub_client_list_tags_async (DhHubClient         *self,
-                               const char          *namespace_,
-                               const char          *name,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *what = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  if (!namespace_ || !*namespace_ || strchr (namespace_, '/') || !name || !*name || strchr (name, '/'))
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, dh_hub_client_list_tags_async);
-      check_names (task, namespace_, name ? name : "");
-      return;
-    }
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  what = g_strdup_printf (_("list the tags of %s/%s"), namespace_, name);
-
-  listing_start (self, hub_url (self, "/v2/namespaces/%s/repositories/%s/tags", ns, repo),
-                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json,
-                 dh_hub_client_list_tags_async, cancellable, callback, user_data);
-}
-
-/**
- * dh_hub_client_list_tags_finish:
- *
- * Returns: (transfer full): a #GListModel of #DhHubTag.
- */
-GListModel *
-dh_hub_client_list_tags_finish (DhHubClient   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------ */
-/* Single repositories                                                 */
-
-static void
-repository_reply_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  DhRepository *repository;
-  const char *what = g_task_get_name (task);
-  GBytes *body = NULL;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (status == SOUP_STATUS_CONFLICT &&
-      g_task_get_source_tag (task) == dh_hub_client_create_repository_async)
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_CONFLICT,
-                               _("A repository named %s already exists. Choose another name, "
-                               "or push to the existing repository."), what);
-      return;
-    }
-
-  if (status == SOUP_STATUS_NOT_FOUND &&
-      g_task_get_source_tag (task) == dh_hub_client_get_repository_async)
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_NOT_FOUND,
-                               _("There is no repository %s on Docker Hub (or it is private "
-                               "and you are not logged in as someone who can see it)."), what);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      gboolean creating = g_task_get_source_tag (task) == dh_hub_client_create_repository_async;
-      g_autofree char *action = creating ? g_strdup_printf (_("create %s"), what)
-                                         : g_strdup_printf (_("read %s"), what);
-
-      g_task_return_error (task, error_for_status (status, body, action));
-      return;
-    }
-
-  if (!(root = parse_json (body, &error)) ||
-      !(repository = dh_repository_new_from_json (root, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, repository, g_object_unref);
-}
-
-void
-dh_hub_client_get_repository_async (DhHubClient         *self,
-                                    const char          *namespace_,
-                                    const char          *name,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *full_name = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dh_hub_client_get_repository_async);
-
-  if (!check_names (task, namespace_, name ? name : ""))
-    return;
-
-  full_name = g_strdup_printf ("%s/%s", namespace_, name);
-  g_task_set_name (task, full_name);
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  url = hub_url (self, "/v2/namespaces/%s/repositories/%s", ns, repo);
-  hub_call_async (self, "GET", url, NULL, CALL_AUTH, cancellable,
-                  repository_reply_cb, g_steal_pointer (&task));
-}
-
-/**
- * dh_hub_client_get_repository_finish:
- *
- * Returns: (transfer full): the repository.
- */
-DhRepository *
-dh_hub_client_get_repository_finish (DhHubClient   *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-require_login (DhHubClient *self,
-               GTask       *task,
-               const char  *what)
-{
-  if (self->token != NULL)
-    return TRUE;
-
-  g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                           _("Log in to Docker Hub to %s."), what);
-  return FALSE;
-}
-
-void
-dh_hub_client_create_repository_async (DhHubClient         *self,
-                                       const char          *namespace_,
-                                       const char          *name,
-                                       const char          *description,
-                                       gboolean             is_private,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *ns = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *full_name = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dh_hub_client_create_repository_async);
-
-  if (!check_names (task, namespace_, NULL))
-    return;
-
-  /* Checked here first so that a bad name never costs a request. */
-  if (!dh_repository_name_is_valid (name))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               _("“%s” cannot be a Docker Hub repository name. Use 2 to 255 "
-                               "lower-case letters and digits, with single . _ or - "
-                               "between them (for example my-app)."), name ? name : "");
-      return;
-    }
-
-  if (description != NULL && g_utf8_strlen (description, -1) > 100)
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               _("The short description is longer than Docker Hub's 100 "
-                               "characters. Shorten it."));
-      return;
-    }
-
-  full_name = g_strdup_printf ("%s/%s", namespace_, name);
-  g_task_set_name (task, full_name);
-
-  if (!require_login (self, task, _("create a repository")))
-    return;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "namespace");
-  json_builder_add_string_value (builder, namespace_);
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, description ? description : "");
-  json_builder_set_member_name (builder, "registry");
-  json_builder_add_string_value (builder, "docker.io");
-  json_builder_set_member_name (builder, "is_private");
-  json_builder_add_boolean_value (builder, is_private);
-  json_builder_end_object (builder);
-  body = json_body (builder);
-
-  ns = escape (namespace_);
-  url = hub_url (self, "/v2/namespaces/%s/repositories", ns);
-  hub_call_async (self, "POST", url, body, CALL_AUTH, cancellable,
-                  repository_reply_cb, g_steal_pointer (&task));
-}
-
-/**
- * dh_hub_client_create_repository_finish:
- *
- * Returns: (transfer full): the new repository; %DH_ERROR_CONFLICT when
- *   the name is taken, %DH_ERROR_INVALID_REFERENCE for a name the Hub
- *   would refuse (nothing was sent).
- */
-DhRepository *
-dh_hub_client_create_repository_finish (DhHubClient   *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------ */
-/* Simple calls: a status and nothing else                             */
-
-static void
-simple_reply_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GBytes *body = NULL;
-  guint status;
-
-  if (!(status = hub_call_finish (self, result, &body, NULL, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, error_for_status (status, body, g_task_get_name (task)));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-simple_call (DhHubClient         *self,
-             gpointer             source_tag,
-             const char          *what,
-             const char          *method,
-             char                *url,
-             GBytes              *body,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *owned_url = url;
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_name (task, what);
-
-  if (!require_login (self, task, what))
-    return;
-
-  hub_call_async (self, method, owned_url, body, CALL_AUTH, cancellable,
-                  simple_reply_cb, g_steal_pointer (&task));
-}
-
-static gboolean
-simple_finish (DhHubClient   *self,
-               GAsyncResult  *result,
-               GError       **error)
-{
-  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
-names_ok (DhHubClient         *self,
-          const char          *namespace_,
-          const char          *name,
-          gpointer             source_tag,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  if (namespace_ && *namespace_ && !strchr (namespace_, '/') && name && *name && !strchr (name, '/'))
-    return TRUE;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  check_names (task, namespace_, name ? name : "");
-  return FALSE;
-}
-
-/* The HUB yaml documents no way to edit a repository's descriptions;
- * the endpoint every third-party tool uses is the legacy
- * `PATCH /v2/repositories/{ns}/{repo}/` with `description` and
- * `full_description`. */
-void
-dh_hub_client_update_description_async (DhHubClient         *self,
-                                        const char          *namespace_,
-                                        const char          *name,
-                                        const char          *description,
-                                        const char          *full_description,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *what = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-
-  if (!names_ok (self, namespace_, name, dh_hub_client_update_description_async,
-                 cancellable, callback, user_data))
-    return;
-
-  if (description != NULL && g_utf8_strlen (description, -1) > 100)
-    {
-      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-      g_task_set_source_tag (task, dh_hub_client_update_description_async);
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
-                               _("The short description is longer than Docker Hub's 100 "
-                               "characters. Shorten it."));
-      return;
-    }
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, description ? description : "");
-  if (full_description != NULL)
-    {
-      json_builder_set_member_name (builder, "full_description");
-      json_builder_add_string_value (builder, full_description);
-    }
-  json_builder_end_object (builder);
-  body = json_body (builder);
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  what = g_strdup_printf (_("change the description of %s/%s"), namespace_, name);
-  simple_call (self, dh_hub_client_update_description_async, what, "PATCH",
-               hub_url (self, "/v2/repositories/%s/%s/", ns, repo), body,
-               cancellable, callback, user_data);
-}
-
-gboolean
-dh_hub_client_update_description_finish (DhHubClient   *self,
-                                         GAsyncResult  *result,
-                                         GError       **error)
-{
-  return simple_finish (self, result, error);
-}
-
-void
-dh_hub_client_delete_repository_async (DhHubClient         *self,
-                                       const char          *namespace_,
-                                       const char          *name,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *what = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-
-  if (!names_ok (self, namespace_, name, dh_hub_client_delete_repository_async,
-                 cancellable, callback, user_data))
-    return;
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  what = g_strdup_printf (_("delete the repository %s/%s"), namespace_, name);
-  simple_call (self, dh_hub_client_delete_repository_async, what, "DELETE",
-               hub_url (self, "/v2/repositories/%s/%s/", ns, repo), NULL,
-               cancellable, callback, user_data);
-}
-
-gboolean
-dh_hub_client_delete_repository_finish (DhHubClient   *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  return simple_finish (self, result, error);
-}
-
-void
-dh_hub_client_delete_tag_async (DhHubClient         *self,
-                                const char          *namespace_,
-                                const char          *name,
-                                const char          *tag,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *tag_escaped = NULL;
-  g_autofree char *what = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (tag != NULL && *tag != '\0');
-
-  if (!names_ok (self, namespace_, name, dh_hub_client_delete_tag_async,
-                 cancellable, callback, user_data))
-    return;
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  tag_escaped = escape (tag);
-  what = g_strdup_printf (_("delete the tag %s/%s:%s"), namespace_, name, tag);
-  simple_call (self, dh_hub_client_delete_tag_async, what, "DELETE",
-               hub_url (self, "/v2/repositories/%s/%s/tags/%s/", ns, repo, tag_escaped), NULL,
-               cancellable, callback, user_data);
-}
-
-gboolean
-dh_hub_client_delete_tag_finish (DhHubClient   *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return simple_finish (self, result, error);
-}
-
-/* ------------------------------------------------------------------ */
-/* Visibility                                                          */
-
-static void
-set_private_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  GBytes *body = NULL;
-  guint status;
-
-  status = hub_call_finish (self, result, &body, NULL, &error);
-
-  if (status != 0 && SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNSUPPORTED,
-                           _("Docker Hub's API does not support changing visibility for "
-                           "this repository; change it on hub.docker.com"));
-}
-
-/* PROTOCOLS.md §3: there is no documented endpoint. This is the one the
- * community found (`POST /v2/repositories/{ns}/{repo}/privacy/`); it may
- * vanish at any time, so every failure reads "not supported" and points
- * to the web page. Keep all knowledge of it in this one function. */
-void
-dh_hub_client_set_private_async (DhHubClient         *self,
-                                 const char          *namespace_,
-                                 const char          *name,
-                                 gboolean             is_private,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *ns = NULL;
-  g_autofree char *repo = NULL;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (DH_IS_HUB_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dh_hub_client_set_private_async);
-
-  if (!check_names (task, namespace_, name ? name : ""))
-    return;
-  if (!require_login (self, task, _("change a repository’s visibility")))
-    return;
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "is_private");
-  json_builder_add_boolean_value (builder, is_private);
-  json_builder_end_object (builder);
-  body = json_body (builder);
-
-  ns = escape (namespace_);
-  repo = escape (name);
-  url = hub_url (self, "/v2/repositories/%s/%s/privacy/", ns, repo);
-  hub_call_async (self, "POST", url, body, CALL_AUTH, cancellable,
-                  set_private_cb, g_steal_pointer (&task));
-}
-
-gboolean
-dh_hub_client_set_private_finish (DhHubClient   *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return simple_finish (self, result, error);
-}

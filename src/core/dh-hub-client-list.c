@@ -1,0 +1,474 @@
+/* dh-hub-client-list.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dh-hub-client"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "dh-error.h"
+#include "dh-hub-client.h"
+#include "dh-hub-client-private.h"
+
+/* ------------------------------------------------------------------ */
+/* Paged listings                                                      */
+
+typedef GObject *(*ItemParser) (JsonNode *node, GError **error);
+
+typedef struct
+{
+  char         *url;        /* without page= */
+  char         *what;
+  GType         item_type;
+  ItemParser    parse;
+  GPtrArray    *pages;      /* index = page - 1; GPtrArray of items or NULL */
+  char         *next;       /* `next` of the last page fetched */
+  guint         n_pages;
+  guint         n_pending;
+  GError       *error;
+  GCancellable *cancellable; /* cancels sibling pages on first error */
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_clear_pointer (&listing->url, g_free);
+  g_clear_pointer (&listing->what, g_free);
+  g_clear_pointer (&listing->pages, g_ptr_array_unref);
+  g_clear_pointer (&listing->next, g_free);
+  g_clear_error (&listing->error);
+  g_clear_object (&listing->cancellable);
+  g_free (listing);
+}
+
+static char *
+page_url (Listing *listing,
+          guint    page)
+{
+  return g_strdup_printf ("%s%cpage_size=%u&page=%u", listing->url,
+                          strchr (listing->url, '?') ? '&' : '?', PAGE_SIZE, page);
+}
+
+/* Parses one page; returns its items (or NULL with @error) and its count. */
+static GPtrArray *
+parse_page (Listing  *listing,
+            GBytes   *body,
+            gint64   *count,
+            char    **next,
+            GError  **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonObject *object;
+  JsonNode *results;
+  JsonArray *array;
+
+  if (!(object = _dh_hub_parse_json_object (body, &root, error)))
+    return NULL;
+
+  results = json_object_get_member (object, "results");
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
+    {
+      g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                           _("Docker Hub sent a response Dockhand could not read: a list without results. Try again later."));
+      return NULL;
+    }
+
+  if (!_dh_json_get_int (object, "count", count))
+    *count = -1;
+
+  if (next != NULL)
+    *next = g_strdup (_dh_json_get_string (object, "next"));
+
+  array = json_node_get_array (results);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      GObject *item = listing->parse (json_array_get_element (array, i), NULL);
+
+      /* One unreadable entry does not hide the others. */
+      if (item != NULL)
+        g_ptr_array_add (items, item);
+    }
+
+  return g_steal_pointer (&items);
+}
+
+static void listing_fetch_next (GTask *task);
+
+static void
+listing_complete (GTask *task)
+{
+  Listing *listing = g_task_get_task_data (task);
+  g_autoptr(GListStore) store = NULL;
+
+  if (listing->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&listing->error));
+      g_object_unref (task);
+      return;
+    }
+
+  /* The count grew while we were reading: follow `next` to the end. */
+  if (listing->next != NULL && *listing->next != '\0')
+    {
+      listing_fetch_next (task);
+      return;
+    }
+
+  store = g_list_store_new (listing->item_type);
+  for (guint i = 0; i < listing->pages->len; i++)
+    {
+      GPtrArray *items = g_ptr_array_index (listing->pages, i);
+
+      if (items != NULL)
+        g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
+                             items->pdata, items->len);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+  g_object_unref (task);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  page;
+} PageFetch;
+
+static void
+listing_page_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DhHubClient *self = DH_HUB_CLIENT (object);
+  PageFetch *fetch = user_data;
+  GTask *task = fetch->task;
+  Listing *listing = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *next = NULL;
+  GBytes *body = NULL;
+  gint64 count;
+  guint status;
+
+  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
+
+  if (status == SOUP_STATUS_OK)
+    items = parse_page (listing, body, &count, &next, &error);
+  else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
+    /* Past the end: the list shrank since the first page. */
+    items = g_ptr_array_new_with_free_func (g_object_unref);
+  else if (status != 0)
+    error = _dh_hub_error_for_status (status, body, listing->what);
+
+  if (error != NULL && listing->error == NULL)
+    {
+      listing->error = g_steal_pointer (&error);
+      g_cancellable_cancel (listing->cancellable);
+    }
+  else if (items != NULL)
+    {
+      g_ptr_array_index (listing->pages, fetch->page - 1) = g_steal_pointer (&items);
+      if (fetch->page == listing->n_pages)
+        {
+          g_free (listing->next);
+          listing->next = g_steal_pointer (&next);
+        }
+    }
+
+  g_free (fetch);
+
+  if (--listing->n_pending == 0)
+    listing_complete (task);
+}
+
+static void
+listing_fetch_page (GTask      *task,
+                    guint       page,
+                    const char *url)
+{
+  DhHubClient *self = g_task_get_source_object (task);
+  Listing *listing = g_task_get_task_data (task);
+  g_autofree char *own_url = NULL;
+  PageFetch *fetch = g_new0 (PageFetch, 1);
+
+  fetch->task = task;
+  fetch->page = page;
+  listing->n_pending++;
+
+  if (url == NULL)
+    url = own_url = page_url (listing, page);
+
+  _dh_hub_client_call_async (self, "GET", url, NULL, CALL_AUTH, listing->cancellable,
+                             listing_page_cb, fetch);
+}
+
+static gboolean
+next_url_is_ours (DhHubClient *self,
+                  const char  *next)
+{
+  /* `next` is absolute; follow it only on the same server, so that a
+   * bearer token never goes anywhere else. */
+  return g_str_has_prefix (next, self->base_url) &&
+         (next[strlen (self->base_url)] == '/' || next[strlen (self->base_url)] == '\0');
+}
+
+static void
+listing_fetch_next (GTask *task)
+{
+  DhHubClient *self = g_task_get_source_object (task);
+  Listing *listing = g_task_get_task_data (task);
+  g_autofree char *next = g_steal_pointer (&listing->next);
+
+  if (!next_url_is_ours (self, next))
+    {
+      listing->error = g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                                    _("Docker Hub sent a response Dockhand could not read: the next page is on another server "
+                                    "(%s). Try again later."), next);
+      listing_complete (task);
+      return;
+    }
+
+  g_ptr_array_add (listing->pages, NULL);
+  listing->n_pages = listing->pages->len;
+  listing_fetch_page (task, listing->n_pages, next);
+}
+
+static void
+listing_first_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DhHubClient *self = DH_HUB_CLIENT (object);
+  GTask *task = user_data;
+  Listing *listing = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *next = NULL;
+  GBytes *body = NULL;
+  gint64 count = -1;
+  guint status;
+
+  if (!(status = _dh_hub_client_call_finish (self, result, &body, NULL, &error)))
+    {
+      listing->error = g_steal_pointer (&error);
+      listing_complete (task);
+      return;
+    }
+
+  if (status != SOUP_STATUS_OK)
+    {
+      listing->error = _dh_hub_error_for_status (status, body, listing->what);
+      listing_complete (task);
+      return;
+    }
+
+  if (!(items = parse_page (listing, body, &count, &next, &error)))
+    {
+      listing->error = g_steal_pointer (&error);
+      listing_complete (task);
+      return;
+    }
+
+  g_ptr_array_add (listing->pages, g_steal_pointer (&items));
+
+  if (count < 0)
+    {
+      /* No count: walk `next` one page at a time. */
+      listing->n_pages = 1;
+      listing->next = g_steal_pointer (&next);
+      listing_complete (task);
+      return;
+    }
+
+  listing->n_pages = MAX (1, (guint)((count + PAGE_SIZE - 1) / PAGE_SIZE));
+  if (listing->n_pages == 1)
+    {
+      listing->next = g_steal_pointer (&next);
+      listing_complete (task);
+      return;
+    }
+
+  /* Once the count is known, every other page at once. */
+  g_ptr_array_set_size (listing->pages, listing->n_pages);
+  for (guint page = 2; page <= listing->n_pages; page++)
+    listing_fetch_page (task, page, NULL);
+}
+
+static void
+listing_start (DhHubClient         *self,
+               char                *url,
+               const char          *what,
+               GType                item_type,
+               ItemParser           parse,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task;
+  Listing *listing;
+  g_autofree char *first = NULL;
+
+  listing = g_new0 (Listing, 1);
+  listing->url = url;
+  listing->what = g_strdup (what);
+  listing->item_type = item_type;
+  listing->parse = parse;
+  listing->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  listing->cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, listing, (GDestroyNotify)listing_free);
+
+  if (cancellable != NULL)
+    {
+      g_signal_connect_object (cancellable, "cancelled",
+                               G_CALLBACK (g_cancellable_cancel), listing->cancellable,
+                               G_CONNECT_SWAPPED);
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_cancel (listing->cancellable);
+    }
+
+  first = page_url (listing, 1);
+  _dh_hub_client_call_async (self, "GET", first, NULL, CALL_AUTH, listing->cancellable,
+                             listing_first_cb, task);
+}
+
+gboolean
+_dh_hub_check_names (GTask      *task,
+                     const char *namespace_,
+                     const char *name)
+{
+  if (namespace_ == NULL || *namespace_ == '\0' || strchr (namespace_, '/') != NULL ||
+      (name != NULL && (*name == '\0' || strchr (name, '/') != NULL)))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
+                               _("“%s%s%s” is not a Docker Hub repository name. Use "
+                               "namespace/name, for example alice/app."),
+                               namespace_ ? namespace_ : "", name ? "/" : "", name ? name : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+dh_hub_client_list_repositories_async (DhHubClient         *self,
+                                       const char          *namespace_,
+                                       const char          *ordering,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  static const char * const orderings[] = {
+    "name", "-name", "last_updated", "-last_updated", "pull_count", "-pull_count", NULL
+  };
+  g_autofree char *ns = NULL;
+  char *url;
+  g_autofree char *what = NULL;
+
+  g_return_if_fail (DH_IS_HUB_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!namespace_ || !*namespace_ || strchr (namespace_, '/') ||
+      (ordering != NULL && !g_strv_contains (orderings, ordering)))
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, dh_hub_client_list_repositories_async);
+      if (_dh_hub_check_names (task, namespace_, NULL))
+        g_task_return_new_error (task, DH_ERROR, DH_ERROR_FAILED,
+                                 _("Cannot sort repositories by “%s”."), ordering);
+      return;
+    }
+
+  ns = _dh_hub_escape (namespace_);
+  if (ordering != NULL)
+    url = _dh_hub_client_url (self, "/v2/namespaces/%s/repositories?ordering=%s", ns, ordering);
+  else
+    url = _dh_hub_client_url (self, "/v2/namespaces/%s/repositories", ns);
+  what = g_strdup_printf (_("list the repositories of %s"), namespace_);
+
+  listing_start (self, url, what, DH_TYPE_REPOSITORY,
+                 (ItemParser)dh_repository_new_from_json,
+                 dh_hub_client_list_repositories_async,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * dh_hub_client_list_repositories_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #DhRepository in the Hub's order.
+ */
+GListModel *
+dh_hub_client_list_repositories_finish (DhHubClient   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+dh_hub_client_list_tags_async (DhHubClient         *self,
+                               const char          *namespace_,
+                               const char          *name,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *ns = NULL;
+  g_autofree char *repo = NULL;
+  g_autofree char *what = NULL;
+
+  g_return_if_fail (DH_IS_HUB_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!namespace_ || !*namespace_ || strchr (namespace_, '/') || !name || !*name || strchr (name, '/'))
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, dh_hub_client_list_tags_async);
+      _dh_hub_check_names (task, namespace_, name ? name : "");
+      return;
+    }
+
+  ns = _dh_hub_escape (namespace_);
+  repo = _dh_hub_escape (name);
+  what = g_strdup_printf (_("list the tags of %s/%s"), namespace_, name);
+
+  listing_start (self,
+                 _dh_hub_client_url (self, "/v2/namespaces/%s/repositories/%s/tags", ns, repo),
+                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json,
+                 dh_hub_client_list_tags_async, cancellable, callback, user_data);
+}
+
+/**
+ * dh_hub_client_list_tags_finish:
+ *
+ * Returns: (transfer full): a #GListModel of #DhHubTag.
+ */
+GListModel *
+dh_hub_client_list_tags_finish (DhHubClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (DH_IS_HUB_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
