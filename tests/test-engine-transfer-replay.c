@@ -22,6 +22,7 @@
 #include "dh-engine.h"
 #include "dh-error.h"
 #include "dh-layer.h"
+#include "dh-login.h"
 #include "dh-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -552,6 +553,37 @@ test_check_auth (void)
   g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
   g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
   g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Docker Hub's registry refusing a password where a token is needed
+   * (dockerd passes the registry's words on): that decides, not ours. */
+  g_clear_object (&credential);
+  credential = dh_credential_new (DH_DOCKER_HUB_SERVER_KEY, "alice", "s3cret");
+  fake_engine_reply (fake, 401, "{\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": "
+                     "unauthorized: your account must log in with a Personal Access Token (PAT) "
+                     "- learn more at docs.docker.com/go/access-tokens\"}", 0, FALSE);
+  dh_engine_check_auth_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
+  g_assert_cmpstr (error->message, ==,
+                   "Docker Hub wants a personal access token for this account, not its "
+                   "password. Create one at " DH_DOCKER_HUB_TOKENS_URL " and enter it as the "
+                   "password.\nThe engine said: Get \"https://registry-1.docker.io/v2/\": "
+                   "unauthorized: your account must log in with a Personal Access Token (PAT) "
+                   "- learn more at docs.docker.com/go/access-tokens");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A plain wrong password for Docker Hub stays one. */
+  fake_engine_reply (fake, 401, "{\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": "
+                     "unauthorized: incorrect username or password\"}", 0, FALSE);
+  dh_engine_check_auth_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_true (g_str_has_prefix (error->message, "The registry Docker Hub rejected the login."));
 
   fake_engine_free (fake);
 }

@@ -271,9 +271,10 @@ test_explain (void)
   g_autoptr(GError) e6 = NULL;
   g_autoptr(GError) e7 = NULL;
 
+  /* the engine's explanation of the registry's answer stays */
   e1 = dh_login_explain_error (hub, pat);
   g_assert_error (e1, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
-  g_assert_nonnull (strstr (e1->message, DH_DOCKER_HUB_TOKENS_URL));
+  g_assert_cmpstr (e1->message, ==, pat->message);
 
   e2 = dh_login_explain_error (hub, unauthorized);
   g_assert_error (e2, DH_ERROR, DH_ERROR_UNAUTHORIZED);

@@ -22,6 +22,7 @@
 
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-login.h"
 #include "dh-reference.h"
 
 /* Podman refuses libpod paths below its minimal libpod API version
@@ -1083,6 +1084,23 @@ explain_auth_error (DhCredential *credential,
 
   if (code == DH_ERROR_FAILED)
     code = classify_engine_text (error->message);
+
+  /* Docker Hub's registry refuses the password of an account that must
+   * use a token with "unauthorized: your account must log in with a
+   * Personal Access Token (PAT)": the registry's words, passed on by the
+   * engine (@error holds the engine's message as it was sent). */
+  if (dh_credential_is_docker_hub (credential) &&
+      (code == DH_ERROR_UNAUTHORIZED || code == DH_ERROR_DENIED))
+    {
+      g_autofree char *lower = g_ascii_strdown (error->message, -1);
+
+      if (strstr (lower, "must log in with a personal access token") != NULL)
+        return g_error_new (DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED,
+                            _("Docker Hub wants a personal access token for this account, "
+                              "not its password. Create one at %s and enter it as the "
+                              "password.\nThe engine said: %s"),
+                            DH_DOCKER_HUB_TOKENS_URL, error->message);
+    }
 
   switch (code)
     {

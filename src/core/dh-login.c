@@ -71,12 +71,11 @@ dh_login_explain_error (DhCredential *credential,
       g_error_matches (error, DH_ERROR, DH_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, error->message);
 
-  /* Decided by the error's kind, which the Hub client and the engine set
-   * from the server's answer; never by words in a message, which are
-   * partly ours. */
-  if (dh_credential_is_docker_hub (credential) &&
-      g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED))
-    return two_factor_error ();
+  /* Decided by the error's kind, which the engine sets from the
+   * registry's answer (and says what to do); never by words in a
+   * message, which are partly ours. */
+  if (g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED))
+    return g_error_copy (error);
 
   if (error->domain != DH_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_FAILED,
@@ -187,10 +186,12 @@ login_hub_cb (GObject      *object,
 
   if (!finish (result, &error))
     {
-      /* The Hub client's own errors already say what the Hub answered and
-       * what to do; only a two-factor account gets the token advice. */
-      if (error->domain == DH_ERROR && error->code != DH_ERROR_TWO_FACTOR_REQUIRED &&
-          error->code != DH_ERROR_CANCELLED)
+      /* The Hub sent a login_2fa_token: a one-time code cannot go
+       * through the engine, a token can. The Hub client's other errors
+       * already say what the Hub answered and what to do. */
+      if (g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED))
+        g_task_return_error (task, two_factor_error ());
+      else if (error->domain == DH_ERROR && error->code != DH_ERROR_CANCELLED)
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_error (task, dh_login_explain_error (credential, error));
