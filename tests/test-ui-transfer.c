@@ -414,6 +414,10 @@ test_error_presenter (void)
   g_assert_cmpstr (p2->action_name, ==, "transfer.retag");
   g_assert_nonnull (strstr (p2->fix, "“bob”"));
   g_assert_nonnull (strstr (p2->fix, "“alice”"));
+  /* It adds whose namespace it is, not the explanation's advice again. */
+  g_assert_cmpstr (p2->fix, ==,
+                   "The image is named for the namespace “bob”, but you are logged in to "
+                   "Docker Hub as “alice”.");
 
   p3 = dh_error_presentation_new (insecure, DH_TRANSFER_KIND_PUSH, "reg.example:5000/a/b:1", NULL);
   g_assert_nonnull (strstr (p3->fix, "insecure-registries"));
@@ -899,6 +903,8 @@ test_denied_push (void)
   g_assert_nonnull (strstr (error->fix, "“team”"));
   g_assert_nonnull (strstr (error->fix, "“" DH_TOKEN_REGISTRY_READER "”"));
   g_assert_nonnull (strstr (error->fix, token.address));
+  g_assert_null (strstr (error->fix, "push that"));
+  g_assert_nonnull (strstr (error->explanation, "push that"));
   fix = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "error_fix");
   g_assert_nonnull (fix);
   g_assert_true (gtk_widget_get_visible (fix));
