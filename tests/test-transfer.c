@@ -774,6 +774,9 @@ test_notify_counts (void)
   g_assert_cmpuint (transfer_counters.n_notify, ==, 2);
 }
 
+#define PUSHING(cur, tot) \
+  "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":" #cur ",\"total\":" #tot "},\"id\":\"aaaaaaaaaaaa\"}"
+
 static void
 test_speed_and_eta (void)
 {
@@ -781,34 +784,148 @@ test_speed_and_eta (void)
   double speed;
 
   g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":0,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (0, 10000000));
   g_assert_cmpfloat (dh_transfer_get_speed (transfer), ==, 0.0);
 
+  /* One second in: a speed, but no time left yet. */
   fake_now += G_USEC_PER_SEC;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":1000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (1000000, 10000000));
   g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
-  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 9);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+
+  /* Three seconds of a steady rate: now it means something. */
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, PUSHING (2000000, 10000000));
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, PUSHING (3000000, 10000000));
+  g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 7);
 
   /* Within 100 ms of the last sample: no new estimate. */
   fake_now += 50 * G_TIME_SPAN_MILLISECOND;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":1900000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (3900000, 10000000));
   g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 7);
 
   /* A burst moves the estimate only part of the way (smoothing). */
   fake_now += 950 * G_TIME_SPAN_MILLISECOND;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":4000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (6000000, 10000000));
   speed = dh_transfer_get_speed (transfer);
   g_assert_cmpfloat (speed, >, 1000000.0);
   g_assert_cmpfloat (speed, <, 3000000.0);
-  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, (gint64)(6000000 / speed) + 1);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, (gint64)(4000000 / speed) + 1);
 
-  /* A stall decays it. */
+  /* A stall decays it, and time left goes away rather than lie. */
   for (guint i = 0; i < 30; i++)
     {
       fake_now += G_USEC_PER_SEC;
-      apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":4000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+      apply_ok (transfer, PUSHING (6000000, 10000000));
     }
   g_assert_cmpfloat (dh_transfer_get_speed (transfer), <, speed / 100);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+}
+
+/* A burst at the start (the first layer's bytes read at once) gives a
+ * speed, but no time left. */
+static void
+test_eta_burst_at_start (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  apply_ok (transfer, PUSHING (0, 209700000));
+  fake_now += 500 * G_TIME_SPAN_MILLISECOND;
+  apply_ok (transfer, PUSHING (26100000, 209700000));
+  g_assert_cmpfloat (dh_transfer_get_speed (transfer), >, 0.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+}
+
+static void
+test_eta_rule (void)
+{
+  const gint64 mib = 1024 * 1024;
+
+  /* enough of everything */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, mib, mib, 10), ==, 100);
+  /* rounded up */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (mib + 1, 10 * mib, 110 * mib, mib, mib, 10), ==, 2);
+  /* too early */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, mib, mib, 2.9), ==, -1);
+  /* too few bytes: under 1 MiB, or under 2 % of the total */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (10 * mib, mib - 1, 11 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (1000 * mib, 19 * mib, 1019 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (1000 * mib, 21 * mib, 1021 * mib, mib, mib, 10), ==, 1000);
+  /* not steady: the speed far from the average, either way */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 2.1 * mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 0.49 * mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 2 * mib, mib, 10), ==, 50);
+  /* nothing known or nothing left */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (0, 10 * mib, 10 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 0, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 0, mib, 10), ==, -1);
+}
+
+/* The image's layers, known before the stream: the list and the total
+ * from the start; layers already on the registry count as done. */
+static void
+test_expected_layers (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  dh_transfer_expect_layer (transfer, "sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef", 100000000);
+  dh_transfer_expect_layer (transfer, "sha256:bbbbbbbbbbbb0123456789abcdef0123456789abcdef0123456789abcdef", 80000000);
+  dh_transfer_expect_layer (transfer, "cccccccccccc", 29700000);
+  /* twice, or not a layer id: nothing */
+  dh_transfer_expect_layer (transfer, "sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef", 100000000);
+  dh_transfer_expect_layer (transfer, "not-hex-at-all", 5);
+  dh_transfer_expect_layer (transfer, "abc", 5);
+
+  g_assert_cmpuint (n_layers (transfer), ==, 3);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 0);
+  g_assert_cmpfloat (dh_transfer_get_fraction (transfer), ==, 0.0);
+
+  /* Only the first layer has started: the total is still the image's. */
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"bbbbbbbbbbbb\"}");
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"cccccccccccc\"}");
+  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":26100000,\"total\":100000000},\"id\":\"aaaaaaaaaaaa\"}");
+  g_assert_cmpuint (n_layers (transfer), ==, 3);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 26100000);
+
+  /* Already there: done, with its size, but not "moved" (no speed). */
+  apply_ok (transfer, "{\"status\":\"Layer already exists\",\"progressDetail\":{},\"id\":\"bbbbbbbbbbbb\"}");
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 106100000);
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, "{\"status\":\"Mounted from alice/base\",\"progressDetail\":{},\"id\":\"cccccccccccc\"}");
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 135800000);
+  g_assert_cmpfloat (dh_transfer_get_speed (transfer), <=, 26100000.0);
+
+  apply_ok (transfer, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"1.0: digest: sha256:1111111111111111111111111111111111111111111111111111111111111111 size: 949\"}");
+  dh_transfer_finish_stream (transfer);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+}
+
+/* Sizes unknown, the image's total known. */
+static void
+test_expected_total (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  dh_transfer_expect_total_bytes (transfer, 209700000);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":26100000,\"total\":131100000},\"id\":\"aaaaaaaaaaaa\"}");
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpfloat_with_epsilon (dh_transfer_get_fraction (transfer), 26100000.0 / 209700000.0, 1e-9);
+  apply_ok (transfer, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"1.0: digest: sha256:1111111111111111111111111111111111111111111111111111111111111111 size: 949\"}");
+  dh_transfer_finish_stream (transfer);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 209700000);
+  g_assert_cmpfloat (dh_transfer_get_fraction (transfer), ==, 1.0);
 }
 
 static void
@@ -1022,6 +1139,10 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Transfer/cancel", test_cancel);
   g_test_add_func ("/Dockhand/Transfer/notify-counts", test_notify_counts);
   g_test_add_func ("/Dockhand/Transfer/speed-and-eta", test_speed_and_eta);
+  g_test_add_func ("/Dockhand/Transfer/eta-burst-at-start", test_eta_burst_at_start);
+  g_test_add_func ("/Dockhand/Transfer/eta-rule", test_eta_rule);
+  g_test_add_func ("/Dockhand/Transfer/expected-layers", test_expected_layers);
+  g_test_add_func ("/Dockhand/Transfer/expected-total", test_expected_total);
   g_test_add_func ("/Dockhand/Transfer/podman-compat-pull-config", test_podman_compat_pull_config);
   g_test_add_func ("/Dockhand/Transfer/podman-compat-pull-partial", test_podman_compat_pull_partial);
   g_test_add_func ("/Dockhand/Transfer/non-layer-ids", test_non_layer_ids);
