@@ -21,6 +21,7 @@
 
 #include "dh-engine.h"
 #include "dh-error.h"
+#include "dh-push-digest.h"
 #include "dh-layer.h"
 #include "dh-test-util.h"
 #include "dh-token-registry.h"
@@ -517,6 +518,23 @@ test_push_pull (gconstpointer data)
       g_assert_true (watch.saw_bytes);
       g_assert_true (watch.phases_seen & (1u << DH_LAYER_PHASE_UPLOADING));
       g_assert_cmpstr (dh_transfer_get_digest (push), ==, digest);
+      g_assert_false (dh_push_digest_is_needed (push));
+    }
+  else
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *fetched = NULL;
+
+      /* …so the registry is asked, with the push's login. */
+      g_assert_null (dh_transfer_get_digest (push));
+      g_assert_true (dh_push_digest_is_needed (push));
+      dh_push_digest_fetch_async (push, credential, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      fetched = dh_push_digest_fetch_finish (result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (fetched, ==, digest);
+      g_assert_cmpstr (dh_transfer_get_digest (push), ==, digest);
+      g_assert_false (dh_push_digest_is_needed (push));
     }
 
   /* Push again: the registry has every layer. */

@@ -437,6 +437,46 @@ test_docker_words_synthetic (void)
     }
 }
 
+/* The registry's digest for a push the engine named none for. */
+static void
+test_registry_digest (void)
+{
+  static const char good[] = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+  g_autoptr(DhTransfer) running = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) pushed = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) named = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) pulled = new_transfer (DH_TRANSFER_KIND_PULL);
+
+  /* not before the push succeeded */
+  g_assert_false (dh_transfer_set_registry_digest (running, good));
+  g_assert_null (dh_transfer_get_digest (running));
+
+  /* libpod: blobs, no digest */
+  apply_ok (pushed, "{\"stream\":\"Copying blob sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef\\n\"}");
+  apply_ok (pushed, "{\"stream\":\"Writing manifest to image destination\\n\"}");
+  dh_transfer_finish_stream (pushed);
+  g_assert_cmpint (dh_transfer_get_state (pushed), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_null (dh_transfer_get_digest (pushed));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "sha256:1234"));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "sha256:AAAA111111111111111111111111111111111111111111111111111111111111"));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "md5:11111111111111111111111111111111111111111111111111111111111111111"));
+  g_assert_null (dh_transfer_get_digest (pushed));
+  g_assert_true (dh_transfer_set_registry_digest (pushed, good));
+  g_assert_cmpstr (dh_transfer_get_digest (pushed), ==, good);
+
+  /* never instead of the engine's */
+  apply_ok (named, "{\"status\":\"1.0: digest: sha256:2222222222222222222222222222222222222222222222222222222222222222 size: 949\"}");
+  dh_transfer_finish_stream (named);
+  g_assert_false (dh_transfer_set_registry_digest (named, good));
+  g_assert_cmpstr (dh_transfer_get_digest (named), ==,
+                   "sha256:2222222222222222222222222222222222222222222222222222222222222222");
+
+  /* not for pulls */
+  apply_ok (pulled, "{\"status\":\"Status: Image is up to date for x\"}");
+  dh_transfer_finish_stream (pulled);
+  g_assert_false (dh_transfer_set_registry_digest (pulled, good));
+}
+
 /* ---- synthetic cases ---------------------------------------------------- */
 
 static const char *push_stream[] = {
@@ -1128,6 +1168,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Transfer/fixture-libpod-error-text", test_fixture_libpod_error_text);
   g_test_add_func ("/Dockhand/Transfer/docker-words", test_docker_words);
   g_test_add_func ("/Dockhand/Transfer/docker-words-synthetic", test_docker_words_synthetic);
+  g_test_add_func ("/Dockhand/Transfer/registry-digest", test_registry_digest);
   g_test_add_func ("/Dockhand/Transfer/malformed-lines", test_malformed_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-lines", test_empty_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-stream", test_empty_stream);

@@ -1189,6 +1189,39 @@ dh_transfer_get_finished_at (DhTransfer *self)
 }
 
 /**
+ * dh_transfer_set_registry_digest:
+ * @self: a push that succeeded without the engine naming the digest
+ * @digest: the manifest digest the registry gives the pushed tag
+ *
+ * Podman's libpod push reports no digest; the registry is asked
+ * afterwards (dh_push_digest_fetch_async()). A digest the engine gave
+ * is never replaced, and anything but `sha256:` and 64 hex is refused.
+ *
+ * Returns: %TRUE when @digest is now the transfer's digest
+ */
+gboolean
+dh_transfer_set_registry_digest (DhTransfer *self,
+                                 const char *digest)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), FALSE);
+  g_return_val_if_fail (digest != NULL, FALSE);
+
+  if (self->kind != DH_TRANSFER_KIND_PUSH ||
+      self->state != DH_TRANSFER_STATE_SUCCEEDED ||
+      self->digest != NULL)
+    return FALSE;
+
+  if (!g_str_has_prefix (digest, "sha256:") || strlen (digest) != strlen ("sha256:") + 64)
+    return FALSE;
+  for (const char *p = digest + strlen ("sha256:"); *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+
+  set_digest (self, digest, strlen (digest));
+  return TRUE;
+}
+
+/**
  * dh_transfer_expect_layer:
  * @self: a running #DhTransfer, before its stream starts
  * @id: the layer as the engine's stream will name it: its diff ID

@@ -48,6 +48,10 @@ GListModel      *dh_transfer_get_layers         (DhTransfer     *self);
 gint64           dh_transfer_get_started_at     (DhTransfer     *self);
 gint64           dh_transfer_get_finished_at    (DhTransfer     *self);
 
+/* After a push the engine did not give the digest of. */
+gboolean         dh_transfer_set_registry_digest (DhTransfer    *self,
+                                                  const char    *digest);
+
 /* Before the stream starts: what the image is known to hold. */
 void             dh_transfer_expect_layer       (DhTransfer     *self,
                                                  const char     *id,
