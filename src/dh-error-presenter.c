@@ -152,15 +152,16 @@ dh_error_presentation_new (const GError   *error,
           if (slash != NULL)
             *slash = '\0';
 
+          /* The explanation already says to push under your own
+           * namespace; this says whose namespace that is. */
           if (username != NULL)
             self->fix = g_strdup_printf (_("The image is named for the namespace “%s”, but you "
-                                           "are logged in to %s as “%s”. Give it a name under "
-                                           "your own namespace and push that."),
+                                           "are logged in to %s as “%s”."),
                                          ns, registry, username);
           else
             self->fix = g_strdup_printf (_("The image is named for the namespace “%s” and you "
-                                           "are not logged in to %s. Log in, then give it a name "
-                                           "under your own namespace."),
+                                           "are not logged in to %s: if that namespace is yours, "
+                                           "log in first."),
                                          ns, registry);
 
           if (suggestion != NULL)

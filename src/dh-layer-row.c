@@ -147,7 +147,15 @@ dh_layer_row_sync (DhLayerRow *self)
       set_text (self->phase_label, &self->phase_text, g_strdup_printf (_("stopped while %s"), words));
     }
   else
-    set_text (self->phase_label, &self->phase_text, dh_layer_describe_phase (self->layer, self->kind));
+    {
+      g_autofree char *words = dh_layer_describe_phase (self->layer, self->kind);
+
+      /* Docker's words, as the tutorials show them; ours explain them. */
+      set_text (self->phase_label, &self->phase_text,
+                dh_layer_dup_docker_status (self->layer, self->kind));
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->phase_label)), words) != 0)
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->phase_label), words);
+    }
   set_text (self->bytes_label, &self->bytes_text, describe_bytes (self->layer));
 
   if (dh_layer_is_complete (self->layer) ||

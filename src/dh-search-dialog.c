@@ -130,8 +130,11 @@ search_cb (GObject      *object,
 
   if (results == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("%s Check the network connection of the computer "
-                                                 "the engine runs on, then search again."),
+      /* Translators: %s is the engine's own words, such as "…: no such host" */
+      g_autofree char *text = g_strdup_printf (_("The engine could not search Docker Hub (it "
+                                                 "said: “%s”). Check the network connection of "
+                                                 "the computer the engine runs on, then search "
+                                                 "again."),
                                                error->message);
 
       show_message (self, "network-offline-symbolic", _("Search Failed"), text);

@@ -22,6 +22,7 @@
 #include "dh-engine.h"
 #include "dh-error.h"
 #include "dh-layer.h"
+#include "dh-login.h"
 #include "dh-test-util.h"
 
 #define TIMEOUT_MS 20000
@@ -45,6 +46,10 @@ typedef struct
   char                  *tcp_uri;
   gboolean               podman;
   Reply                  reply;
+  /* GET /images/{name}/json and …/history (the push looks first); 404
+   * when NULL. */
+  char                  *inspect_body;
+  char                  *history_body;
   /* The last push/pull/auth request, for the assertions. */
   char                  *request_line;
   char                  *registry_auth;
@@ -137,6 +142,25 @@ incoming_cb (GThreadedSocketService *service,
                               "Content-Length: %zu\r\nConnection: close\r\n\r\n", strlen (json));
       write_text (out, head);
       write_text (out, json);
+      return TRUE;
+    }
+
+  if (g_str_has_prefix (request_line, "GET ") &&
+      (strstr (request_line, "/json ") != NULL || strstr (request_line, "/history ") != NULL))
+    {
+      const char *json;
+
+      g_mutex_lock (&fake->lock);
+      json = strstr (request_line, "/json ") != NULL ? fake->inspect_body : fake->history_body;
+      if (json == NULL)
+        json = "{\"message\":\"No such image\"}";
+      head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
+                              "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                              json[0] == '{' && strstr (json, "\"message\"") ? "404 Not Found" : "200 OK",
+                              strlen (json));
+      write_text (out, head);
+      write_text (out, json);
+      g_mutex_unlock (&fake->lock);
       return TRUE;
     }
 
@@ -240,6 +264,8 @@ fake_engine_free (FakeEngine *fake)
   g_free (fake->request_line);
   g_free (fake->registry_auth);
   g_free (fake->request_body);
+  g_free (fake->inspect_body);
+  g_free (fake->history_body);
   g_mutex_clear (&fake->lock);
   g_free (fake);
 }
@@ -346,6 +372,103 @@ test_push_stream (void)
 }
 
 /* A pull by digest sends the digest as the tag; without a tag, "latest". */
+typedef struct
+{
+  gint64 total_at_first_byte;
+  guint  layers_at_first_byte;
+} FirstByte;
+
+static void
+first_byte_cb (DhTransfer *transfer,
+               GParamSpec *pspec,
+               FirstByte  *first)
+{
+  if (first->total_at_first_byte < 0 && dh_transfer_get_current_bytes (transfer) > 0)
+    {
+      first->total_at_first_byte = dh_transfer_get_total_bytes (transfer);
+      first->layers_at_first_byte = g_list_model_get_n_items (dh_transfer_get_layers (transfer));
+    }
+}
+
+#define LAYER_A "sha256:2c8b97ba8593" "0000000000000000000000000000000000000000000000000000"
+#define LAYER_B "sha256:6d27a1426657" "0000000000000000000000000000000000000000000000000000"
+#define LAYER_C "sha256:af705f226db3" "0000000000000000000000000000000000000000000000000000"
+
+/* The push asks the engine about the local image first: every layer and
+ * the whole total are known before the first byte moves. */
+static void
+test_push_expects_layers (void)
+{
+  FakeEngine *fake = fake_engine_new (FALSE);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhTransfer) transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:41000/dhrec/multi:1.0");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recorded = load_fixture ("docker-push-fresh.jsonl");
+  FirstByte first = { -1, 0 };
+
+  /* RootFS oldest first; history newest first, with an empty CMD entry. */
+  fake->inspect_body = g_strdup ("{\"Id\":\"sha256:1234\",\"RepoTags\":[\"127.0.0.1:41000/dhrec/multi:1.0\"],"
+                                 "\"Size\":25165824,\"RootFS\":{\"Type\":\"layers\",\"Layers\":["
+                                 "\"" LAYER_A "\",\"" LAYER_B "\",\"" LAYER_C "\"]}}");
+  fake->history_body = g_strdup ("[{\"Id\":\"sha256:1234\",\"Created\":3,\"CreatedBy\":\"CMD [\\\"sh\\\"]\",\"Size\":0},"
+                                 "{\"Id\":\"<missing>\",\"Created\":2,\"CreatedBy\":\"c\",\"Size\":8388608},"
+                                 "{\"Id\":\"<missing>\",\"Created\":1,\"CreatedBy\":\"b\",\"Size\":8388608},"
+                                 "{\"Id\":\"<missing>\",\"Created\":0,\"CreatedBy\":\"a\",\"Size\":8388608}]");
+  fake_engine_reply (fake, 200, recorded, 512, FALSE);
+
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (transfer, "notify::current-bytes", G_CALLBACK (first_byte_cb), &first);
+  dh_engine_push_async (engine, transfer, NULL, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_push_finish (engine, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fake->request_line, ==,
+                   "POST /v1.41/images/127.0.0.1:41000/dhrec/multi/push?tag=1.0 HTTP/1.1");
+  g_assert_cmpint (first.total_at_first_byte, ==, 3 * 8388608);
+  g_assert_cmpuint (first.layers_at_first_byte, ==, 3);
+  /* The stream named the same layers: no others came. */
+  g_assert_cmpuint (g_list_model_get_n_items (dh_transfer_get_layers (transfer)), ==, 3);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 3 * 8388608);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 3 * 8388608);
+
+  fake_engine_free (fake);
+}
+
+/* A history that does not line up with the layers: the image's size is
+ * the total. */
+static void
+test_push_expects_total (void)
+{
+  FakeEngine *fake = fake_engine_new (FALSE);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(DhTransfer) transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:41000/dhrec/multi:1.0");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recorded = load_fixture ("docker-push-fresh.jsonl");
+  FirstByte first = { -1, 0 };
+
+  fake->inspect_body = g_strdup ("{\"Id\":\"sha256:1234\",\"Size\":30000000,\"RootFS\":{\"Type\":\"layers\","
+                                 "\"Layers\":[\"" LAYER_A "\",\"" LAYER_B "\",\"" LAYER_C "\"]}}");
+  fake->history_body = g_strdup ("[]");
+  fake_engine_reply (fake, 200, recorded, 512, FALSE);
+
+  engine = dh_engine_new_for_uri (fake->uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (transfer, "notify::current-bytes", G_CALLBACK (first_byte_cb), &first);
+  dh_engine_push_async (engine, transfer, NULL, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_push_finish (engine, result, &error));
+
+  g_assert_cmpint (first.total_at_first_byte, ==, 30000000);
+  g_assert_cmpuint (first.layers_at_first_byte, ==, 3);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 30000000);
+
+  fake_engine_free (fake);
+}
+
 static void
 test_pull_request (void)
 {
@@ -552,6 +675,37 @@ test_check_auth (void)
   g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
   g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
   g_assert_null (strstr (error->message, "s3cret"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Docker Hub's registry refusing a password where a token is needed
+   * (dockerd passes the registry's words on): that decides, not ours. */
+  g_clear_object (&credential);
+  credential = dh_credential_new (DH_DOCKER_HUB_SERVER_KEY, "alice", "s3cret");
+  fake_engine_reply (fake, 401, "{\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": "
+                     "unauthorized: your account must log in with a Personal Access Token (PAT) "
+                     "- learn more at docs.docker.com/go/access-tokens\"}", 0, FALSE);
+  dh_engine_check_auth_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
+  g_assert_cmpstr (error->message, ==,
+                   "Docker Hub wants a personal access token for this account, not its "
+                   "password. Create one at " DH_DOCKER_HUB_TOKENS_URL " and enter it as the "
+                   "password.\nThe engine said: Get \"https://registry-1.docker.io/v2/\": "
+                   "unauthorized: your account must log in with a Personal Access Token (PAT) "
+                   "- learn more at docs.docker.com/go/access-tokens");
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A plain wrong password for Docker Hub stays one. */
+  fake_engine_reply (fake, 401, "{\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": "
+                     "unauthorized: incorrect username or password\"}", 0, FALSE);
+  dh_engine_check_auth_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_engine_check_auth_finish (engine, result, &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_true (g_str_has_prefix (error->message, "The registry Docker Hub rejected the login."));
 
   fake_engine_free (fake);
 }
@@ -600,6 +754,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Dockhand/EngineTransferReplay/push-stream", test_push_stream);
+  g_test_add_func ("/Dockhand/EngineTransferReplay/push-expects-layers", test_push_expects_layers);
+  g_test_add_func ("/Dockhand/EngineTransferReplay/push-expects-total", test_push_expects_total);
   g_test_add_func ("/Dockhand/EngineTransferReplay/pull-request", test_pull_request);
   g_test_add_func ("/Dockhand/EngineTransferReplay/podman-requests", test_podman_requests);
   g_test_add_func ("/Dockhand/EngineTransferReplay/check-auth", test_check_auth);

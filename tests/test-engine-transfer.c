@@ -21,6 +21,7 @@
 
 #include "dh-engine.h"
 #include "dh-error.h"
+#include "dh-push-digest.h"
 #include "dh-layer.h"
 #include "dh-test-util.h"
 #include "dh-token-registry.h"
@@ -175,7 +176,23 @@ typedef struct
   guint         max_layers;
   GCancellable *cancel_on_bytes;
   gint64        cancelled_at;  /* monotonic µs */
+  gboolean      first_byte_seen;
+  gint64        total_at_first_byte;
+  guint         layers_at_first_byte;
 } Watch;
+
+static void
+current_bytes_cb (DhTransfer *transfer,
+                  GParamSpec *pspec,
+                  Watch      *watch)
+{
+  if (!watch->first_byte_seen && dh_transfer_get_current_bytes (transfer) > 0)
+    {
+      watch->first_byte_seen = TRUE;
+      watch->total_at_first_byte = dh_transfer_get_total_bytes (transfer);
+      watch->layers_at_first_byte = g_list_model_get_n_items (dh_transfer_get_layers (transfer));
+    }
+}
 
 static void
 layer_changed_cb (DhLayer    *layer,
@@ -235,6 +252,7 @@ run_transfer (DhEngine       *engine,
   gulong handler;
 
   handler = g_signal_connect (layers, "items-changed", G_CALLBACK (layers_changed_cb), watch);
+  g_signal_connect (transfer, "notify::current-bytes", G_CALLBACK (current_bytes_cb), watch);
 
   if (kind == DH_TRANSFER_KIND_PUSH)
     dh_engine_push_async (engine, transfer, credential, cancellable,
@@ -250,6 +268,7 @@ run_transfer (DhEngine       *engine,
     *ok = dh_engine_pull_finish (engine, result, error);
 
   g_signal_handler_disconnect (layers, handler);
+  g_signal_handlers_disconnect_by_data (transfer, watch);
   for (guint i = 0; i < g_list_model_get_n_items (layers); i++)
     {
       g_autoptr(DhLayer) layer = g_list_model_get_item (layers, i);
@@ -409,6 +428,36 @@ stack_credential (const Stack *stack)
 
 /* push → digest matches the registry → push again (already present) →
  * remove → pull (download + extract) → pull again (up to date). */
+/* What the engine says the local image holds: its layers, and what the
+ * history's layer sizes add up to. */
+static guint
+local_layers (DhEngine   *engine,
+              const char *name,
+              gint64     *history_total)
+{
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhImageDetails) details = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+
+  dh_engine_inspect_image_async (engine, name, NULL, dh_test_store_result_cb, &r1);
+  dh_test_wait_result (&r1, TIMEOUT_MS);
+  details = dh_engine_inspect_image_finish (engine, r1, &error);
+  g_assert_no_error (error);
+
+  dh_engine_image_history_async (engine, name, NULL, dh_test_store_result_cb, &r2);
+  dh_test_wait_result (&r2, TIMEOUT_MS);
+  history = dh_engine_image_history_finish (engine, r2, &error);
+  g_assert_no_error (error);
+
+  *history_total = 0;
+  for (guint i = 0; i < history->len; i++)
+    *history_total += ((DhImageHistoryEntry *)g_ptr_array_index (history, i))->size;
+
+  return g_strv_length (details->layers);
+}
+
 static void
 test_push_pull (gconstpointer data)
 {
@@ -427,6 +476,8 @@ test_push_pull (gconstpointer data)
   g_autofree char *digest = NULL;
   Watch watch = { 0 };
   Stack stack;
+  gint64 history_total = 0;
+  guint n_local_layers;
 
   if (!require_stack (&stack) || !(engine = require_engine (data)))
     return;
@@ -442,9 +493,20 @@ test_push_pull (gconstpointer data)
   tag_image (engine, local_listed, target);
 
   /* Push: a row per layer, each ending in a final phase. */
+  n_local_layers = local_layers (engine, target, &history_total);
+  g_assert_cmpuint (n_local_layers, ==, 3);
   push = transfer_ok (engine, DH_TRANSFER_KIND_PUSH, target, credential, &watch);
   assert_layers_final (push, 3);
   g_assert_cmpuint (watch.max_layers, >=, 3);
+
+  /* The rows and the total were the image's before the first byte, and
+   * the stream named the same layers (no row of its own came). */
+  g_assert_true (watch.first_byte_seen);
+  g_assert_cmpuint (watch.layers_at_first_byte, ==, n_local_layers);
+  g_assert_cmpuint (g_list_model_get_n_items (dh_transfer_get_layers (push)), ==, n_local_layers);
+  g_assert_cmpint (watch.total_at_first_byte, ==, history_total);
+  g_assert_cmpint (dh_transfer_get_total_bytes (push), ==, history_total);
+  g_test_message ("push of %u layers: %" G_GINT64_FORMAT " bytes expected", n_local_layers, history_total);
 
   digest = registry_digest (&stack, repository, "v1");
   g_assert_nonnull (digest);
@@ -456,6 +518,23 @@ test_push_pull (gconstpointer data)
       g_assert_true (watch.saw_bytes);
       g_assert_true (watch.phases_seen & (1u << DH_LAYER_PHASE_UPLOADING));
       g_assert_cmpstr (dh_transfer_get_digest (push), ==, digest);
+      g_assert_false (dh_push_digest_is_needed (push));
+    }
+  else
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *fetched = NULL;
+
+      /* …so the registry is asked, with the push's login. */
+      g_assert_null (dh_transfer_get_digest (push));
+      g_assert_true (dh_push_digest_is_needed (push));
+      dh_push_digest_fetch_async (push, credential, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      fetched = dh_push_digest_fetch_finish (result, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (fetched, ==, digest);
+      g_assert_cmpstr (dh_transfer_get_digest (push), ==, digest);
+      g_assert_false (dh_push_digest_is_needed (push));
     }
 
   /* Push again: the registry has every layer. */

@@ -485,8 +485,9 @@ test_no_engine (void)
   images = dh_engine_list_images_finish (engine, result, &error);
   g_assert_null (images);
   g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
-  g_assert_nonnull (strstr (error->message, "No container engine is answering at unix:///nonexistent.sock"));
-  g_assert_nonnull (strstr (error->message, "start Docker or Podman"));
+  g_assert_cmpstr (error->message, ==,
+                   "No container engine is answering at unix:///nonexistent.sock: start Docker "
+                   "or Podman, or choose another engine in Preferences.");
   g_clear_error (&error);
 
   /* A failed handshake is retried by the next call, not remembered. */
@@ -986,6 +987,8 @@ test_discover_explicit_not_running (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "DOCKER_HOST points to"));
   g_assert_nonnull (strstr (error->message, uri));
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "(or choose another engine in Preferences)."));
 
   g_clear_object (&engine);
   discovery_env_teardown (&env);

@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "dh-error.h"
 #include "dh-hub-client.h"
+#include "dh-login.h"
 #include "dh-hub-server.h"
 #include "dh-test-util.h"
 
@@ -169,7 +172,7 @@ test_login_unauthorized (Fixture       *fixture,
 
   g_assert_false (login (fixture, "alice", "wrong", &error));
   g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
-  g_assert_nonnull (strstr (error->message, "personal access token"));
+  g_assert_nonnull (strstr (error->message, "did not accept that user name and password"));
   g_assert_false (dh_hub_client_get_logged_in (fixture->client));
   g_clear_error (&error);
 
@@ -190,7 +193,7 @@ test_login_two_factor (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (dh_hub_client_get_two_factor_pending (fixture->client));
   g_assert_false (dh_hub_client_get_logged_in (fixture->client));
-  /* The token endpoint said 2FA, so the documented 2FA flow was used. */
+  /* The token endpoint said no, so the documented login told why. */
   g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "POST", "/v2/users/login"), ==, 1);
 
   dh_hub_client_login_2fa_async (fixture->client, "000000", NULL, dh_test_store_result_cb, &result);
@@ -1057,6 +1060,239 @@ test_namespaces_and_urls (Fixture       *fixture,
   g_assert_cmpstr (namespaces[1], ==, "acme-corp");
 }
 
+/* The Hub fake's raw answers, as PROTOCOLS.md §3 and the HUB yaml give
+ * them: field names, and `login_2fa_token: null` on a wrong password. */
+static guint
+post_json (Fixture     *fixture,
+           const char  *path,
+           const char  *body,
+           JsonObject **out_object,
+           JsonNode   **out_root)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (dh_hub_server_get_url (fixture->server), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  reply = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_no_error (error);
+
+  data = g_bytes_get_data (reply, &len);
+  g_assert_true (json_parser_load_from_data (parser, data, len, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  *out_root = json_node_copy (json_parser_get_root (parser));
+  *out_object = json_node_get_object (*out_root);
+
+  return soup_message_get_status (msg);
+}
+
+static void
+test_hub_answers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(JsonNode) r3 = NULL;
+  g_autoptr(JsonNode) r4 = NULL;
+  JsonObject *o;
+  char body[256];
+
+  /* wrong password: detail, and a null login_2fa_token */
+  g_assert_cmpuint (post_json (fixture, "/v2/users/login",
+                               "{\"username\":\"alice\",\"password\":\"alice-pasword\"}",
+                               &o, &r1), ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (o, "detail"), ==,
+                   "Incorrect authentication credentials");
+  g_assert_true (json_object_has_member (o, "login_2fa_token"));
+  g_assert_true (json_object_get_null_member (o, "login_2fa_token"));
+  g_assert_cmpuint (json_object_get_size (o), ==, 2);
+
+  /* 2FA required: the documented detail and a token */
+  g_assert_cmpuint (post_json (fixture, "/v2/users/login",
+                               "{\"username\":\"bob\",\"password\":\"bob-password\"}",
+                               &o, &r2), ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (o, "detail"), ==,
+                   "Require secondary authentication on MFA enabled account");
+  g_assert_nonnull (json_object_get_string_member (o, "login_2fa_token"));
+
+  /* wrong code: detail only */
+  g_snprintf (body, sizeof body, "{\"login_2fa_token\":\"%s\",\"code\":\"000000\"}",
+              json_object_get_string_member (o, "login_2fa_token"));
+  g_assert_cmpuint (post_json (fixture, "/v2/users/2fa-login", body, &o, &r3), ==, 401);
+  g_assert_cmpstr (json_object_get_string_member (o, "detail"), ==,
+                   "Incorrect authentication credentials");
+  g_assert_cmpuint (json_object_get_size (o), ==, 1);
+
+  /* the token endpoint: errinfo, detail, message */
+  g_assert_cmpuint (post_json (fixture, "/v2/auth/token",
+                               "{\"identifier\":\"alice\",\"secret\":\"nope\"}",
+                               &o, &r4), ==, 401);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "errinfo")));
+  g_assert_nonnull (json_object_get_string_member (o, "detail"));
+  g_assert_nonnull (json_object_get_string_member (o, "message"));
+}
+
+/* Like the app's checker (dh-hub-session.c): a throw-away client asks
+ * the Hub, and its answer decides. */
+static char *checker_url;
+
+static void
+checker_login_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(DhHubClient) client = DH_HUB_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (dh_hub_client_login_finish (client, result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+checker (DhCredential        *credential,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  DhHubClient *client = dh_hub_client_new (checker_url, &error);
+
+  g_assert_no_error (error);
+  dh_hub_client_login_async (client, credential, cancellable, checker_login_cb, task);
+}
+
+static gboolean
+checker_finish (GAsyncResult  *result,
+                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The login dialog's check, with an engine nobody answers on: reaching
+ * it (DH_ERROR_NO_ENGINE) means the Hub said yes. */
+static GError *
+login_check (const char *username,
+             const char *secret)
+{
+  g_autofree char *uri = g_strdup_printf ("unix:///nonexistent/dh-test-%u.sock", g_random_int ());
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEngine) engine = dh_engine_new_for_uri (uri, &error);
+  g_autoptr(DhCredential) credential = dh_credential_new (DH_DOCKER_HUB_SERVER_KEY, username, secret);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  dh_login_check_async (engine, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_login_check_finish (result, &error));
+
+  return g_steal_pointer (&error);
+}
+
+#define WRONG_PASSWORD_TEXT \
+  "Docker Hub did not accept that user name and password. Check both for typos (the user " \
+  "name is your Docker ID, not your e-mail address) and try again."
+
+static void
+test_login_answers (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GError) e3 = NULL;
+  g_autoptr(GError) e4 = NULL;
+  g_autoptr(GError) e5 = NULL;
+  g_autoptr(GError) e6 = NULL;
+  g_autoptr(GError) e7 = NULL;
+  g_autoptr(GError) e8 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *revoked = NULL;
+
+  checker_url = g_strdup (dh_hub_server_get_url (fixture->server));
+  dh_login_set_hub_checker (checker, checker_finish);
+
+  /* a typo in the password: wrong password, not two-factor */
+  e1 = login_check ("alice", "alice-pasword");
+  g_assert_error (e1, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (e1->message, ==, WRONG_PASSWORD_TEXT);
+  g_assert_false (login (fixture, "alice", "alice-pasword", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, ==, WRONG_PASSWORD_TEXT);
+  g_clear_error (&error);
+
+  /* the same typo on an account with 2FA: still a wrong password */
+  e2 = login_check ("bob", "bob-pasword");
+  g_assert_error (e2, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (e2->message, ==, WRONG_PASSWORD_TEXT);
+
+  /* the right password of a 2FA account: the Hub sent login_2fa_token */
+  e3 = login_check ("bob", "bob-password");
+  g_assert_error (e3, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
+  g_assert_cmpstr (e3->message, ==,
+                   "This Docker Hub account uses two-factor authentication, so it cannot "
+                   "log in with its password. Create a personal access token at "
+                   DH_DOCKER_HUB_TOKENS_URL " and enter it instead of the password.");
+
+  /* a wrong one-time code */
+  g_assert_false (login (fixture, "bob", "bob-password", &error));
+  g_assert_error (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED);
+  g_clear_error (&error);
+  dh_hub_client_login_2fa_async (fixture->client, "000000", NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_false (dh_hub_client_login_2fa_finish (fixture->client, result, &e4));
+  g_assert_error (e4, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (e4->message, ==,
+                   "Docker Hub did not accept that code. Codes change every 30 seconds: "
+                   "enter the current one, or log in again.");
+
+  /* a revoked (or expired) personal access token */
+  dh_hub_server_revoke_pat (fixture->server, "alice");
+  revoked = g_strdup_printf ("Docker Hub did not accept that access token for alice: it may "
+                             "have been revoked or have expired, or it was mistyped. Create a "
+                             "new personal access token at %s and enter it as the password.",
+                             DH_DOCKER_HUB_TOKENS_URL);
+  g_assert_false (login (fixture, "alice", "dckr_pat_alice", &e5));
+  g_assert_error (e5, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (e5->message, ==, revoked);
+  e6 = login_check ("alice", "dckr_pat_alice");
+  g_assert_error (e6, DH_ERROR, DH_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (e6->message, ==, revoked);
+
+  /* rate-limited for longer than the client waits */
+  dh_hub_server_rate_limit_next (fixture->server, 2, DH_HUB_MAX_RETRY_WAIT_SECONDS + 60);
+  g_assert_false (login (fixture, "carol", "carol-password", &e7));
+  g_assert_error (e7, DH_ERROR, DH_ERROR_RATE_LIMITED);
+  g_assert_cmpstr (e7->message, ==,
+                   "Docker Hub is limiting requests from this account or address. Try again "
+                   "in 120 seconds.");
+  e8 = login_check ("carol", "carol-password");
+  g_assert_error (e8, DH_ERROR, DH_ERROR_RATE_LIMITED);
+  g_assert_cmpstr (e8->message, ==, e7->message);
+
+  /* and a good login gets through to the engine */
+  g_clear_error (&error);
+  error = login_check ("carol", "carol-password");
+  g_assert_error (error, DH_ERROR, DH_ERROR_NO_ENGINE);
+
+  dh_login_set_hub_checker (NULL, NULL);
+  g_clear_pointer (&checker_url, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1311,8 @@ main (int   argc,
   ADD ("login/unauthorized", test_login_unauthorized);
   ADD ("login/two-factor", test_login_two_factor);
   ADD ("login/fallback", test_login_fallback);
+  ADD ("login/hub-answers", test_hub_answers);
+  ADD ("login/every-answer", test_login_answers);
   ADD ("login/token-expiry", test_token_expiry);
   ADD ("repositories/paging", test_repositories_paging);
   ADD ("repositories/anonymous", test_repositories_anonymous);

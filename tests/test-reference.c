@@ -454,6 +454,35 @@ test_reference_refcount (void)
   dh_reference_unref (second);
 }
 
+/* Two badge lines for the same image name on one registry read apart. */
+static void
+test_reference_registry_namespace_text (void)
+{
+  static const struct { const char *text; const char *where; } cases[] = {
+    { "127.0.0.1:35951/alice/app:1", "alice on 127.0.0.1:35951" },
+    { "127.0.0.1:35951/bob/app:1", "bob on 127.0.0.1:35951" },
+    { "alice/app", "alice on Docker Hub" },
+    { "docker.io/alice/app:2", "alice on Docker Hub" },
+    { "index.docker.io/alice/app", "alice on Docker Hub" },
+    { "alpine:3.20", "Docker Hub official images" },
+    { "registry.example.com:5000/team/backend/api:1", "team/backend on registry.example.com:5000" },
+    { "localhost:5000/app", "localhost:5000" },
+    { "ghcr.io/alice/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      "alice on ghcr.io" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DhReference) reference = dh_reference_parse (cases[i].text, &error);
+      g_autofree char *where = NULL;
+
+      g_assert_no_error (error);
+      where = dh_reference_dup_registry_namespace_text (reference);
+      g_assert_cmpstr (where, ==, cases[i].where);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Reference/familiar-round-trip", test_reference_familiar_round_trip);
   g_test_add_func ("/Dockhand/Reference/lengths", test_reference_lengths);
   g_test_add_func ("/Dockhand/Reference/refcount", test_reference_refcount);
+  g_test_add_func ("/Dockhand/Reference/registry-namespace-text", test_reference_registry_namespace_text);
 
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "dh-error.h"
 #include "dh-transfer.h"
 #include "dh-transfer-private.h"
@@ -309,6 +311,170 @@ test_fixture_libpod_error_text (void)
 
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
   g_assert_nonnull (strstr (dh_transfer_get_error_message (transfer), "manifest unknown"));
+}
+
+/* ---- docker's words ----------------------------------------------------- */
+
+static DhLayer *
+find_layer (DhTransfer *transfer,
+            const char *id)
+{
+  for (guint i = 0; i < n_layers (transfer); i++)
+    if (g_str_equal (dh_layer_get_id (layer_at (transfer, i)), id))
+      return layer_at (transfer, i);
+
+  return NULL;
+}
+
+typedef struct
+{
+  const char     *file;
+  DhTransferKind  kind;
+  const char     *last_words;  /* of every layer at the end */
+} WordsCase;
+
+/* Each layer says what docker printed for it last: on Docker's recorded
+ * streams, after every line, the line's own status. Podman prints other
+ * words; its layers get docker's for the same state. */
+static void
+test_docker_words (void)
+{
+  static const WordsCase cases[] = {
+    { "docker-push-fresh.jsonl", DH_TRANSFER_KIND_PUSH, "Pushed" },
+    { "docker-push-exists.jsonl", DH_TRANSFER_KIND_PUSH, "Layer already exists" },
+    { "docker-push-mounted.jsonl", DH_TRANSFER_KIND_PUSH, "Mounted from dhrec/multi" },
+    { "docker-push-error-unauthorized.jsonl", DH_TRANSFER_KIND_PUSH, "Preparing" },
+    { "docker-push-truncated.jsonl", DH_TRANSFER_KIND_PUSH, NULL },
+    { "docker-pull-fresh.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+    { "podman-libpod-push.jsonl", DH_TRANSFER_KIND_PUSH, "Pushed" },
+    { "podman-libpod-push-error.jsonl", DH_TRANSFER_KIND_PUSH, "Pushing" },
+    { "podman-compat-pull.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+    { "podman-compat-pull-exists.jsonl", DH_TRANSFER_KIND_PULL, "Already exists" },
+    { "podman-libpod-pull.jsonl", DH_TRANSFER_KIND_PULL, "Pull complete" },
+  };
+  static const char *docker_words[] = {
+    "Preparing", "Waiting", "Pushing", "Pushed", "Layer already exists", "Pulling fs layer",
+    "Downloading", "Verifying Checksum", "Download complete", "Extracting", "Pull complete",
+    "Already exists",
+  };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *text = load_fixture (cases[c].file);
+      g_autoptr(DhTransfer) transfer = dh_transfer_new (cases[c].kind, "127.0.0.1:41000/dhrec/multi:1.0");
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      gboolean docker = g_str_has_prefix (cases[c].file, "docker-");
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonObject *object;
+          const char *id;
+          const char *status;
+          DhLayer *layer;
+
+          apply_ok (transfer, lines[i]);
+
+          if (!docker || *g_strstrip (lines[i]) == '\0')
+            continue;
+          g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+          object = json_node_get_object (json_parser_get_root (parser));
+          if (!json_object_has_member (object, "id") || !json_object_has_member (object, "status"))
+            continue;
+          id = json_object_get_string_member (object, "id");
+          status = json_object_get_string_member (object, "status");
+          if ((layer = find_layer (transfer, id)) != NULL)
+            {
+              g_autofree char *words = dh_layer_dup_docker_status (layer, cases[c].kind);
+
+              g_assert_cmpstr (words, ==, status);
+              g_hash_table_add (seen, (gpointer)g_intern_string (words));
+            }
+        }
+
+      g_assert_cmpuint (n_layers (transfer), >, 0);
+      for (guint i = 0; i < n_layers (transfer) && cases[c].last_words != NULL; i++)
+        {
+          g_autofree char *words = dh_layer_dup_docker_status (layer_at (transfer, i), cases[c].kind);
+
+          g_assert_cmpstr (words, ==, cases[c].last_words);
+        }
+    }
+
+  /* Docker's recordings hold every per-layer word but "Waiting" and the
+   * pull's "Already exists" (test_docker_words_synthetic()). */
+  for (guint i = 0; i < G_N_ELEMENTS (docker_words); i++)
+    if (!g_str_equal (docker_words[i], "Waiting") && !g_str_equal (docker_words[i], "Already exists"))
+      g_assert_true (g_hash_table_contains (seen, docker_words[i]));
+}
+
+/* States the recordings do not reach. */
+static void
+test_docker_words_synthetic (void)
+{
+  static const struct {
+    DhTransferKind  kind;
+    const char     *line;
+    const char     *words;
+  } cases[] = {
+    { DH_TRANSFER_KIND_PUSH, "{\"status\":\"Waiting\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}", "Waiting" },
+    { DH_TRANSFER_KIND_PULL, "{\"status\":\"Waiting\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}", "Waiting" },
+    { DH_TRANSFER_KIND_PULL, "{\"status\":\"Already exists\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}",
+      "Already exists" },
+    { DH_TRANSFER_KIND_PUSH, "{\"status\":\"Retrying in 5 seconds\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}",
+      "Retrying in 5 seconds" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(DhTransfer) transfer = dh_transfer_new (cases[i].kind, "127.0.0.1:41000/dhrec/multi:1.0");
+      g_autofree char *words = NULL;
+
+      apply_ok (transfer, cases[i].line);
+      words = dh_layer_dup_docker_status (layer_at (transfer, 0), cases[i].kind);
+      g_assert_cmpstr (words, ==, cases[i].words);
+    }
+}
+
+/* The registry's digest for a push the engine named none for. */
+static void
+test_registry_digest (void)
+{
+  static const char good[] = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+  g_autoptr(DhTransfer) running = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) pushed = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) named = new_transfer (DH_TRANSFER_KIND_PUSH);
+  g_autoptr(DhTransfer) pulled = new_transfer (DH_TRANSFER_KIND_PULL);
+
+  /* not before the push succeeded */
+  g_assert_false (dh_transfer_set_registry_digest (running, good));
+  g_assert_null (dh_transfer_get_digest (running));
+
+  /* libpod: blobs, no digest */
+  apply_ok (pushed, "{\"stream\":\"Copying blob sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef\\n\"}");
+  apply_ok (pushed, "{\"stream\":\"Writing manifest to image destination\\n\"}");
+  dh_transfer_finish_stream (pushed);
+  g_assert_cmpint (dh_transfer_get_state (pushed), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_null (dh_transfer_get_digest (pushed));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "sha256:1234"));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "sha256:AAAA111111111111111111111111111111111111111111111111111111111111"));
+  g_assert_false (dh_transfer_set_registry_digest (pushed, "md5:11111111111111111111111111111111111111111111111111111111111111111"));
+  g_assert_null (dh_transfer_get_digest (pushed));
+  g_assert_true (dh_transfer_set_registry_digest (pushed, good));
+  g_assert_cmpstr (dh_transfer_get_digest (pushed), ==, good);
+
+  /* never instead of the engine's */
+  apply_ok (named, "{\"status\":\"1.0: digest: sha256:2222222222222222222222222222222222222222222222222222222222222222 size: 949\"}");
+  dh_transfer_finish_stream (named);
+  g_assert_false (dh_transfer_set_registry_digest (named, good));
+  g_assert_cmpstr (dh_transfer_get_digest (named), ==,
+                   "sha256:2222222222222222222222222222222222222222222222222222222222222222");
+
+  /* not for pulls */
+  apply_ok (pulled, "{\"status\":\"Status: Image is up to date for x\"}");
+  dh_transfer_finish_stream (pulled);
+  g_assert_false (dh_transfer_set_registry_digest (pulled, good));
 }
 
 /* ---- synthetic cases ---------------------------------------------------- */
@@ -648,6 +814,9 @@ test_notify_counts (void)
   g_assert_cmpuint (transfer_counters.n_notify, ==, 2);
 }
 
+#define PUSHING(cur, tot) \
+  "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":" #cur ",\"total\":" #tot "},\"id\":\"aaaaaaaaaaaa\"}"
+
 static void
 test_speed_and_eta (void)
 {
@@ -655,34 +824,148 @@ test_speed_and_eta (void)
   double speed;
 
   g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":0,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (0, 10000000));
   g_assert_cmpfloat (dh_transfer_get_speed (transfer), ==, 0.0);
 
+  /* One second in: a speed, but no time left yet. */
   fake_now += G_USEC_PER_SEC;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":1000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (1000000, 10000000));
   g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
-  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 9);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+
+  /* Three seconds of a steady rate: now it means something. */
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, PUSHING (2000000, 10000000));
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, PUSHING (3000000, 10000000));
+  g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 7);
 
   /* Within 100 ms of the last sample: no new estimate. */
   fake_now += 50 * G_TIME_SPAN_MILLISECOND;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":1900000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (3900000, 10000000));
   g_assert_cmpfloat_with_epsilon (dh_transfer_get_speed (transfer), 1000000.0, 1.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, 7);
 
   /* A burst moves the estimate only part of the way (smoothing). */
   fake_now += 950 * G_TIME_SPAN_MILLISECOND;
-  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":4000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, PUSHING (6000000, 10000000));
   speed = dh_transfer_get_speed (transfer);
   g_assert_cmpfloat (speed, >, 1000000.0);
   g_assert_cmpfloat (speed, <, 3000000.0);
-  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, (gint64)(6000000 / speed) + 1);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, (gint64)(4000000 / speed) + 1);
 
-  /* A stall decays it. */
+  /* A stall decays it, and time left goes away rather than lie. */
   for (guint i = 0; i < 30; i++)
     {
       fake_now += G_USEC_PER_SEC;
-      apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":4000000,\"total\":10000000},\"id\":\"aaaaaaaaaaaa\"}");
+      apply_ok (transfer, PUSHING (6000000, 10000000));
     }
   g_assert_cmpfloat (dh_transfer_get_speed (transfer), <, speed / 100);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+}
+
+/* A burst at the start (the first layer's bytes read at once) gives a
+ * speed, but no time left. */
+static void
+test_eta_burst_at_start (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  apply_ok (transfer, PUSHING (0, 209700000));
+  fake_now += 500 * G_TIME_SPAN_MILLISECOND;
+  apply_ok (transfer, PUSHING (26100000, 209700000));
+  g_assert_cmpfloat (dh_transfer_get_speed (transfer), >, 0.0);
+  g_assert_cmpint (dh_transfer_get_eta (transfer), ==, -1);
+}
+
+static void
+test_eta_rule (void)
+{
+  const gint64 mib = 1024 * 1024;
+
+  /* enough of everything */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, mib, mib, 10), ==, 100);
+  /* rounded up */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (mib + 1, 10 * mib, 110 * mib, mib, mib, 10), ==, 2);
+  /* too early */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, mib, mib, 2.9), ==, -1);
+  /* too few bytes: under 1 MiB, or under 2 % of the total */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (10 * mib, mib - 1, 11 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (1000 * mib, 19 * mib, 1019 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (1000 * mib, 21 * mib, 1021 * mib, mib, mib, 10), ==, 1000);
+  /* not steady: the speed far from the average, either way */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 2.1 * mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 0.49 * mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 2 * mib, mib, 10), ==, 50);
+  /* nothing known or nothing left */
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (0, 10 * mib, 10 * mib, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 0, mib, mib, 10), ==, -1);
+  g_assert_cmpint (dh_transfer_estimate_seconds_left (100 * mib, 10 * mib, 110 * mib, 0, mib, 10), ==, -1);
+}
+
+/* The image's layers, known before the stream: the list and the total
+ * from the start; layers already on the registry count as done. */
+static void
+test_expected_layers (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  dh_transfer_expect_layer (transfer, "sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef", 100000000);
+  dh_transfer_expect_layer (transfer, "sha256:bbbbbbbbbbbb0123456789abcdef0123456789abcdef0123456789abcdef", 80000000);
+  dh_transfer_expect_layer (transfer, "cccccccccccc", 29700000);
+  /* twice, or not a layer id: nothing */
+  dh_transfer_expect_layer (transfer, "sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef", 100000000);
+  dh_transfer_expect_layer (transfer, "not-hex-at-all", 5);
+  dh_transfer_expect_layer (transfer, "abc", 5);
+
+  g_assert_cmpuint (n_layers (transfer), ==, 3);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 0);
+  g_assert_cmpfloat (dh_transfer_get_fraction (transfer), ==, 0.0);
+
+  /* Only the first layer has started: the total is still the image's. */
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"bbbbbbbbbbbb\"}");
+  apply_ok (transfer, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"cccccccccccc\"}");
+  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":26100000,\"total\":100000000},\"id\":\"aaaaaaaaaaaa\"}");
+  g_assert_cmpuint (n_layers (transfer), ==, 3);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 26100000);
+
+  /* Already there: done, with its size, but not "moved" (no speed). */
+  apply_ok (transfer, "{\"status\":\"Layer already exists\",\"progressDetail\":{},\"id\":\"bbbbbbbbbbbb\"}");
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 106100000);
+  fake_now += G_USEC_PER_SEC;
+  apply_ok (transfer, "{\"status\":\"Mounted from alice/base\",\"progressDetail\":{},\"id\":\"cccccccccccc\"}");
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 135800000);
+  g_assert_cmpfloat (dh_transfer_get_speed (transfer), <=, 26100000.0);
+
+  apply_ok (transfer, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"1.0: digest: sha256:1111111111111111111111111111111111111111111111111111111111111111 size: 949\"}");
+  dh_transfer_finish_stream (transfer);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 209700000);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+}
+
+/* Sizes unknown, the image's total known. */
+static void
+test_expected_total (void)
+{
+  g_autoptr(DhTransfer) transfer = new_transfer (DH_TRANSFER_KIND_PUSH);
+
+  dh_transfer_expect_total_bytes (transfer, 209700000);
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  apply_ok (transfer, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":26100000,\"total\":131100000},\"id\":\"aaaaaaaaaaaa\"}");
+  g_assert_cmpint (dh_transfer_get_total_bytes (transfer), ==, 209700000);
+  g_assert_cmpfloat_with_epsilon (dh_transfer_get_fraction (transfer), 26100000.0 / 209700000.0, 1e-9);
+  apply_ok (transfer, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"aaaaaaaaaaaa\"}");
+  apply_ok (transfer, "{\"status\":\"1.0: digest: sha256:1111111111111111111111111111111111111111111111111111111111111111 size: 949\"}");
+  dh_transfer_finish_stream (transfer);
+  g_assert_cmpint (dh_transfer_get_current_bytes (transfer), ==, 209700000);
+  g_assert_cmpfloat (dh_transfer_get_fraction (transfer), ==, 1.0);
 }
 
 static void
@@ -883,6 +1166,9 @@ main (int   argc,
     }
 
   g_test_add_func ("/Dockhand/Transfer/fixture-libpod-error-text", test_fixture_libpod_error_text);
+  g_test_add_func ("/Dockhand/Transfer/docker-words", test_docker_words);
+  g_test_add_func ("/Dockhand/Transfer/docker-words-synthetic", test_docker_words_synthetic);
+  g_test_add_func ("/Dockhand/Transfer/registry-digest", test_registry_digest);
   g_test_add_func ("/Dockhand/Transfer/malformed-lines", test_malformed_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-lines", test_empty_lines);
   g_test_add_func ("/Dockhand/Transfer/empty-stream", test_empty_stream);
@@ -894,6 +1180,10 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Transfer/cancel", test_cancel);
   g_test_add_func ("/Dockhand/Transfer/notify-counts", test_notify_counts);
   g_test_add_func ("/Dockhand/Transfer/speed-and-eta", test_speed_and_eta);
+  g_test_add_func ("/Dockhand/Transfer/eta-burst-at-start", test_eta_burst_at_start);
+  g_test_add_func ("/Dockhand/Transfer/eta-rule", test_eta_rule);
+  g_test_add_func ("/Dockhand/Transfer/expected-layers", test_expected_layers);
+  g_test_add_func ("/Dockhand/Transfer/expected-total", test_expected_total);
   g_test_add_func ("/Dockhand/Transfer/podman-compat-pull-config", test_podman_compat_pull_config);
   g_test_add_func ("/Dockhand/Transfer/podman-compat-pull-partial", test_podman_compat_pull_partial);
   g_test_add_func ("/Dockhand/Transfer/non-layer-ids", test_non_layer_ids);

@@ -919,6 +919,17 @@ test_search_dialog (void)
   dh_ui_test_wait_until (search_settled, dialog, "the search", 60000);
   g_assert_true (g_list_model_get_n_items (dh_search_dialog_get_results (dialog)) > 0 ||
                  dh_search_dialog_get_message (dialog) != NULL);
+  /* The engine's words ("…: no such host") are quoted, then the advice
+   * starts a sentence of its own. */
+  if (g_list_model_get_n_items (dh_search_dialog_get_results (dialog)) == 0)
+    {
+      const char *message = dh_search_dialog_get_message (dialog);
+
+      g_test_message ("%s", message);
+      g_assert_true (g_str_has_prefix (message, "The engine could not search Docker Hub (it said: “"));
+      g_assert_true (g_str_has_suffix (message, "”). Check the network connection of the "
+                                                "computer the engine runs on, then search again."));
+    }
 
   gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   gtk_window_destroy (GTK_WINDOW (dialog));

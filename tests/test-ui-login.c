@@ -346,8 +346,9 @@ fake_hub_check (DhCredential        *credential,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
-  g_task_return_new_error (task, DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                           "Require secondary authentication on MFA enabled account");
+  /* What the Hub client answers when the Hub sent a login_2fa_token. */
+  g_task_return_new_error (task, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED,
+                           "This Docker Hub account uses two-factor authentication.");
 }
 
 static gboolean

@@ -23,6 +23,7 @@
 #include "dh-engine-private.h"
 #include "dh-error.h"
 #include "dh-http-private.h"
+#include "dh-login.h"
 #include "dh-reference.h"
 #include "dh-transfer-private.h"
 
@@ -55,6 +56,7 @@ typedef struct
   char             *repository;
   /* The tag, or the digest for a pull by digest. */
   char             *tag_or_digest;
+  char             *image_name;      /* push: the local image, "repository:tag" */
   SoupMessage      *message;
   GInputStream     *body;
   /* Bytes read but not yet split into lines; never over STREAM_LINE_MAX
@@ -81,6 +83,7 @@ transfer_data_free (TransferData *data)
   g_clear_pointer (&data->reference, dh_reference_unref);
   g_clear_pointer (&data->repository, g_free);
   g_clear_pointer (&data->tag_or_digest, g_free);
+  g_clear_pointer (&data->image_name, g_free);
   g_clear_object (&data->message);
   g_clear_pointer (&data->pending, g_byte_array_unref);
   g_clear_object (&data->body);
@@ -917,28 +920,11 @@ wipe_registry_auth_cb (SoupMessage *message,
 }
 
 static void
-transfer_connected_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+transfer_send (DhEngine *self,
+               GTask    *task)
 {
-  DhEngine *self = DH_ENGINE (object);
-  g_autoptr(GTask) task = user_data;
   TransferData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   char *registry_auth;
-
-  if (!_dh_engine_ensure_connected_finish (self, result, &error))
-    {
-      transfer_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Credentials never cross a plain tcp:// connection to the engine. */
-  if (data->credential != NULL && !_dh_engine_check_credentials_allowed (self, &error))
-    {
-      transfer_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   data->message = build_message (self, data);
 
@@ -962,6 +948,153 @@ transfer_connected_cb (GObject      *object,
                            g_task_get_cancellable (task),
                            message_sent_cb,
                            g_object_ref (task));
+}
+
+/* The diff ID of an empty tar (a layer that changes nothing): no history
+ * entry gives it a size. */
+#define EMPTY_LAYER_DIFF_ID "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"
+
+/* What a push will move, known before it starts (PROTOCOLS.md §1.4):
+ * Docker's graphdriver store and Podman name each layer by its diff ID
+ * (RootFS.Layers) and count its uncompressed tar stream, whose size the
+ * history gives each layer that is not empty (newest first). When the
+ * history does not line up with the layers, only the image's size is
+ * known. */
+static void
+expect_push_layers (DhTransfer           *transfer,
+                    const DhImageDetails *details,
+                    GPtrArray            *history)
+{
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n_layers = details->layers ? g_strv_length (details->layers) : 0;
+  guint n_sized = 0;
+  guint next = 0;
+
+  for (guint i = history ? history->len : 0; i-- > 0;)
+    {
+      const DhImageHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (entry->size > 0)
+        g_array_append_val (sizes, entry->size);
+    }
+
+  for (guint i = 0; i < n_layers; i++)
+    if (g_strcmp0 (details->layers[i], EMPTY_LAYER_DIFF_ID) != 0)
+      n_sized++;
+
+  if (n_sized != sizes->len)
+    {
+      for (guint i = 0; i < n_layers; i++)
+        dh_transfer_expect_layer (transfer, details->layers[i], -1);
+      dh_transfer_expect_total_bytes (transfer, details->size);
+      return;
+    }
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      gint64 size = -1;
+
+      if (g_strcmp0 (details->layers[i], EMPTY_LAYER_DIFF_ID) != 0)
+        size = g_array_index (sizes, gint64, next++);
+      dh_transfer_expect_layer (transfer, details->layers[i], size);
+    }
+}
+
+typedef struct
+{
+  GTask          *task;
+  DhImageDetails *details;
+} PushLookup;
+
+static void
+push_history_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DhEngine *self = DH_ENGINE (object);
+  PushLookup *lookup = user_data;
+  g_autoptr(GTask) task = lookup->task;
+  g_autoptr(DhImageDetails) details = lookup->details;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  TransferData *data = g_task_get_task_data (task);
+
+  g_free (lookup);
+
+  history = dh_engine_image_history_finish (self, result, &error);
+  if (history == NULL)
+    g_debug ("No history for %s: %s", dh_transfer_get_reference (data->transfer), error->message);
+
+  if (!dh_transfer_is_finished (data->transfer))
+    expect_push_layers (data->transfer, details, history);
+
+  transfer_send (self, task);
+}
+
+static void
+push_inspected_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DhEngine *self = DH_ENGINE (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TransferData *data = g_task_get_task_data (task);
+  DhImageDetails *details;
+  PushLookup *lookup;
+
+  /* A missing image is for the push itself to report, in its words. */
+  details = dh_engine_inspect_image_finish (self, result, &error);
+  if (details == NULL)
+    {
+      g_debug ("Could not inspect %s before pushing it: %s",
+               dh_transfer_get_reference (data->transfer), error->message);
+      transfer_send (self, task);
+      return;
+    }
+
+  lookup = g_new0 (PushLookup, 1);
+  lookup->task = g_steal_pointer (&task);
+  lookup->details = details;
+  dh_engine_image_history_async (self, data->image_name, g_task_get_cancellable (lookup->task),
+                                 push_history_cb, lookup);
+}
+
+static void
+transfer_connected_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  DhEngine *self = DH_ENGINE (object);
+  g_autoptr(GTask) task = user_data;
+  TransferData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!_dh_engine_ensure_connected_finish (self, result, &error))
+    {
+      transfer_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Credentials never cross a plain tcp:// connection to the engine. */
+  if (data->credential != NULL && !_dh_engine_check_credentials_allowed (self, &error))
+    {
+      transfer_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The local image says what the push will move before it starts. */
+  if (data->operation == OPERATION_PUSH)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      data->image_name = g_strdup_printf ("%s:%s", data->repository, data->tag_or_digest);
+      dh_engine_inspect_image_async (self, data->image_name, cancellable,
+                                     push_inspected_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  transfer_send (self, task);
 }
 
 /* Checks the request before anything is sent; returns FALSE and sets
@@ -1240,6 +1373,23 @@ explain_auth_error (DhCredential *credential,
 
   if (code == DH_ERROR_FAILED)
     code = classify_engine_text (error->message);
+
+  /* Docker Hub's registry refuses the password of an account that must
+   * use a token with "unauthorized: your account must log in with a
+   * Personal Access Token (PAT)": the registry's words, passed on by the
+   * engine (@error holds the engine's message as it was sent). */
+  if (dh_credential_is_docker_hub (credential) &&
+      (code == DH_ERROR_UNAUTHORIZED || code == DH_ERROR_DENIED))
+    {
+      g_autofree char *lower = g_ascii_strdown (error->message, -1);
+
+      if (strstr (lower, "must log in with a personal access token") != NULL)
+        return g_error_new (DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED,
+                            _("Docker Hub wants a personal access token for this account, "
+                              "not its password. Create one at %s and enter it as the "
+                              "password.\nThe engine said: %s"),
+                            DH_DOCKER_HUB_TOKENS_URL, error->message);
+    }
 
   switch (code)
     {

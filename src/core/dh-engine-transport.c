@@ -634,7 +634,7 @@ _dh_engine_error_from_transport (DhEngine     *self,
       return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                           _("Could not reach the engine at %s through ssh (%s): check that ssh "
                             "to that host works without a password prompt (keys or an ssh-agent) "
-                            "and that Docker runs there"),
+                            "and that Docker runs there."),
                           self->uri, detail);
     }
 
@@ -642,13 +642,13 @@ _dh_engine_error_from_transport (DhEngine     *self,
     return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                         _("Permission denied when connecting to the engine at %s: add your "
                         "user to the “docker” group and log in again, or use rootless "
-                        "Podman (systemctl --user start podman.socket)"),
+                        "Podman (systemctl --user start podman.socket)."),
                         self->uri);
 
   if (error->domain == G_TLS_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                         _("The secure connection to the engine at %s failed (%s): check the "
-                        "engine's certificates in DOCKER_CERT_PATH"),
+                        "engine's certificates in DOCKER_CERT_PATH."),
                         self->uri, error->message);
 
   if (error->domain == G_RESOLVER_ERROR ||
@@ -666,12 +666,12 @@ _dh_engine_error_from_transport (DhEngine     *self,
         return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                             _("%s points to %s, but no container engine is running there: "
                             "start the engine, or change %s (or choose another engine in "
-                            "Preferences)"),
+                            "Preferences)."),
                             pointer, self->uri, pointer);
 
       return g_error_new (DH_ERROR, DH_ERROR_NO_ENGINE,
                           _("No container engine is answering at %s: start Docker or Podman, "
-                          "or choose another engine in Preferences"),
+                          "or choose another engine in Preferences."),
                           self->uri);
     }
 
@@ -680,13 +680,13 @@ _dh_engine_error_from_transport (DhEngine     *self,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     return g_error_new (DH_ERROR, DH_ERROR_ENGINE_GONE,
                         _("The container engine at %s closed the connection: it may have "
-                        "stopped or restarted. Try again once it is running"),
+                        "stopped or restarted. Try again once it is running."),
                         self->uri);
 
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
                         _("The engine at %s sent a response Dockhand cannot read (%s): check "
-                        "that the address points to a Docker or Podman engine"),
+                        "that the address points to a Docker or Podman engine."),
                         self->uri, error->message);
 
   return g_error_new (DH_ERROR, DH_ERROR_FAILED,

@@ -19,6 +19,7 @@
 #include "dh-error.h"
 #include "dh-hub-client.h"
 #include "dh-hub-client-private.h"
+#include "dh-login.h"
 
 /* ------------------------------------------------------------------ */
 /* Login                                                               */
@@ -38,29 +39,30 @@ login_free (Login *login)
   g_free (login);
 }
 
+/* What the user typed decides which "no" this is: Docker Hub's answer to
+ * a wrong password and to a revoked or expired token is the same 401. */
 static gboolean
-says_second_factor (const char *text)
+secret_is_access_token (DhCredential *credential)
 {
-  g_autofree char *lower = NULL;
+  const char *secret = dh_credential_get_secret (credential);
 
-  if (text == NULL)
-    return FALSE;
-
-  lower = g_ascii_strdown (text, -1);
-  return strstr (lower, "secondary authentication") != NULL ||
-         strstr (lower, "two-factor") != NULL ||
-         strstr (lower, "2fa") != NULL ||
-         strstr (lower, "mfa") != NULL;
+  return g_str_has_prefix (secret, "dckr_pat_") || g_str_has_prefix (secret, "dckr_oat_");
 }
 
 static GError *
-bad_credentials_error (void)
+bad_credentials_error (DhCredential *credential)
 {
+  if (secret_is_access_token (credential))
+    return g_error_new (DH_ERROR, DH_ERROR_UNAUTHORIZED,
+                        _("Docker Hub did not accept that access token for %s: it may have "
+                          "been revoked or have expired, or it was mistyped. Create a new "
+                          "personal access token at %s and enter it as the password."),
+                        dh_credential_get_username (credential), DH_DOCKER_HUB_TOKENS_URL);
+
   return g_error_new_literal (DH_ERROR, DH_ERROR_UNAUTHORIZED,
-                              _("Docker Hub did not accept that username and password or "
-                              "token. Check them, or create a personal access token on "
-                              "hub.docker.com (Account settings → Personal access tokens) "
-                              "and use it as the password."));
+                              _("Docker Hub did not accept that user name and password. Check "
+                                "both for typos (the user name is your Docker ID, not your "
+                                "e-mail address) and try again."));
 }
 
 static gboolean
@@ -128,10 +130,11 @@ login_legacy_cb (GObject      *object,
     {
       g_autoptr(JsonNode) root = NULL;
       JsonObject *reply = _dh_hub_parse_json_object (body, &root, NULL);
-      const char *detail = _dh_json_get_string (reply, "detail");
       const char *login_2fa_token = _dh_json_get_string (reply, "login_2fa_token");
 
-      if (g_strcmp0 (detail, SECOND_FACTOR_DETAIL) == 0 && login_2fa_token != NULL)
+      /* The Hub sends `login_2fa_token` (null otherwise) only when the
+       * password was right and the account wants its second factor. */
+      if (login_2fa_token != NULL && *login_2fa_token != '\0')
         {
           gboolean was_pending = self->login_2fa_token != NULL;
 
@@ -150,7 +153,7 @@ login_legacy_cb (GObject      *object,
           return;
         }
 
-      g_task_return_error (task, bad_credentials_error ());
+      g_task_return_error (task, bad_credentials_error (login->credential));
       return;
     }
 
@@ -203,23 +206,14 @@ login_token_cb (GObject      *object,
       return;
     }
 
-  /* The documented endpoint is refused (404/405: not deployed there) or
-   * says the account needs a second factor: the deprecated login has the
-   * documented 2FA flow. */
-  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_METHOD_NOT_ALLOWED)
+  /* The documented endpoint is not deployed there (404/405), or it said
+   * no: its 401 is the same for a wrong password and for an account with
+   * two-factor authentication, so ask the deprecated login, whose answer
+   * tells them apart (`login_2fa_token`, PROTOCOLS.md §3). */
+  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_METHOD_NOT_ALLOWED ||
+      status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
       login_legacy (g_steal_pointer (&task));
-      return;
-    }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      g_autofree char *detail = _dh_hub_error_detail (body);
-
-      if (says_second_factor (detail))
-        login_legacy (g_steal_pointer (&task));
-      else
-        g_task_return_error (task, bad_credentials_error ());
       return;
     }
 

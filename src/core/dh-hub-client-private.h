@@ -22,7 +22,6 @@ G_BEGIN_DECLS
  * dh-hub-client-repository.c  single repositories, deletes, visibility */
 
 #define PAGE_SIZE 100
-#define SECOND_FACTOR_DETAIL "Require secondary authentication on MFA enabled account"
 
 struct _DhHubClient
 {

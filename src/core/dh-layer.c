@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "dh-core-enums.h"
 #include "dh-layer-private.h"
 
@@ -383,4 +385,70 @@ _dh_layer_set_mounted_from (DhLayer    *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MOUNTED_FROM]);
+}
+
+/**
+ * dh_layer_dup_docker_status:
+ * @self: a #DhLayer
+ * @kind: whether the layer belongs to a push or a pull
+ *
+ * The layer's state in the words `docker push` / `docker pull` print
+ * ("Pushing", "Pushed", "Layer already exists", "Mounted from X",
+ * "Pulling fs layer", "Downloading", "Verifying Checksum", "Download
+ * complete", "Extracting", "Pull complete", "Already exists", "Waiting",
+ * "Preparing"), so that a learner can match what a tutorial shows. The
+ * same words for every engine: they follow the layer's phase, not the
+ * engine's text (Podman prints others). A retry shows the engine's own
+ * "Retrying in N seconds".
+ *
+ * Returns: (transfer full): the words
+ */
+char *
+dh_layer_dup_docker_status (DhLayer        *self,
+                            DhTransferKind  kind)
+{
+  gboolean push = kind == DH_TRANSFER_KIND_PUSH;
+
+  g_return_val_if_fail (DH_IS_LAYER (self), NULL);
+
+  /* Translators: the words docker prints for a layer; a tutorial in your
+   * language shows docker's English output, so keep them as they are
+   * unless docker itself is translated. */
+  switch (self->phase)
+    {
+    case DH_LAYER_PHASE_WAITING:
+      return g_strdup (C_("docker's words", "Waiting"));
+    case DH_LAYER_PHASE_PREPARING:
+      return g_strdup (push ? C_("docker's words", "Preparing")
+                            : C_("docker's words", "Pulling fs layer"));
+    case DH_LAYER_PHASE_UPLOADING:
+      return g_strdup (C_("docker's words", "Pushing"));
+    case DH_LAYER_PHASE_DOWNLOADING:
+      return g_strdup (C_("docker's words", "Downloading"));
+    case DH_LAYER_PHASE_VERIFYING:
+      return g_strdup (C_("docker's words", "Verifying Checksum"));
+    case DH_LAYER_PHASE_DOWNLOADED:
+      return g_strdup (C_("docker's words", "Download complete"));
+    case DH_LAYER_PHASE_EXTRACTING:
+      return g_strdup (C_("docker's words", "Extracting"));
+    case DH_LAYER_PHASE_DONE:
+      return g_strdup (push ? C_("docker's words", "Pushed")
+                            : C_("docker's words", "Pull complete"));
+    case DH_LAYER_PHASE_ALREADY_PRESENT:
+      return g_strdup (push ? C_("docker's words", "Layer already exists")
+                            : C_("docker's words", "Already exists"));
+    case DH_LAYER_PHASE_MOUNTED:
+      if (self->mounted_from != NULL)
+        /* Translators: docker's words; %s is a repository such as library/alpine */
+        return g_strdup_printf (C_("docker's words", "Mounted from %s"), self->mounted_from);
+      return g_strdup (C_("docker's words", "Mounted from another repository"));
+    case DH_LAYER_PHASE_RETRYING:
+      if (self->status_text != NULL && *self->status_text != '\0')
+        return g_strdup (self->status_text);
+      return g_strdup (C_("docker's words", "Retrying"));
+    case DH_LAYER_PHASE_UNKNOWN:
+    default:
+      return g_strdup (push ? C_("docker's words", "Preparing")
+                            : C_("docker's words", "Waiting"));
+    }
 }

@@ -31,5 +31,7 @@ gint64        dh_layer_get_total        (DhLayer *self);
 const char   *dh_layer_get_mounted_from (DhLayer *self);
 gboolean      dh_layer_is_complete      (DhLayer *self);
 double        dh_layer_get_fraction     (DhLayer *self);
+char         *dh_layer_dup_docker_status (DhLayer        *self,
+                                          DhTransferKind  kind);
 
 G_END_DECLS

@@ -39,29 +39,6 @@ dh_login_set_hub_checker (DhLoginHubCheckFunc       check,
   hub_check_finish = finish;
 }
 
-static gboolean
-contains_ci (const char *haystack,
-             const char *needle)
-{
-  g_autofree char *lower = g_ascii_strdown (haystack, -1);
-
-  return strstr (lower, needle) != NULL;
-}
-
-/* Docker Hub refuses a password for accounts with two-factor
- * authentication and says to use a personal access token; the Hub's
- * own login says "Require secondary authentication on MFA enabled
- * account" (PROTOCOLS.md §3). */
-static gboolean
-mentions_two_factor (const char *message)
-{
-  return contains_ci (message, "personal access token") ||
-         contains_ci (message, "secondary authentication") ||
-         contains_ci (message, "two-factor") ||
-         contains_ci (message, "2fa") ||
-         contains_ci (message, "mfa enabled");
-}
-
 static GError *
 two_factor_error (void)
 {
@@ -94,10 +71,11 @@ dh_login_explain_error (DhCredential *credential,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, error->message);
 
-  if (dh_credential_is_docker_hub (credential) &&
-      (g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED) ||
-       mentions_two_factor (error->message)))
-    return two_factor_error ();
+  /* Decided by the error's kind, which the engine sets from the
+   * registry's answer (and says what to do); never by words in a
+   * message, which are partly ours. */
+  if (g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED))
+    return g_error_copy (error);
 
   if (error->domain != DH_ERROR)
     return g_error_new (DH_ERROR, DH_ERROR_FAILED,
@@ -208,7 +186,15 @@ login_hub_cb (GObject      *object,
 
   if (!finish (result, &error))
     {
-      g_task_return_error (task, dh_login_explain_error (credential, error));
+      /* The Hub sent a login_2fa_token: a one-time code cannot go
+       * through the engine, a token can. The Hub client's other errors
+       * already say what the Hub answered and what to do. */
+      if (g_error_matches (error, DH_ERROR, DH_ERROR_TWO_FACTOR_REQUIRED))
+        g_task_return_error (task, two_factor_error ());
+      else if (error->domain == DH_ERROR)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, dh_login_explain_error (credential, error));
       return;
     }
 

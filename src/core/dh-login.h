@@ -22,9 +22,11 @@ G_BEGIN_DECLS
  *
  *   1. the input makes sense (a registry address, a user name, a secret);
  *   2. for a Docker Hub user name + password/token, the Hub checker, if
- *      one is installed with dh_login_set_hub_checker() (the Hub client
- *      installs one that asks the Hub's token endpoint, which tells a
- *      wrong password apart from an account that needs a token);
+ *      one is installed with dh_login_set_hub_checker() (the app installs
+ *      one that asks the Hub, whose answer tells a wrong password apart
+ *      from an account with two-factor authentication: its
+ *      `login_2fa_token`); the checker's DH_ERROR errors are shown as
+ *      they are, a two-factor one as advice to use a token;
  *   3. the engine logs in to the registry (`POST /auth`), which is what
  *      every later push and pull relies on.
  *

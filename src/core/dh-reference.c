@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "dh-credential.h"
 #include "dh-error.h"
 #include "dh-reference.h"
 
@@ -804,4 +807,46 @@ dh_reference_to_familiar_string (DhReference *self)
 
   full = format_reference (self->domain, path, self->tag, self->digest);
   return g_steal_pointer (&full);
+}
+
+/**
+ * dh_reference_dup_registry_namespace_text:
+ * @self: a #DhReference
+ *
+ * Where the reference points, for a line that names a tag: the
+ * namespace and the registry, so that `127.0.0.1:35951/alice/app` and
+ * `127.0.0.1:35951/bob/app` read differently: "alice on 127.0.0.1:35951",
+ * "bob on …", "alice on Docker Hub", "Docker Hub official images" for
+ * `library/…` there, just the registry for a repository at its root.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+dh_reference_dup_registry_namespace_text (DhReference *self)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *registry = NULL;
+  g_autofree char *namespace_ = NULL;
+  const char *slash;
+  gboolean hub;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  key = dh_server_key_for_domain (self->domain);
+  hub = dh_server_is_docker_hub (key);
+  registry = hub ? g_strdup (_("Docker Hub")) : g_strdup (self->domain);
+
+  slash = strrchr (self->path, '/');
+  if (slash != NULL)
+    namespace_ = g_strndup (self->path, slash - self->path);
+
+  if (hub && g_strcmp0 (namespace_, "library") == 0)
+    return g_strdup (_("Docker Hub official images"));
+
+  if (namespace_ == NULL)
+    return g_steal_pointer (&registry);
+
+  /* Translators: a namespace on a registry: "alice on Docker Hub",
+   * "team/backend on registry.example.com:5000" */
+  return g_strdup_printf (_("%s on %s"), namespace_, registry);
 }

@@ -26,6 +26,7 @@ const char  *dh_reference_get_tag               (DhReference *self);
 const char  *dh_reference_get_digest            (DhReference *self);
 char        *dh_reference_to_string             (DhReference *self);
 char        *dh_reference_to_familiar_string    (DhReference *self);
+char        *dh_reference_dup_registry_namespace_text (DhReference *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhReference, dh_reference_unref)
 

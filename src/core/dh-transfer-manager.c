@@ -13,6 +13,7 @@
 
 #include "dh-account-manager.h"
 #include "dh-error.h"
+#include "dh-push-digest.h"
 #include "dh-reference.h"
 #include "dh-transfer-manager.h"
 
@@ -123,6 +124,7 @@ typedef struct
 {
   DhTransferManager *self;
   DhTransfer        *transfer;
+  DhCredential      *credential;  /* the push's login, to ask the registry with */
 } Job;
 
 static void
@@ -130,6 +132,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->self);
   g_clear_object (&job->transfer);
+  g_clear_object (&job->credential);
   g_free (job);
 }
 
@@ -145,6 +148,27 @@ job_new (DhTransferManager *self,
   job->transfer = g_object_ref (transfer);
 
   return job;
+}
+
+static void
+push_digest_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Job) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  Entry *entry;
+
+  /* The push succeeded either way; without an answer it just shows no
+   * digest, as before. */
+  if (!(digest = dh_push_digest_fetch_finish (result, &error)))
+    g_debug ("No digest for %s from the registry: %s",
+             dh_transfer_get_reference (job->transfer), error->message);
+
+  if (job->self->entries != NULL &&
+      (entry = g_hash_table_lookup (job->self->entries, job->transfer)) != NULL)
+    entry_finished (entry);
 }
 
 static void
@@ -174,6 +198,17 @@ transfer_done_cb (GObject      *object,
     }
   else if (ok && !dh_transfer_is_finished (job->transfer))
     dh_transfer_finish_stream (job->transfer);
+
+  /* Podman's libpod push names no digest: the registry does. */
+  if (dh_push_digest_is_needed (job->transfer) && job->self->entries != NULL &&
+      (entry = g_hash_table_lookup (job->self->entries, job->transfer)) != NULL)
+    {
+      Job *digest_job = g_steal_pointer (&job);
+
+      dh_push_digest_fetch_async (digest_job->transfer, digest_job->credential, entry->cancellable,
+                                  push_digest_cb, digest_job);
+      return;
+    }
 
   if (job->self->entries != NULL &&
       (entry = g_hash_table_lookup (job->self->entries, job->transfer)) != NULL)
@@ -246,8 +281,11 @@ lookup_done (Job          *user_job,
     entry->username = g_strdup (dh_credential_get_username (credential));
 
   if (dh_transfer_get_kind (transfer) == DH_TRANSFER_KIND_PUSH)
-    dh_engine_push_async (entry->engine, transfer, credential, entry->cancellable,
-                          transfer_done_cb, g_steal_pointer (&job));
+    {
+      g_set_object (&job->credential, credential);
+      dh_engine_push_async (entry->engine, transfer, credential, entry->cancellable,
+                            transfer_done_cb, g_steal_pointer (&job));
+    }
   else
     dh_engine_pull_async (entry->engine, transfer, credential, entry->cancellable,
                           transfer_done_cb, g_steal_pointer (&job));

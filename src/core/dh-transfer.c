@@ -40,6 +40,9 @@ typedef struct
   guint    hidden : 1;
   guint    is_config : 1;
   guint    complete : 1;
+  /* Bytes of it went over the wire (a progress line said so): only
+   * those count for the speed, not a layer that was already there. */
+  guint    had_bytes : 1;
 } LayerEntry;
 
 struct _DhTransfer
@@ -56,6 +59,10 @@ struct _DhTransfer
 
   gint64             current_bytes;
   gint64             total_bytes;
+  gint64             layers_total;   /* the layers' totals; total_bytes is at least this */
+  gint64             expected_total; /* what the image's layers add up to, if known */
+  gint64             moved_bytes;    /* went over the wire: what the speed measures */
+  gint64             first_move_time;
   double             fraction;
   double             speed;
   gint64             eta;
@@ -188,6 +195,56 @@ set_speed_and_eta (DhTransfer *self,
     }
 }
 
+/**
+ * dh_transfer_estimate_seconds_left:
+ * @bytes_left: what is still to move
+ * @bytes_moved: what moved over the wire so far
+ * @total_bytes: the whole transfer
+ * @speed: the current (smoothed) speed, bytes per second
+ * @average_speed: @bytes_moved over @seconds_moving
+ * @seconds_moving: since the first byte moved
+ *
+ * The rule for "time left": only once it means something, that is after
+ * at least %DH_TRANSFER_ETA_MIN_SECONDS of moving bytes, at least
+ * %DH_TRANSFER_ETA_MIN_BYTES and 2 % of the total moved, and while the
+ * speed is steady (the current speed within a factor of two of the
+ * average). A burst at the start or a stall would otherwise promise
+ * "16 seconds left" for minutes.
+ *
+ * Returns: seconds left (rounded up), or -1 when it would mislead
+ */
+gint64
+dh_transfer_estimate_seconds_left (gint64 bytes_left,
+                                   gint64 bytes_moved,
+                                   gint64 total_bytes,
+                                   double speed,
+                                   double average_speed,
+                                   double seconds_moving)
+{
+  double left;
+  gint64 eta;
+
+  if (total_bytes <= 0 || bytes_left <= 0 || speed <= 0 || average_speed <= 0)
+    return -1;
+
+  if (seconds_moving < DH_TRANSFER_ETA_MIN_SECONDS)
+    return -1;
+
+  if (bytes_moved < DH_TRANSFER_ETA_MIN_BYTES || bytes_moved < total_bytes / 50)
+    return -1;
+
+  if (speed > 2 * average_speed || speed < average_speed / 2)
+    return -1;
+
+  left = bytes_left / speed;
+  eta = (gint64)left;
+  /* Round up: "0 s left" only when nothing is left. */
+  if ((double)eta < left)
+    eta++;
+
+  return eta;
+}
+
 static void
 sample_speed (DhTransfer *self)
 {
@@ -195,13 +252,18 @@ sample_speed (DhTransfer *self)
   double dt;
   double rate;
   double speed;
+  double moving;
   gint64 eta = -1;
+
+  /* The first bytes moved since the last sample (or just now). */
+  if (self->moved_bytes > 0 && self->first_move_time == 0)
+    self->first_move_time = self->sampling ? self->sample_time : now;
 
   if (!self->sampling)
     {
       self->sampling = TRUE;
       self->sample_time = now;
-      self->sample_bytes = self->current_bytes;
+      self->sample_bytes = self->moved_bytes;
       return;
     }
 
@@ -209,7 +271,7 @@ sample_speed (DhTransfer *self)
     return;
 
   dt = (now - self->sample_time) / (double)G_USEC_PER_SEC;
-  rate = MAX (0, self->current_bytes - self->sample_bytes) / dt;
+  rate = MAX (0, self->moved_bytes - self->sample_bytes) / dt;
 
   /* First-order smoothing: a sample weighs dt / (tau + dt), so the
    * estimate follows the last few seconds however often we sample. */
@@ -220,21 +282,17 @@ sample_speed (DhTransfer *self)
 
   self->speed_valid = TRUE;
   self->sample_time = now;
-  self->sample_bytes = self->current_bytes;
+  self->sample_bytes = self->moved_bytes;
 
   /* Below one byte per second the estimate is noise. */
   if (speed < 1.0)
     speed = 0.0;
 
-  if (speed > 0 && self->total_bytes > 0)
-    {
-      double left = MAX (0, self->total_bytes - self->current_bytes) / speed;
-
-      /* Round up: "0 s left" only when nothing is left. */
-      eta = (gint64)left;
-      if ((double)eta < left)
-        eta++;
-    }
+  moving = self->first_move_time > 0 ? (now - self->first_move_time) / (double)G_USEC_PER_SEC : 0;
+  eta = dh_transfer_estimate_seconds_left (self->total_bytes - self->current_bytes,
+                                           self->moved_bytes, self->total_bytes, speed,
+                                           moving > 0 ? self->moved_bytes / moving : 0,
+                                           moving);
 
   set_speed_and_eta (self, speed, eta);
 }
@@ -271,8 +329,14 @@ account_entry (DhTransfer *self,
         counted_current = CLAMP (current, 0, total);
     }
 
+  if (current > 0 && !complete)
+    entry->had_bytes = TRUE;
+  if (entry->had_bytes && counted_current > entry->counted_current)
+    self->moved_bytes += counted_current - entry->counted_current;
+
   self->current_bytes += counted_current - entry->counted_current;
-  self->total_bytes += counted_total - entry->counted_total;
+  self->layers_total += counted_total - entry->counted_total;
+  self->total_bytes = MAX (self->layers_total, self->expected_total);
   entry->counted_current = counted_current;
   entry->counted_total = counted_total;
 
@@ -373,6 +437,13 @@ finish (DhTransfer      *self,
 
           _dh_layer_set_phase (entry->layer, DH_LAYER_PHASE_DONE);
           account_entry (self, entry);
+        }
+
+      /* An expected total the layers did not account for is there too. */
+      if (self->current_bytes < self->total_bytes)
+        {
+          self->current_bytes = self->total_bytes;
+          notify (self, PROP_CURRENT_BYTES);
         }
     }
 
@@ -1115,6 +1186,119 @@ dh_transfer_get_finished_at (DhTransfer *self)
   g_return_val_if_fail (DH_IS_TRANSFER (self), 0);
 
   return self->finished_at;
+}
+
+/**
+ * dh_transfer_set_registry_digest:
+ * @self: a push that succeeded without the engine naming the digest
+ * @digest: the manifest digest the registry gives the pushed tag
+ *
+ * Podman's libpod push reports no digest; the registry is asked
+ * afterwards (dh_push_digest_fetch_async()). A digest the engine gave
+ * is never replaced, and anything but `sha256:` and 64 hex is refused.
+ *
+ * Returns: %TRUE when @digest is now the transfer's digest
+ */
+gboolean
+dh_transfer_set_registry_digest (DhTransfer *self,
+                                 const char *digest)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), FALSE);
+  g_return_val_if_fail (digest != NULL, FALSE);
+
+  if (self->kind != DH_TRANSFER_KIND_PUSH ||
+      self->state != DH_TRANSFER_STATE_SUCCEEDED ||
+      self->digest != NULL)
+    return FALSE;
+
+  if (!g_str_has_prefix (digest, "sha256:") || strlen (digest) != strlen ("sha256:") + 64)
+    return FALSE;
+  for (const char *p = digest + strlen ("sha256:"); *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+      return FALSE;
+
+  set_digest (self, digest, strlen (digest));
+  return TRUE;
+}
+
+/**
+ * dh_transfer_expect_layer:
+ * @self: a running #DhTransfer, before its stream starts
+ * @id: the layer as the engine's stream will name it: its diff ID
+ *   (`sha256:…`, as in the image's `RootFS.Layers`) or the 12-hex short id
+ * @size: what the stream's byte counts will add up to for it, or -1
+ *
+ * Lists a layer the stream is expected to report, so that the list and
+ * the total are known before the first byte. Docker (graphdriver) and
+ * Podman name a pushed layer by its diff ID and count its uncompressed
+ * tar stream, which is the size `GET /images/{name}/history` gives it.
+ * A layer the engine then reports as already there counts as done with
+ * that size. Naming a layer twice changes nothing.
+ */
+void
+dh_transfer_expect_layer (DhTransfer *self,
+                          const char *id,
+                          gint64      size)
+{
+  LayerEntry *entry;
+  gsize len;
+
+  g_return_if_fail (DH_IS_TRANSFER (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (self->state == DH_TRANSFER_STATE_RUNNING);
+
+  if (g_str_has_prefix (id, "sha256:"))
+    id += strlen ("sha256:");
+
+  len = strlen (id);
+  if (len < SHORT_ID_LEN)
+    return;
+  for (gsize i = 0; i < SHORT_ID_LEN; i++)
+    if (!g_ascii_isxdigit (id[i]))
+      return;
+
+  {
+    g_autofree char *key = g_strndup (id, SHORT_ID_LEN);
+
+    if (g_hash_table_contains (self->entries, key))
+      return;
+  }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  entry = add_entry (self, id, SHORT_ID_LEN, TRUE);
+  if (size > 0)
+    _dh_layer_set_progress (entry->layer, 0, size);
+  list_entry (self, entry);
+  update_fraction (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * dh_transfer_expect_total_bytes:
+ * @self: a running #DhTransfer
+ * @total_bytes: what the whole image's layers add up to, or -1
+ *
+ * For when the layers' own sizes are not known: the total shown is at
+ * least @total_bytes from the start.
+ */
+void
+dh_transfer_expect_total_bytes (DhTransfer *self,
+                                gint64      total_bytes)
+{
+  gint64 old_total;
+
+  g_return_if_fail (DH_IS_TRANSFER (self));
+
+  old_total = self->total_bytes;
+  self->expected_total = MAX (total_bytes, 0);
+  self->total_bytes = MAX (self->layers_total, self->expected_total);
+  if (old_total != self->total_bytes)
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      notify (self, PROP_TOTAL_BYTES);
+      update_fraction (self);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
 }
 
 /* Applies one line of the engine's stream. @len may be -1. Empty lines

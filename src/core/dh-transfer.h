@@ -48,6 +48,28 @@ GListModel      *dh_transfer_get_layers         (DhTransfer     *self);
 gint64           dh_transfer_get_started_at     (DhTransfer     *self);
 gint64           dh_transfer_get_finished_at    (DhTransfer     *self);
 
+/* After a push the engine did not give the digest of. */
+gboolean         dh_transfer_set_registry_digest (DhTransfer    *self,
+                                                  const char    *digest);
+
+/* Before the stream starts: what the image is known to hold. */
+void             dh_transfer_expect_layer       (DhTransfer     *self,
+                                                 const char     *id,
+                                                 gint64          size);
+void             dh_transfer_expect_total_bytes (DhTransfer     *self,
+                                                 gint64          total_bytes);
+
+/* Time left is shown only after this long and this many bytes moved. */
+#define DH_TRANSFER_ETA_MIN_SECONDS 3.0
+#define DH_TRANSFER_ETA_MIN_BYTES   (1024 * 1024)
+
+gint64           dh_transfer_estimate_seconds_left (gint64  bytes_left,
+                                                    gint64  bytes_moved,
+                                                    gint64  total_bytes,
+                                                    double  speed,
+                                                    double  average_speed,
+                                                    double  seconds_moving);
+
 gboolean         dh_transfer_apply_line         (DhTransfer     *self,
                                                  const char     *line,
                                                  gssize          len,

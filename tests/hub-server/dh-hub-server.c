@@ -17,6 +17,7 @@
 #include "dh-hub-server.h"
 
 #define SECOND_FACTOR_DETAIL "Require secondary authentication on MFA enabled account"
+#define INCORRECT_DETAIL "Incorrect authentication credentials"
 #define NAME_PATTERN "^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
 #define RATE_LIMIT_PER_MINUTE 600
 
@@ -26,6 +27,7 @@ typedef struct
   char *password;
   char *pat;
   char *otp;
+  gboolean pat_revoked;
 } User;
 
 typedef struct
@@ -518,6 +520,49 @@ reply_error (Reply      *reply,
   reply_json (reply, status, builder);
 }
 
+/* POST /v2/auth/token's 401 (HUB `AuthCreateAccessToken`): `errinfo`,
+ * `detail` and `message`. */
+static void
+reply_auth_token_error (Reply      *reply,
+                        const char *detail)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "errinfo");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  add_string (builder, "detail", detail);
+  add_string (builder, "message", detail);
+  json_builder_end_object (builder);
+  reply_json (reply, 401, builder);
+}
+
+/* The login endpoints' 401 (HUB `PostUsersLogin`, `PostUsers2FALogin`):
+ * only `detail`, and for /v2/users/login also `login_2fa_token`, which is
+ * null unless the password was right and the account has 2FA. */
+static void
+reply_login_error (Reply      *reply,
+                   const char *detail,
+                   gboolean    with_2fa_member,
+                   const char *login_2fa_token)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "detail", detail);
+  if (with_2fa_member)
+    {
+      json_builder_set_member_name (builder, "login_2fa_token");
+      if (login_2fa_token != NULL)
+        json_builder_add_string_value (builder, login_2fa_token);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  reply_json (reply, 401, builder);
+}
+
 static void
 reply_field_error (Reply      *reply,
                    const char *field,
@@ -664,6 +709,16 @@ member_string (JsonObject *object,
 /* ------------------------------------------------------------------ */
 /* Endpoints                                                           */
 
+/* A revoked (or expired) personal access token is refused like a wrong
+ * password: the Hub's answer does not say which. */
+static gboolean
+secret_matches (User       *user,
+                const char *secret)
+{
+  return g_strcmp0 (secret, user->password) == 0 ||
+         (!user->pat_revoked && g_strcmp0 (secret, user->pat) == 0);
+}
+
 static void
 handle_auth_token (DhHubServer       *self,
                    SoupServerMessage *msg,
@@ -692,16 +747,18 @@ handle_auth_token (DhHubServer       *self,
     }
 
   user = g_hash_table_lookup (self->users, identifier);
-  if (user == NULL ||
-      (g_strcmp0 (secret, user->password) != 0 && g_strcmp0 (secret, user->pat) != 0))
+  if (user == NULL || !secret_matches (user, secret))
     {
-      reply_error (reply, 401, "Incorrect authentication credentials");
+      reply_auth_token_error (reply, INCORRECT_DETAIL);
       return;
     }
 
+  /* How this endpoint refuses a 2FA account's password is not documented:
+   * answered like a wrong password, so that clients must ask
+   * /v2/users/login, whose answer is documented. */
   if (user->otp != NULL && g_strcmp0 (secret, user->password) == 0)
     {
-      reply_error (reply, 401, SECOND_FACTOR_DETAIL);
+      reply_auth_token_error (reply, INCORRECT_DETAIL);
       return;
     }
 
@@ -734,10 +791,9 @@ handle_users_login (DhHubServer       *self,
     }
 
   user = g_hash_table_lookup (self->users, username);
-  if (user == NULL ||
-      (g_strcmp0 (password, user->password) != 0 && g_strcmp0 (password, user->pat) != 0))
+  if (user == NULL || !secret_matches (user, password))
     {
-      reply_error (reply, 401, "Incorrect authentication credentials");
+      reply_login_error (reply, INCORRECT_DETAIL, TRUE, NULL);
       return;
     }
 
@@ -746,11 +802,7 @@ handle_users_login (DhHubServer       *self,
       g_autofree char *login_2fa_token = g_uuid_string_random ();
 
       g_hash_table_insert (self->pending_2fa, g_strdup (login_2fa_token), g_strdup (user->name));
-      json_builder_begin_object (builder);
-      add_string (builder, "detail", SECOND_FACTOR_DETAIL);
-      add_string (builder, "login_2fa_token", login_2fa_token);
-      json_builder_end_object (builder);
-      reply_json (reply, 401, builder);
+      reply_login_error (reply, SECOND_FACTOR_DETAIL, TRUE, login_2fa_token);
       return;
     }
 
@@ -787,7 +839,7 @@ handle_2fa_login (DhHubServer       *self,
   user = username ? g_hash_table_lookup (self->users, username) : NULL;
   if (user == NULL || g_strcmp0 (user->otp, code) != 0)
     {
-      reply_error (reply, 401, "Incorrect authentication credentials");
+      reply_login_error (reply, INCORRECT_DETAIL, FALSE, NULL);
       return;
     }
 
@@ -1567,6 +1619,20 @@ dh_hub_server_add_user (DhHubServer *self,
   user->pat = g_strdup (pat);
   user->otp = g_strdup (otp_code);
   g_hash_table_replace (self->users, user->name, user);
+}
+
+void
+dh_hub_server_revoke_pat (DhHubServer *self,
+                          const char  *username)
+{
+  User *user;
+
+  g_return_if_fail (DH_IS_HUB_SERVER (self));
+  g_return_if_fail (username != NULL);
+
+  user = g_hash_table_lookup (self->users, username);
+  g_return_if_fail (user != NULL);
+  user->pat_revoked = TRUE;
 }
 
 void

@@ -35,6 +35,10 @@ void         dh_hub_server_add_user             (DhHubServer  *self,
                                                  const char   *password,
                                                  const char   *pat,
                                                  const char   *otp_code);
+/* @username's personal access token is revoked (or expired): the login
+ * endpoints refuse it as they refuse a wrong password. */
+void         dh_hub_server_revoke_pat           (DhHubServer  *self,
+                                                 const char   *username);
 /* Lets @username manage @namespace_ (an organisation) too. */
 void         dh_hub_server_add_member           (DhHubServer  *self,
                                                  const char   *namespace_,

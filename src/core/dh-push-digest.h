@@ -1,0 +1,31 @@
+/* dh-push-digest.h
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dh-credential.h"
+#include "dh-transfer.h"
+
+G_BEGIN_DECLS
+
+/* Podman's libpod push reports no digest (PROTOCOLS.md §0): once such a
+ * push succeeded, the registry is asked for the pushed tag's manifest
+ * digest, with the push's login (or anonymously), and the transfer gets
+ * it. Whoever finishes pushes calls these. */
+gboolean  dh_push_digest_is_needed    (DhTransfer           *transfer);
+void      dh_push_digest_fetch_async  (DhTransfer           *transfer,
+                                       DhCredential         *credential,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+/* Returns: (transfer full): the digest, now also the transfer's */
+char     *dh_push_digest_fetch_finish (GAsyncResult         *result,
+                                       GError              **error);
+
+G_END_DECLS
