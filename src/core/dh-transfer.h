@@ -48,6 +48,15 @@ GListModel      *dh_transfer_get_layers         (DhTransfer     *self);
 gint64           dh_transfer_get_started_at     (DhTransfer     *self);
 gint64           dh_transfer_get_finished_at    (DhTransfer     *self);
 
+/* What `docker push`/`docker pull` (or `podman push`/`podman pull`)
+ * would have printed in a terminal for this transfer, as far as the
+ * stream went: one line per layer with its last status, in the order
+ * the layers first appeared, between the stream's other lines. Every
+ * line ends with "\n". Podman's libpod streams give podman's words,
+ * every other stream docker's (see dh-transfer.c, "Transcript"). */
+char               *dh_transfer_dup_transcript          (DhTransfer *self);
+DhTranscriptDialect dh_transfer_get_transcript_dialect  (DhTransfer *self);
+
 gboolean         dh_transfer_apply_line         (DhTransfer     *self,
                                                  const char     *line,
                                                  gssize          len,
