@@ -296,6 +296,42 @@ test_id_keeps_its_line (void)
                    "bbbbbbbbbbbb: Preparing\n");
 }
 
+/* podman on a terminal: short ids, "done" once copied, skips said. */
+static void
+test_podman_words (void)
+{
+  static const char *lines[] = {
+    "{\"stream\":\"Getting image source signatures\\n\"}",
+    "{\"stream\":\"Copying blob sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n\"}",
+    "{\"stream\":\"Copying blob sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb skipped: already exists\\n\"}",
+    "{\"stream\":\"Copying config sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\\n\"}",
+    "{\"stream\":\"Writing manifest to image destination\\n\"}",
+    NULL
+  };
+  g_autoptr(DhTransfer) transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "alice/app:1.0");
+  g_autofree char *running = transcript_of (transfer, lines);
+  g_autofree char *finished = NULL;
+
+  g_assert_cmpint (dh_transfer_get_transcript_dialect (transfer), ==, DH_TRANSCRIPT_DIALECT_PODMAN);
+  g_assert_cmpstr (running, ==,
+                   "Getting image source signatures\n"
+                   "Copying blob aaaaaaaaaaaa\n"
+                   "Copying blob bbbbbbbbbbbb skipped: already exists\n"
+                   "Copying config cccccccccc\n"
+                   "Writing manifest to image destination\n");
+
+  g_assert_true (dh_transfer_apply_line (transfer, "{\"stream\":\"Storing signatures\\n\"}", -1, NULL));
+  dh_transfer_finish_stream (transfer);
+  finished = dh_transfer_dup_transcript (transfer);
+  g_assert_cmpstr (finished, ==,
+                   "Getting image source signatures\n"
+                   "Copying blob aaaaaaaaaaaa done\n"
+                   "Copying blob bbbbbbbbbbbb skipped: already exists\n"
+                   "Copying config cccccccccc done\n"
+                   "Writing manifest to image destination\n"
+                   "Storing signatures\n");
+}
+
 /* An engine that never stops talking gets a bounded transcript. */
 static void
 test_bounded (void)
@@ -345,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Transcript/pull-reference-at-end", test_pull_reference_at_end);
   g_test_add_func ("/Dockhand/Transcript/progress-numbers", test_progress_numbers);
   g_test_add_func ("/Dockhand/Transcript/id-keeps-its-line", test_id_keeps_its_line);
+  g_test_add_func ("/Dockhand/Transcript/podman-words", test_podman_words);
   g_test_add_func ("/Dockhand/Transcript/bounded", test_bounded);
   g_test_add_func ("/Dockhand/Transcript/empty", test_empty);
 

@@ -514,7 +514,10 @@ poll_answer_cb (GObject      *object,
   if (!task_is_current (task) || check_cancelled (task))
     return;
 
-  if (body != NULL && soup_message_get_status (message) == SOUP_STATUS_OK)
+  /* Once our process has exited, whoever answers on the port is not us
+   * (its exit callback fails the start). */
+  if (body != NULL && soup_message_get_status (message) == SOUP_STATUS_OK &&
+      (self->process == NULL || g_subprocess_get_identifier (self->process) != NULL))
     {
       start_succeed (self, start->port);
       return;
