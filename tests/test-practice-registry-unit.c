@@ -91,18 +91,24 @@ test_program_exits (void)
   g_autofree char *config_path = g_build_filename (dir, "config.yml", NULL);
   g_autofree char *storage = g_build_filename (dir, "storage", NULL);
   g_autofree char *config = NULL;
+  g_autofree char *env_path = g_build_filename (dir, "env.txt", NULL);
+  g_autofree char *env = NULL;
 
   g_assert_true (g_file_set_contents (program,
                                       "#!/bin/sh\n"
+                                      "env > env.txt\n"
                                       "echo 'some noise'\n"
                                       "echo 'time=\"2026-12-07T02:00:00Z\" level=fatal "
                                       "msg=\"open /nowhere: permission denied\"' >&2\n"
                                       "exit 3\n", -1, NULL));
   g_assert_cmpint (g_chmod (program, 0700), ==, 0);
 
+  /* The user's REGISTRY_* variables would override config.yml. */
+  g_setenv ("REGISTRY_HTTP_ADDR", "0.0.0.0:5999", TRUE);
   _dh_practice_registry_set_program (registry, program);
   dh_practice_registry_start_async (registry, NULL, NULL, dh_test_store_result_cb, &result);
   dh_test_wait_result (&result, TIMEOUT_MS);
+  g_unsetenv ("REGISTRY_HTTP_ADDR");
   g_assert_false (dh_practice_registry_start_finish (registry, result, &error));
   g_assert_error (error, DH_ERROR, DH_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "status 3"));
@@ -115,6 +121,12 @@ test_program_exits (void)
   g_assert_nonnull (strstr (config, "rootdirectory: \""));
   g_assert_nonnull (strstr (config, storage));
   g_assert_true (g_file_test (storage, G_FILE_TEST_IS_DIR));
+
+  /* It ran in the data folder, without the user's REGISTRY_* variables. */
+  g_assert_true (g_file_get_contents (env_path, &env, NULL, NULL));
+  g_assert_null (strstr (env, "REGISTRY_"));
+  g_assert_nonnull (strstr (env, "PATH="));
+  g_unlink (env_path);
 
   g_unlink (program);
   g_unlink (config_path);
