@@ -776,6 +776,13 @@ _dh_engine_error_from_response (DhEngine    *self,
                       g_uri_get_path (soup_message_get_uri (message)));
 }
 
+/* The engine's own words in an error answer (its {"message"}), or NULL. */
+char *
+_dh_engine_extract_message (GBytes *body)
+{
+  return extract_engine_message (body);
+}
+
 /* What made us use this address, when the user chose it ("DOCKER_HOST",
  * "the Docker context “remote”"); NULL for an engine found by probing. */
 static char *

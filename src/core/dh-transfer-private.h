@@ -20,4 +20,10 @@ void _dh_transfer_set_clock (DhTransfer      *self,
                              DhTransferClock  clock,
                              gpointer         user_data);
 
+/* The engine refused the request before any stream (an HTTP error):
+ * @message is its own {"message"}, which the CLI prints. */
+void _dh_transfer_set_engine_refusal (DhTransfer      *self,
+                                      const char      *message,
+                                      gboolean         podman);
+
 G_END_DECLS

@@ -89,6 +89,8 @@ struct _DhTransfer
   GHashTable        *transcript_ids; /* id → index + 1 in transcript, ids that are no layer */
   char              *stream_error;
   char              *image_id;       /* libpod pull's closing {"id"} */
+  char              *refusal;        /* the engine's HTTP error before any stream */
+  gboolean           refusal_podman;
 
   DhTransferClock    clock;
   gpointer           clock_data;
@@ -916,6 +918,7 @@ dh_transfer_finalize (GObject *object)
   g_clear_pointer (&self->transcript, g_array_unref);
   g_clear_pointer (&self->stream_error, g_free);
   g_clear_pointer (&self->image_id, g_free);
+  g_clear_pointer (&self->refusal, g_free);
 
   G_OBJECT_CLASS (dh_transfer_parent_class)->finalize (object);
 }
@@ -1403,7 +1406,9 @@ dh_transfer_get_transcript_dialect (DhTransfer *self)
 {
   g_return_val_if_fail (DH_IS_TRANSFER (self), DH_TRANSCRIPT_DIALECT_DOCKER);
 
-  return self->saw_stream ? DH_TRANSCRIPT_DIALECT_PODMAN : DH_TRANSCRIPT_DIALECT_DOCKER;
+  return self->saw_stream || self->refusal_podman
+         ? DH_TRANSCRIPT_DIALECT_PODMAN
+         : DH_TRANSCRIPT_DIALECT_DOCKER;
 }
 
 /* go-units' HumanSize: four significant digits, decimal units. */
@@ -1494,6 +1499,8 @@ render_docker (DhTransfer *self,
 
   if (self->stream_error != NULL)
     g_string_append_printf (out, "%s\n", self->stream_error);
+  else if (self->refusal != NULL)
+    g_string_append_printf (out, "Error response from daemon: %s\n", self->refusal);
 
   /* `docker pull` names what it pulled once the engine is done. */
   if (self->kind == DH_TRANSFER_KIND_PULL && self->state == DH_TRANSFER_STATE_SUCCEEDED)
@@ -1565,8 +1572,9 @@ render_podman (DhTransfer *self,
       g_string_append_c (out, '\n');
     }
 
-  if (self->stream_error != NULL)
-    g_string_append_printf (out, "Error: %s\n", self->stream_error);
+  if (self->stream_error != NULL || self->refusal != NULL)
+    g_string_append_printf (out, "Error: %s\n",
+                            self->stream_error != NULL ? self->stream_error : self->refusal);
 
   /* `podman pull` ends with the image id. */
   if (self->kind == DH_TRANSFER_KIND_PULL &&
@@ -1596,6 +1604,19 @@ dh_transfer_dup_transcript (DhTransfer *self)
     render_docker (self, out);
 
   return g_string_free (out, FALSE);
+}
+
+void
+_dh_transfer_set_engine_refusal (DhTransfer *self,
+                                 const char *message,
+                                 gboolean    podman)
+{
+  g_return_if_fail (DH_IS_TRANSFER (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->refusal);
+  self->refusal = g_strdup (message);
+  self->refusal_podman = !!podman;
 }
 
 void
