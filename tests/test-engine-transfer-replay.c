@@ -606,6 +606,38 @@ test_error_case (gconstpointer data)
   fake_engine_free (fake);
 }
 
+/* An HTTP error before any stream: the transcript ends as the CLI's
+ * does, with the engine's own message. */
+static void
+test_refusal_transcript (void)
+{
+  static const char *body = "{\"message\":\"manifest for app:nope not found: manifest unknown: "
+                            "manifest unknown\"}";
+  gboolean podman[] = { FALSE, TRUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (podman); i++)
+    {
+      FakeEngine *fake = fake_engine_new (podman[i]);
+      g_autoptr(DhTransfer) transfer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *transcript = NULL;
+
+      fake_engine_reply (fake, 404, body, 0, FALSE);
+      transfer = run_transfer (fake, DH_TRANSFER_KIND_PULL, "app:nope", NULL, &error);
+      g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+
+      transcript = dh_transfer_dup_transcript (transfer);
+      g_assert_cmpstr (transcript, ==,
+                       podman[i]
+                       ? "Error: manifest for app:nope not found: manifest unknown: manifest unknown\n"
+                       : "Error response from daemon: manifest for app:nope not found: manifest "
+                         "unknown: manifest unknown\n");
+      g_assert_cmpint (dh_transfer_get_transcript_dialect (transfer), ==,
+                       podman[i] ? DH_TRANSCRIPT_DIALECT_PODMAN : DH_TRANSCRIPT_DIALECT_DOCKER);
+      fake_engine_free (fake);
+    }
+}
+
 /* Podman: the libpod push (per-blob rows) on the libpod API version,
  * tlsVerify=false only for a loopback registry. */
 static void
@@ -760,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/EngineTransferReplay/podman-requests", test_podman_requests);
   g_test_add_func ("/Dockhand/EngineTransferReplay/check-auth", test_check_auth);
   g_test_add_func ("/Dockhand/EngineTransferReplay/plain-tcp", test_plain_tcp);
+  g_test_add_func ("/Dockhand/EngineTransferReplay/refusal-transcript", test_refusal_transcript);
   for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/Dockhand/EngineTransferReplay/error/%s",

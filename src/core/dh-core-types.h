@@ -36,6 +36,14 @@ typedef enum
   DH_PULL_OUTCOME_UP_TO_DATE,
 } DhPullOutcome;
 
+/* Whose command line words a transfer's transcript uses
+ * (dh_transfer_dup_transcript()). */
+typedef enum
+{
+  DH_TRANSCRIPT_DIALECT_DOCKER,
+  DH_TRANSCRIPT_DIALECT_PODMAN,
+} DhTranscriptDialect;
+
 typedef enum
 {
   DH_LAYER_PHASE_UNKNOWN,

@@ -206,6 +206,7 @@ GError      *_dh_engine_error_from_response     (DhEngine             *self,
                                                  GBytes               *body);
 /* A DH_ERROR for a transport failure (no socket → NO_ENGINE, the
  * connection dropped → ENGINE_GONE, cancellation → CANCELLED). */
+char        *_dh_engine_extract_message         (GBytes               *body);
 GError      *_dh_engine_error_from_transport    (DhEngine             *self,
                                                  const GError         *error);
 

@@ -736,6 +736,7 @@ error_body_read_cb (GObject      *object,
   g_autoptr(GError) response_error = NULL;
   g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autofree char *engine_said = NULL;
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
 
@@ -770,6 +771,9 @@ error_body_read_cb (GObject      *object,
 
   body = g_bytes_new (data->error_body->data, data->error_body->len);
   response_error = _dh_engine_error_from_response (self, data->message, body);
+  engine_said = _dh_engine_extract_message (body);
+  if (engine_said != NULL)
+    _dh_transfer_set_engine_refusal (data->transfer, engine_said, _dh_engine_is_podman (self));
   data->pending_error = explain_error (data, response_error);
   close_stream_and_return (task);
 }

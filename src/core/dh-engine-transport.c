@@ -693,3 +693,10 @@ _dh_engine_error_from_transport (DhEngine     *self,
                       _("Could not talk to the engine at %s: %s"),
                       self->uri, error->message);
 }
+
+/* The engine's own words in an error answer (its {"message"}), or NULL. */
+char *
+_dh_engine_extract_message (GBytes *body)
+{
+  return extract_engine_message (body);
+}

@@ -24,4 +24,10 @@ void _dh_transfer_set_clock (DhTransfer      *self,
  * dh_transfer_finish_stream() would end it SUCCEEDED. */
 gboolean _dh_transfer_stream_is_complete (DhTransfer *self);
 
+/* The engine refused the request before any stream (an HTTP error):
+ * @message is its own {"message"}, which the CLI prints. */
+void _dh_transfer_set_engine_refusal (DhTransfer      *self,
+                                      const char      *message,
+                                      gboolean         podman);
+
 G_END_DECLS

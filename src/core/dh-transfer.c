@@ -15,6 +15,7 @@
 #include "dh-error.h"
 #include "dh-layer-private.h"
 #include "dh-progress-parser.h"
+#include "dh-reference.h"
 #include "dh-transfer-private.h"
 
 /* The speed estimate: sampled at most every SAMPLE_INTERVAL, smoothed
@@ -26,6 +27,9 @@
 /* Docker uses 12 hex characters for a layer id; libpod lines carry the
  * whole digest and are cut to the same length. */
 #define SHORT_ID_LEN 12
+
+/* An engine that sends endless lines gets a transcript of this many. */
+#define MAX_TRANSCRIPT_LINES 10000
 
 typedef struct
 {
@@ -43,7 +47,18 @@ typedef struct
   /* Bytes of it went over the wire (a progress line said so): only
    * those count for the speed, not a layer that was already there. */
   guint    had_bytes : 1;
+  /* The last status line had byte counts (docker draws a bar). */
+  guint    last_had_progress : 1;
 } LayerEntry;
+
+/* One line of the transcript: a layer's (its last status), another
+ * id's (@id, @text its last status) or the stream's own (@text). */
+typedef struct
+{
+  LayerEntry *entry;
+  char       *id;
+  char       *text;
+} TranscriptLine;
 
 struct _DhTransfer
 {
@@ -76,6 +91,13 @@ struct _DhTransfer
   LayerEntry        *pending_config;
 
   DhProgressParser  *parser;
+
+  GArray            *transcript;     /* TranscriptLine */
+  GHashTable        *transcript_ids; /* id → index + 1 in transcript, ids that are no layer */
+  char              *stream_error;
+  char              *image_id;       /* libpod pull's closing {"id"} */
+  char              *refusal;        /* the engine's HTTP error before any stream */
+  gboolean           refusal_podman;
 
   DhTransferClock    clock;
   gpointer           clock_data;
@@ -126,6 +148,15 @@ layer_entry_free (gpointer data)
 
   g_clear_object (&entry->layer);
   g_free (entry);
+}
+
+static void
+transcript_line_clear (gpointer data)
+{
+  TranscriptLine *line = data;
+
+  g_free (line->id);
+  g_free (line->text);
 }
 
 static gint64
@@ -619,7 +650,12 @@ update_layer (DhTransfer              *self,
    * ({"current":N,"units":"s"}). */
   if ((message->current >= 0 || message->total >= 0) &&
       (message->units == NULL || strcmp (message->units, "bytes") == 0))
-    _dh_layer_set_progress (layer, message->current, message->total);
+    {
+      _dh_layer_set_progress (layer, message->current, message->total);
+      entry->last_had_progress = TRUE;
+    }
+  else
+    entry->last_had_progress = FALSE;
 
   if (message->status_kind == DH_PROGRESS_STATUS_MOUNTED_FROM)
     _dh_layer_set_mounted_from (layer, message->arg, message->arg_len);
@@ -627,6 +663,113 @@ update_layer (DhTransfer              *self,
   _dh_layer_set_phase (layer, phase);
 
   account_entry (self, entry);
+}
+
+/* Transcript: what the engine's command line tool would have printed
+ * on a terminal. The docker CLI (jsonmessage.DisplayJSONMessagesStream)
+ * gives every id one line, added where the id first appears and
+ * rewritten in place by each later status for it; lines without an id
+ * follow one another. So the transcript keeps the order of first
+ * appearance and, for layers, reads their last status from DhLayer when
+ * it is rendered: the hot path only records new ids and id-less lines.
+ *
+ * Podman's libpod endpoints (which Dockhand uses for Podman) stream the
+ * text `podman push`/`podman pull` print; a Podman user follows Podman
+ * tutorials, so these transfers get podman's words, as podman shows them
+ * on a terminal ("Copying blob 0d162230843d done"). Compat streams from
+ * Podman are what `docker` prints when it talks to Podman: docker's. */
+
+/* Returns the new line's index + 1, or 0 when the transcript is full. */
+static guint
+transcript_append (DhTransfer *self,
+                   LayerEntry *entry,
+                   const char *id,
+                   const char *text,
+                   gssize      text_len)
+{
+  TranscriptLine line = { entry, NULL, NULL };
+
+  if (self->transcript == NULL)
+    {
+      self->transcript = g_array_sized_new (FALSE, FALSE, sizeof (TranscriptLine), 16);
+      g_array_set_clear_func (self->transcript, transcript_line_clear);
+    }
+
+  if (self->transcript->len >= MAX_TRANSCRIPT_LINES)
+    return 0;
+
+  line.id = g_strdup (id);
+  if (text != NULL)
+    line.text = text_len < 0 ? g_strdup (text) : g_strndup (text, text_len);
+  g_array_append_val (self->transcript, line);
+
+  return self->transcript->len;
+}
+
+static TranscriptLine *
+transcript_line_for_id (DhTransfer *self,
+                        const char *id)
+{
+  guint index;
+
+  if (self->transcript_ids == NULL ||
+      (index = GPOINTER_TO_UINT (g_hash_table_lookup (self->transcript_ids, id))) == 0)
+    return NULL;
+
+  return &g_array_index (self->transcript, TranscriptLine, index - 1);
+}
+
+static void
+transcript_note_layer (DhTransfer *self,
+                       LayerEntry *entry)
+{
+  TranscriptLine *line = NULL;
+  const char *id = dh_layer_get_id (entry->layer);
+
+  /* An id first seen with a status that makes no layer keeps its place. */
+  if ((line = transcript_line_for_id (self, id)) != NULL)
+    {
+      line->entry = entry;
+      g_clear_pointer (&line->text, g_free);
+      g_hash_table_remove (self->transcript_ids, id);
+      g_clear_pointer (&line->id, g_free);
+      return;
+    }
+
+  transcript_append (self, entry, NULL, NULL, 0);
+}
+
+static void
+transcript_note_id (DhTransfer *self,
+                    const char *id,
+                    const char *status)
+{
+  TranscriptLine *line;
+  guint index;
+
+  if ((line = transcript_line_for_id (self, id)) != NULL)
+    {
+      g_free (line->text);
+      line->text = g_strdup (status);
+      return;
+    }
+
+  if ((index = transcript_append (self, NULL, id, status, -1)) == 0)
+    return;
+
+  if (self->transcript_ids == NULL)
+    self->transcript_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (self->transcript_ids, g_strdup (id), GUINT_TO_POINTER (index));
+}
+
+static void
+transcript_note_status (DhTransfer              *self,
+                        const DhProgressMessage *message)
+{
+  if (message->id != NULL)
+    transcript_note_id (self, message->id, message->status);
+  else
+    transcript_append (self, NULL, NULL, message->status, -1);
 }
 
 static void
@@ -640,7 +783,10 @@ apply_layer_status (DhTransfer              *self,
       gboolean hidden = FALSE;
 
       if (!status_creates_layer (self, message->status_kind))
-        return;
+        {
+          transcript_note_status (self, message);
+          return;
+        }
 
       if (is_podman_compat_pull (self))
         {
@@ -652,6 +798,7 @@ apply_layer_status (DhTransfer              *self,
       entry = add_entry (self, message->id, strlen (message->id), hidden);
       if (hidden)
         self->pending_config = entry;
+      transcript_note_layer (self, entry);
     }
   else if (entry == self->pending_config &&
            message->status_kind == DH_PROGRESS_STATUS_DOWNLOAD_COMPLETE &&
@@ -684,12 +831,14 @@ apply_status (DhTransfer              *self,
   switch (message->status_kind)
     {
     case DH_PROGRESS_STATUS_TAG_DIGEST:
+      transcript_note_status (self, message);
       set_digest (self, message->arg, message->arg_len);
       if (self->kind == DH_TRANSFER_KIND_PUSH)
         self->marker_seen = TRUE;
       return;
 
     case DH_PROGRESS_STATUS_DIGEST:
+      transcript_note_status (self, message);
       set_digest (self, message->arg, message->arg_len);
       return;
 
@@ -700,6 +849,7 @@ apply_status (DhTransfer              *self,
                               ? DH_PULL_OUTCOME_UP_TO_DATE
                               : DH_PULL_OUTCOME_DOWNLOADED;
 
+        transcript_note_status (self, message);
         if (outcome != self->pull_outcome)
           {
             self->pull_outcome = outcome;
@@ -712,8 +862,11 @@ apply_status (DhTransfer              *self,
 
     case DH_PROGRESS_STATUS_PUSH_REFERS:
     case DH_PROGRESS_STATUS_PULLING_FROM:
-    case DH_PROGRESS_STATUS_NONE:
       /* Headers: their id (if any) is a tag or digest, not a layer. */
+      transcript_note_status (self, message);
+      return;
+
+    case DH_PROGRESS_STATUS_NONE:
       return;
 
     case DH_PROGRESS_STATUS_OTHER:
@@ -738,6 +891,8 @@ apply_status (DhTransfer              *self,
 
   if (message->id != NULL)
     apply_layer_status (self, message);
+  else
+    transcript_note_status (self, message);
 }
 
 /* containers/image copies the layers, then the config, then writes the
@@ -774,6 +929,8 @@ apply_stream (DhTransfer              *self,
 
   while (text_len > 0 && (text[text_len - 1] == '\n' || text[text_len - 1] == '\r'))
     text_len--;
+
+  transcript_append (self, NULL, NULL, text, text_len);
 
   switch (message->stream_kind)
     {
@@ -828,6 +985,11 @@ dh_transfer_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_object (&self->layers);
   g_clear_pointer (&self->parser, _dh_progress_parser_free);
+  g_clear_pointer (&self->transcript_ids, g_hash_table_unref);
+  g_clear_pointer (&self->transcript, g_array_unref);
+  g_clear_pointer (&self->stream_error, g_free);
+  g_clear_pointer (&self->image_id, g_free);
+  g_clear_pointer (&self->refusal, g_free);
 
   G_OBJECT_CLASS (dh_transfer_parent_class)->finalize (object);
 }
@@ -1336,6 +1498,7 @@ dh_transfer_apply_line (DhTransfer  *self,
 
   if (message.error_message != NULL)
     {
+      self->stream_error = g_strdup (message.error_message);
       finish (self, DH_TRANSFER_STATE_FAILED, dh_error_new_from_message (message.error_message));
       return TRUE;
     }
@@ -1344,6 +1507,8 @@ dh_transfer_apply_line (DhTransfer  *self,
     apply_status (self, &message);
   else if (message.stream != NULL)
     apply_stream (self, &message);
+  else if (message.id != NULL && self->saw_stream && self->image_id == NULL)
+    self->image_id = g_strdup (message.id);
 
   if (message.aux_digest != NULL)
     {
@@ -1424,6 +1589,226 @@ dh_transfer_cancel_stream (DhTransfer *self)
                                self->kind == DH_TRANSFER_KIND_PUSH
                                ? "The push was cancelled."
                                : "The pull was cancelled."));
+}
+
+/* Transcript rendering (see "Transcript" above). */
+
+DhTranscriptDialect
+dh_transfer_get_transcript_dialect (DhTransfer *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), DH_TRANSCRIPT_DIALECT_DOCKER);
+
+  return self->saw_stream || self->refusal_podman
+         ? DH_TRANSCRIPT_DIALECT_PODMAN
+         : DH_TRANSCRIPT_DIALECT_DOCKER;
+}
+
+/* go-units' HumanSize: four significant digits, decimal units. */
+static void
+append_human_size (GString *out,
+                   double   size,
+                   int      width)
+{
+  static const char * const units[] = { "B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB" };
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *text = NULL;
+  guint i = 0;
+
+  while (size >= 1000.0 && i + 1 < G_N_ELEMENTS (units))
+    {
+      size /= 1000.0;
+      i++;
+    }
+
+  g_ascii_formatd (number, sizeof number, "%.4g", size);
+  text = g_strconcat (number, units[i], NULL);
+  g_string_append_printf (out, "%*s", width, text);
+}
+
+/* jsonmessage.JSONProgress.String() on a terminal wider than 110
+ * columns: `[=====>      ]  1.77MB/8.389MB`. */
+static void
+append_progress_bar (GString *out,
+                     gint64   current,
+                     gint64   total)
+{
+  int percentage;
+
+  if (current <= 0 && total <= 0)
+    return;
+
+  g_string_append_c (out, ' ');
+
+  if (total <= 0)
+    {
+      append_human_size (out, (double)current, 8);
+      return;
+    }
+
+  percentage = (int)((double)current / (double)total * 100.0) / 2;
+  percentage = CLAMP (percentage, 0, 50);
+
+  g_string_append_c (out, '[');
+  for (int i = 0; i < percentage; i++)
+    g_string_append_c (out, '=');
+  g_string_append_c (out, '>');
+  for (int i = percentage; i < 50; i++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, "] ");
+
+  append_human_size (out, (double)MAX (current, 0), 8);
+  if (current <= total)
+    {
+      g_string_append_c (out, '/');
+      append_human_size (out, (double)total, 0);
+    }
+}
+
+static void
+render_docker (DhTransfer *self,
+               GString    *out)
+{
+  for (guint i = 0; self->transcript != NULL && i < self->transcript->len; i++)
+    {
+      const TranscriptLine *line = &g_array_index (self->transcript, TranscriptLine, i);
+
+      if (line->entry != NULL)
+        {
+          DhLayer *layer = line->entry->layer;
+          const char *status = dh_layer_get_status_text (layer);
+
+          g_string_append_printf (out, "%s: %s", dh_layer_get_id (layer), status ? status : "");
+          if (line->entry->last_had_progress)
+            append_progress_bar (out, dh_layer_get_current (layer), dh_layer_get_total (layer));
+        }
+      else if (line->id != NULL)
+        g_string_append_printf (out, "%s: %s", line->id, line->text);
+      else
+        g_string_append (out, line->text);
+
+      g_string_append_c (out, '\n');
+    }
+
+  if (self->stream_error != NULL)
+    g_string_append_printf (out, "%s\n", self->stream_error);
+  else if (self->refusal != NULL)
+    g_string_append_printf (out, "Error response from daemon: %s\n", self->refusal);
+
+  /* `docker pull` names what it pulled once the engine is done. */
+  if (self->kind == DH_TRANSFER_KIND_PULL && self->state == DH_TRANSFER_STATE_SUCCEEDED)
+    {
+      g_autoptr(DhReference) reference = dh_reference_parse (self->reference, NULL);
+
+      if (reference != NULL)
+        {
+          g_autofree char *text = dh_reference_to_string (reference);
+
+          g_string_append_printf (out, "%s\n", text);
+        }
+    }
+}
+
+/* containers/image on a terminal: `Copying blob <12 hex> done`, the
+ * config with 10 hex (its bars line up with the blobs'). */
+static gboolean
+append_podman_copy (DhTransfer *self,
+                    GString    *out,
+                    const char *text)
+{
+  const char *prefix;
+  const char *rest;
+  gsize hex_len;
+  gsize shown;
+
+  if (g_str_has_prefix (text, "Copying blob "))
+    prefix = "Copying blob ";
+  else if (g_str_has_prefix (text, "Copying config "))
+    prefix = "Copying config ";
+  else
+    return FALSE;
+
+  rest = text + strlen (prefix);
+  if (g_str_has_prefix (rest, "sha256:"))
+    rest += strlen ("sha256:");
+
+  hex_len = strspn (rest, "0123456789abcdef");
+  if (hex_len == 0)
+    return FALSE;
+
+  shown = MIN (hex_len, strlen ("Copying blob ") + SHORT_ID_LEN - strlen (prefix));
+  g_string_append (out, prefix);
+  g_string_append_len (out, rest, shown);
+  rest += hex_len;
+
+  if (*rest != '\0')
+    g_string_append (out, rest);
+  else if (self->state == DH_TRANSFER_STATE_SUCCEEDED)
+    g_string_append (out, " done");
+
+  return TRUE;
+}
+
+static void
+render_podman (DhTransfer *self,
+               GString    *out)
+{
+  for (guint i = 0; self->transcript != NULL && i < self->transcript->len; i++)
+    {
+      const TranscriptLine *line = &g_array_index (self->transcript, TranscriptLine, i);
+
+      if (line->entry != NULL || line->id != NULL)
+        continue;
+
+      if (!append_podman_copy (self, out, line->text))
+        g_string_append (out, line->text);
+      g_string_append_c (out, '\n');
+    }
+
+  if (self->stream_error != NULL || self->refusal != NULL)
+    g_string_append_printf (out, "Error: %s\n",
+                            self->stream_error != NULL ? self->stream_error : self->refusal);
+
+  /* `podman pull` ends with the image id. */
+  if (self->kind == DH_TRANSFER_KIND_PULL &&
+      self->state == DH_TRANSFER_STATE_SUCCEEDED &&
+      self->image_id != NULL)
+    g_string_append_printf (out, "%s\n", self->image_id);
+}
+
+/**
+ * dh_transfer_dup_transcript:
+ *
+ * Returns: (transfer full): the text the engine's command line tool
+ *   would have printed so far (empty before the first line).
+ */
+char *
+dh_transfer_dup_transcript (DhTransfer *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (DH_IS_TRANSFER (self), NULL);
+
+  out = g_string_new (NULL);
+
+  if (dh_transfer_get_transcript_dialect (self) == DH_TRANSCRIPT_DIALECT_PODMAN)
+    render_podman (self, out);
+  else
+    render_docker (self, out);
+
+  return g_string_free (out, FALSE);
+}
+
+void
+_dh_transfer_set_engine_refusal (DhTransfer *self,
+                                 const char *message,
+                                 gboolean    podman)
+{
+  g_return_if_fail (DH_IS_TRANSFER (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->refusal);
+  self->refusal = g_strdup (message);
+  self->refusal_podman = !!podman;
 }
 
 void

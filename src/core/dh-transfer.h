@@ -70,6 +70,17 @@ gint64           dh_transfer_estimate_seconds_left (gint64  bytes_left,
                                                     double  average_speed,
                                                     double  seconds_moving);
 
+/* What `docker push`/`docker pull` (or `podman push`/`podman pull`)
+ * would have printed in a terminal for this transfer, as far as the
+ * stream went: one line per layer with its last status, in the order
+ * the layers first appeared, between the stream's other lines, then
+ * the engine's error as the CLI prints it (`Error response from daemon:
+ * …` for a refusal before the stream) and, after a pull, the image's
+ * name (docker) or id (podman). Every line ends with "\n". Podman's libpod streams give podman's words,
+ * every other stream docker's (see dh-transfer.c, "Transcript"). */
+char               *dh_transfer_dup_transcript          (DhTransfer *self);
+DhTranscriptDialect dh_transfer_get_transcript_dialect  (DhTransfer *self);
+
 gboolean         dh_transfer_apply_line         (DhTransfer     *self,
                                                  const char     *line,
                                                  gssize          len,
