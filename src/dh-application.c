@@ -172,6 +172,19 @@ dh_application_startup (GApplication *app)
   session_engine_cb (self);
 }
 
+/* However the app quits (the last window closed, app.quit, a signal
+ * that ends the main loop), the practice registry ends with it. */
+static void
+dh_application_shutdown (GApplication *app)
+{
+  DhApplication *self = DH_APPLICATION (app);
+
+  if (self->session != NULL)
+    dh_practice_registry_stop (dh_session_get_practice_registry (self->session));
+
+  G_APPLICATION_CLASS (dh_application_parent_class)->shutdown (app);
+}
+
 static void
 dh_application_dispose (GObject *object)
 {
@@ -226,6 +239,7 @@ dh_application_class_init (DhApplicationClass *klass)
 
   app_class->activate = dh_application_activate;
   app_class->startup = dh_application_startup;
+  app_class->shutdown = dh_application_shutdown;
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL,

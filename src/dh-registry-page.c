@@ -17,6 +17,7 @@
 #include "dh-reference.h"
 #include "dh-registry-client.h"
 #include "dh-registry-page.h"
+#include "dh-naming.h"
 
 struct _DhRegistryPage
 {
@@ -35,7 +36,16 @@ struct _DhRegistryPage
   /* A push went to this registry while a repository's tags were shown. */
   gboolean          stale;
 
+  /* The learner's practice registry, listed while it runs. */
+  DhSession        *session;
+  GCancellable     *practice_cancellable;
+  gboolean          practice_starting;
+
   GtkDropDown      *registry_dropdown;
+  GtkButton        *practice_button;
+  GtkWidget        *practice_bar;
+  GtkLabel         *practice_label;
+  GtkLabel         *practice_error;
   GtkEntry         *open_entry;
   GtkStack         *stack;
   GtkSpinner       *spinner;
@@ -321,21 +331,73 @@ dh_registry_page_load (DhRegistryPage *self)
                                    lookup_cb, g_object_ref (self));
 }
 
+static DhPracticeRegistry *
+practice_registry (DhRegistryPage *self)
+{
+  return self->session != NULL ? dh_session_get_practice_registry (self->session) : NULL;
+}
+
+/* The practice registry's server key while it runs, else NULL. */
+static const char *
+practice_address (DhRegistryPage *self)
+{
+  DhPracticeRegistry *practice = practice_registry (self);
+
+  return practice != NULL && dh_practice_registry_get_running (practice)
+         ? dh_practice_registry_get_address (practice) : NULL;
+}
+
 static void
-accounts_changed_cb (DhRegistryPage *self)
+dh_registry_page_update_practice (DhRegistryPage *self)
+{
+  DhPracticeRegistry *practice = practice_registry (self);
+  const char *address = practice_address (self);
+  gboolean shown = address != NULL && g_strcmp0 (self->registry, address) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_button), practice != NULL && address == NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->practice_button), !self->practice_starting);
+  gtk_button_set_label (self->practice_button,
+                        self->practice_starting ? _("Starting the Practice Registry…")
+                                                : _("Start a _Practice Registry"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "registry.start-practice",
+                                 practice != NULL && address == NULL && !self->practice_starting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "registry.stop-practice", address != NULL);
+
+  gtk_widget_set_visible (self->practice_bar, shown);
+  if (shown)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("This is your practice registry on %s: no account, and what you push "
+                           "stays on this computer (in %s). Push to it with names that start "
+                           "with “%s/”."),
+                         address, dh_practice_registry_get_data_dir (practice), address);
+
+      gtk_label_set_text (self->practice_label, text);
+    }
+}
+
+static void
+dh_registry_page_update_registries (DhRegistryPage *self)
 {
   GListModel *accounts = dh_account_manager_get_accounts (self->manager);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) servers = NULL;
+  const char *practice = practice_address (self);
   guint selected = 0;
   gboolean has;
   gboolean same;
+
+  /* The practice registry first: a learner who started it is about to
+   * use it. */
+  if (practice != NULL)
+    g_strv_builder_add (builder, practice);
 
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(DhCredential) account = g_list_model_get_item (accounts, i);
 
-      if (!dh_credential_is_docker_hub (account))
+      if (!dh_credential_is_docker_hub (account) &&
+          g_strcmp0 (dh_credential_get_server (account), practice) != 0)
         g_strv_builder_add (builder, dh_credential_get_server (account));
     }
   servers = g_strv_builder_end (builder);
@@ -369,6 +431,90 @@ accounts_changed_cb (DhRegistryPage *self)
       self->registry = g_strdup (servers[selected]);
       dh_registry_page_load (self);
     }
+
+  dh_registry_page_update_practice (self);
+}
+
+static void
+accounts_changed_cb (DhRegistryPage *self)
+{
+  dh_registry_page_update_registries (self);
+}
+
+static void
+practice_running_cb (DhRegistryPage *self)
+{
+  const char *address = practice_address (self);
+
+  dh_registry_page_update_registries (self);
+
+  /* Once started, it is what the view shows. */
+  if (address != NULL)
+    {
+      dh_registry_page_set_registry (self, address);
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->registries)); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (self->registries, i), address) == 0)
+          {
+            self->updating = TRUE;
+            gtk_drop_down_set_selected (self->registry_dropdown, i);
+            self->updating = FALSE;
+          }
+    }
+  dh_registry_page_update_practice (self);
+}
+
+static void
+practice_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(DhRegistryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  dh_session_start_practice_registry_finish (DH_SESSION (object), result, &error);
+
+  if (self->session == NULL)
+    return;
+
+  self->practice_starting = FALSE;
+  if (error != NULL && !is_cancelled (error))
+    {
+      gtk_label_set_text (self->practice_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->practice_error), TRUE);
+    }
+  practice_running_cb (self);
+}
+
+static void
+dh_registry_page_start_practice_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *param)
+{
+  DhRegistryPage *self = (DhRegistryPage *)widget;
+
+  if (self->session == NULL || self->practice_starting)
+    return;
+
+  self->practice_starting = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_error), FALSE);
+  g_cancellable_cancel (self->practice_cancellable);
+  g_clear_object (&self->practice_cancellable);
+  self->practice_cancellable = g_cancellable_new ();
+  dh_session_start_practice_registry_async (self->session, self->practice_cancellable,
+                                            practice_started_cb, g_object_ref (self));
+  dh_registry_page_update_practice (self);
+}
+
+static void
+dh_registry_page_stop_practice_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  DhRegistryPage *self = (DhRegistryPage *)widget;
+  DhPracticeRegistry *practice = practice_registry (self);
+
+  if (practice != NULL)
+    dh_practice_registry_stop (practice);
 }
 
 static void
@@ -520,6 +666,9 @@ dh_registry_page_dispose (GObject *object)
 
   if (self->manager != NULL)
     g_signal_handlers_disconnect_by_data (dh_account_manager_get_accounts (self->manager), self);
+  g_cancellable_cancel (self->practice_cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (dh_session_get_practice_registry (self->session), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_REGISTRY_PAGE);
 
@@ -528,6 +677,8 @@ dh_registry_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->practice_cancellable);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->manager);
   g_clear_object (&self->registries);
@@ -576,6 +727,10 @@ dh_registry_page_class_init (DhRegistryPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-registry-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, registry_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, open_entry);
+  gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, practice_button);
+  gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, practice_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, practice_label);
+  gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, practice_error);
   gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, DhRegistryPage, unsupported_page);
@@ -591,6 +746,8 @@ dh_registry_page_class_init (DhRegistryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "registry.open", "s", dh_registry_page_open_action);
   gtk_widget_class_install_action (widget_class, "registry.pull", "s", dh_registry_page_pull_action);
   gtk_widget_class_install_action (widget_class, "registry.copy-command", "s", dh_registry_page_copy_command_action);
+  gtk_widget_class_install_action (widget_class, "registry.start-practice", NULL, dh_registry_page_start_practice_action);
+  gtk_widget_class_install_action (widget_class, "registry.stop-practice", NULL, dh_registry_page_stop_practice_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -614,6 +771,7 @@ dh_registry_page_init (DhRegistryPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_entry), FALSE);
   dh_registry_page_show (self, "none");
+  dh_registry_page_update_practice (self);
 }
 
 GtkWidget *
@@ -630,6 +788,37 @@ dh_registry_page_new (DhAccountManager *manager)
   accounts_changed_cb (self);
 
   return GTK_WIDGET (self);
+}
+
+void
+dh_registry_page_set_session (DhRegistryPage *self,
+                              DhSession      *session)
+{
+  g_return_if_fail (DH_IS_REGISTRY_PAGE (self));
+  g_return_if_fail (DH_IS_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
+  self->session = g_object_ref (session);
+  g_signal_connect_object (dh_session_get_practice_registry (session), "notify::running",
+                           G_CALLBACK (practice_running_cb), self, G_CONNECT_SWAPPED);
+  practice_running_cb (self);
+}
+
+gboolean
+dh_registry_page_get_practice_starting (DhRegistryPage *self)
+{
+  g_return_val_if_fail (DH_IS_REGISTRY_PAGE (self), FALSE);
+
+  return self->practice_starting;
+}
+
+const char *
+dh_registry_page_get_practice_error (DhRegistryPage *self)
+{
+  g_return_val_if_fail (DH_IS_REGISTRY_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->practice_error))
+         ? gtk_label_get_text (self->practice_error) : NULL;
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "dh-account-manager.h"
+#include "dh-session.h"
 
 G_BEGIN_DECLS
 
@@ -25,10 +26,18 @@ G_DECLARE_FINAL_TYPE (DhRegistryPage, dh_registry_page, DH, REGISTRY_PAGE, GtkWi
  * Properties: "has-registries" (read-only: there is at least one such
  * login; the window shows the view only then). Actions (prefix
  * "registry."): reload, back, open (s: repository), pull (s: tag),
- * copy-command (s: tag).
+ * copy-command (s: tag), start-practice, stop-practice (the session's
+ * practice registry, listed first while it runs).
  * dh_registry_page_get_state() is which of "none", "loading",
  * "repositories", "unsupported", "error" or "tags" is shown. */
 GtkWidget  *dh_registry_page_new                (DhAccountManager *manager);
+/* Offers the session's practice registry (Start, Stop) and lists it
+ * while it runs. */
+void        dh_registry_page_set_session        (DhRegistryPage   *self,
+                                                 DhSession        *session);
+gboolean    dh_registry_page_get_practice_starting (DhRegistryPage *self);
+/* Why the last start failed, as shown; NULL when it did not. */
+const char *dh_registry_page_get_practice_error (DhRegistryPage   *self);
 gboolean    dh_registry_page_get_has_registries (DhRegistryPage   *self);
 const char *dh_registry_page_get_state          (DhRegistryPage   *self);
 /* The server key of the registry shown ("127.0.0.1:5000"), or NULL. */

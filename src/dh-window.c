@@ -543,10 +543,10 @@ dh_window_attach (DhWindow      *self,
     GtkWidget *registries = dh_registry_page_new (dh_session_get_accounts (dh_app_session ()));
     AdwViewStackPage *page;
 
-    /* Shown once the user is logged in to a registry besides Docker Hub. */
+    /* Always there: without a login it offers the practice registry. */
+    dh_registry_page_set_session (DH_REGISTRY_PAGE (registries), dh_app_session ());
     page = adw_view_stack_add_titled (self->stack, registries, "registries", _("Registries"));
     adw_view_stack_page_set_icon_name (page, "network-server-symbolic");
-    g_object_bind_property (registries, "has-registries", page, "visible", G_BINDING_SYNC_CREATE);
   }
 
   {

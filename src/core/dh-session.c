@@ -29,6 +29,7 @@ struct _DhSession
   DhHubSession         *hub_session;
   DhPublicationTracker *publications;
   DhTransferManager    *transfers;
+  DhPracticeRegistry   *practice;
 };
 
 enum {
@@ -183,6 +184,9 @@ dh_session_constructed (GObject *object)
     g_signal_connect_object (self->settings, "changed::engine-uri",
                              G_CALLBACK (engine_uri_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* Its folder is $XDG_DATA_HOME/dockhand/practice-registry. */
+  self->practice = dh_practice_registry_new (NULL);
+
   dh_session_connect_engine (self);
 }
 
@@ -194,6 +198,10 @@ dh_session_dispose (GObject *object)
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
 
+  /* The practice registry ends with the app, whoever still holds it. */
+  if (self->practice != NULL)
+    dh_practice_registry_stop (self->practice);
+  g_clear_object (&self->practice);
   g_clear_object (&self->publications);
   g_clear_object (&self->transfers);
   if (self->images != NULL)
@@ -502,4 +510,61 @@ dh_session_get_engine_monitor (DhSession *self)
   g_return_val_if_fail (DH_IS_SESSION (self), NULL);
 
   return self->monitor;
+}
+
+DhPracticeRegistry *
+dh_session_get_practice_registry (DhSession *self)
+{
+  g_return_val_if_fail (DH_IS_SESSION (self), NULL);
+
+  return self->practice;
+}
+
+static void
+practice_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dh_practice_registry_start_finish (DH_PRACTICE_REGISTRY (object), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dh_session_start_practice_registry_async:
+ *
+ * Starts the practice registry: the docker-registry program when it is
+ * installed, else a container of the engine connected now.
+ */
+void
+dh_session_start_practice_registry_async (DhSession           *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (DH_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dh_session_start_practice_registry_async);
+
+  dh_practice_registry_start_async (self->practice, dh_session_get_engine (self), cancellable,
+                                    practice_started_cb, task);
+}
+
+gboolean
+dh_session_start_practice_registry_finish (DhSession     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (DH_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -13,6 +13,7 @@
 #include "dh-engine-monitor.h"
 #include "dh-engine.h"
 #include "dh-hub-session.h"
+#include "dh-practice-registry.h"
 #include "dh-publication-tracker.h"
 #include "dh-transfer-manager.h"
 #include "dh-transfer.h"
@@ -66,5 +67,16 @@ DhPublicationTracker *dh_session_get_publications       (DhSession *self);
 /* The transfers with their operations (cancel, retry, username). */
 DhTransferManager    *dh_session_get_transfer_manager   (DhSession *self);
 DhEngineMonitor      *dh_session_get_engine_monitor     (DhSession *self);
+/* The learner's practice registry (stopped until asked to start; it
+ * stops with the session). */
+DhPracticeRegistry   *dh_session_get_practice_registry  (DhSession *self);
+/* Starts it with the engine in use (when docker-registry is missing). */
+void                  dh_session_start_practice_registry_async  (DhSession            *self,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean              dh_session_start_practice_registry_finish (DhSession            *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
 
 G_END_DECLS
