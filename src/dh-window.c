@@ -19,6 +19,7 @@
 #include "dh-hub-page.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-publish-dialog.h"
 #include "dh-push-guard.h"
 #include "dh-registry-page.h"
 #include "dh-search-dialog.h"
@@ -215,6 +216,7 @@ dh_window_update_image_actions (DhWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selected", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-selected", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish-selected", selected);
 }
 
 /* An image of the list by ID or by one of its names; NULL when the
@@ -387,6 +389,35 @@ dh_window_push_selected_action (GtkWidget  *widget,
                                 GVariant   *param)
 {
   gtk_widget_activate_action (widget, "win.push-image", "s", "");
+}
+
+/* win.publish-image (s: image name or ID, "" for the selected image):
+ * the Publish assistant. */
+static void
+dh_window_publish_image_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  DhWindow *self = (DhWindow *)widget;
+  DhApplication *app = dh_window_get_dh_application (self);
+  DhImage *image = dh_window_image_for_param (self, param);
+  DhPublishDialog *dialog;
+
+  if (app == NULL || image == NULL || dh_application_get_session (app) == NULL)
+    return;
+
+  dialog = dh_publish_dialog_new (dh_application_get_session (app), image);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dh_window_publish_selected_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *param)
+{
+  gtk_widget_activate_action (widget, "win.publish-image", "s", "");
 }
 
 /* win.show-image (s: image name or ID): its details. */
@@ -629,6 +660,8 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search-hub", "s", dh_window_search_hub_action);
   gtk_widget_class_install_action (widget_class, "win.tag-selected", NULL, dh_window_tag_selected_action);
   gtk_widget_class_install_action (widget_class, "win.push-selected", NULL, dh_window_push_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.publish-image", "s", dh_window_publish_image_action);
+  gtk_widget_class_install_action (widget_class, "win.publish-selected", NULL, dh_window_publish_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "win.tag-selected", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.push-selected", NULL);
 

@@ -18,7 +18,7 @@
 
 #include "dh-error.h"
 #include "dh-http-private.h"
-#include "dh-registry-client.h"
+#include "dh-registry-client-private.h"
 
 /* Registry HTTP API v2 with the token flow (PROTOCOLS.md §4).
  *
@@ -1716,6 +1716,369 @@ DhPullRateLimit *
 dh_registry_client_get_pull_rate_limit_finish (DhRegistryClient  *self,
                                                GAsyncResult      *result,
                                                GError           **error)
+{
+  g_return_val_if_fail (DH_IS_REGISTRY_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Read back: what a tag holds                                         */
+
+G_DEFINE_BOXED_TYPE (DhRegistryImageInfo, dh_registry_image_info,
+                     dh_registry_image_info_copy, dh_registry_image_info_free)
+
+DhRegistryImageInfo *
+dh_registry_image_info_copy (const DhRegistryImageInfo *self)
+{
+  DhRegistryImageInfo *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (DhRegistryImageInfo, 1);
+  copy->digest = g_strdup (self->digest);
+  copy->size = self->size;
+  copy->platforms = g_strdupv (self->platforms);
+  copy->created = self->created != NULL ? g_date_time_ref (self->created) : NULL;
+  copy->is_index = self->is_index;
+
+  return copy;
+}
+
+void
+dh_registry_image_info_free (DhRegistryImageInfo *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->digest);
+  g_strfreev (self->platforms);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_free (self);
+}
+
+/* "linux/arm64/v8" from an object with os, architecture and variant. */
+static char *
+platform_text (JsonObject *object)
+{
+  const char *os = json_object_get_string_member_with_default (object, "os", NULL);
+  const char *arch = json_object_get_string_member_with_default (object, "architecture", NULL);
+  const char *variant = json_object_get_string_member_with_default (object, "variant", NULL);
+
+  if (os == NULL || arch == NULL || *os == '\0' || *arch == '\0')
+    return NULL;
+  if (variant != NULL && *variant != '\0')
+    return g_strdup_printf ("%s/%s/%s", os, arch, variant);
+  return g_strdup_printf ("%s/%s", os, arch);
+}
+
+static gint64
+member_size (JsonObject *object)
+{
+  JsonNode *node;
+
+  if (object == NULL || !(node = json_object_get_member (object, "size")) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+
+  return MAX (json_node_get_int (node), 0);
+}
+
+static JsonObject *
+parse_object (GBytes *bytes,
+              JsonParser *parser)
+{
+  JsonNode *root;
+
+  if (bytes == NULL ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  return json_node_get_object (root);
+}
+
+/**
+ * _dh_registry_image_info_parse_manifest:
+ * @body: the manifest (or index) bytes
+ * @digest: its digest
+ * @config_digest: (out) (optional): the configuration blob to read next
+ *   (NULL for an index)
+ *
+ * Returns: (transfer full): the digest, size and, for an index, the
+ *   platforms; NULL with an error when it is not a manifest.
+ */
+DhRegistryImageInfo *
+_dh_registry_image_info_parse_manifest (GBytes      *body,
+                                        const char  *digest,
+                                        char       **config_digest,
+                                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(DhRegistryImageInfo) info = g_new0 (DhRegistryImageInfo, 1);
+  g_autoptr(GPtrArray) platforms = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *manifest;
+  JsonNode *node;
+
+  if (config_digest != NULL)
+    *config_digest = NULL;
+
+  if (!(manifest = parse_object (body, parser)))
+    {
+      g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                           _("The registry sent a manifest that is not JSON. Try again later."));
+      return NULL;
+    }
+
+  info->digest = g_strdup (digest);
+
+  if ((node = json_object_get_member (manifest, "manifests")) != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *entries = json_node_get_array (node);
+
+      info->is_index = TRUE;
+      for (guint i = 0; i < json_array_get_length (entries); i++)
+        {
+          JsonNode *entry = json_array_get_element (entries, i);
+          JsonObject *object;
+          JsonNode *platform;
+          char *text;
+
+          if (!JSON_NODE_HOLDS_OBJECT (entry))
+            continue;
+          object = json_node_get_object (entry);
+          info->size += member_size (object);
+          if ((platform = json_object_get_member (object, "platform")) != NULL &&
+              JSON_NODE_HOLDS_OBJECT (platform) &&
+              (text = platform_text (json_node_get_object (platform))) != NULL)
+            {
+              /* Attestation entries say "unknown/unknown". */
+              if (g_str_has_prefix (text, "unknown/"))
+                g_free (text);
+              else
+                g_ptr_array_add (platforms, text);
+            }
+        }
+      g_ptr_array_add (platforms, NULL);
+      info->platforms = (char **)g_ptr_array_steal (platforms, NULL);
+      return g_steal_pointer (&info);
+    }
+
+  if ((node = json_object_get_member (manifest, "config")) == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      json_object_get_string_member_with_default (json_node_get_object (node), "digest", NULL) == NULL)
+    {
+      g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                           _("The registry sent a manifest without an image configuration. "
+                             "Try again later."));
+      return NULL;
+    }
+
+  info->size = member_size (json_node_get_object (node));
+  if (config_digest != NULL)
+    *config_digest = g_strdup (json_object_get_string_member (json_node_get_object (node), "digest"));
+
+  if ((node = json_object_get_member (manifest, "layers")) != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *layers = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (layers); i++)
+        {
+          JsonNode *layer = json_array_get_element (layers, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (layer))
+            info->size += member_size (json_node_get_object (layer));
+        }
+    }
+
+  info->platforms = g_new0 (char *, 1);
+  return g_steal_pointer (&info);
+}
+
+/* The configuration's platform and creation time go into @info. */
+void
+_dh_registry_image_info_apply_config (DhRegistryImageInfo *info,
+                                      GBytes              *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *config;
+  const char *created;
+  char *platform;
+
+  g_return_if_fail (info != NULL);
+
+  if (!(config = parse_object (body, parser)))
+    return;
+
+  if ((platform = platform_text (config)) != NULL)
+    {
+      g_strfreev (info->platforms);
+      info->platforms = g_new0 (char *, 2);
+      info->platforms[0] = platform;
+    }
+
+  if ((created = json_object_get_string_member_with_default (config, "created", NULL)) != NULL)
+    {
+      g_clear_pointer (&info->created, g_date_time_unref);
+      info->created = g_date_time_new_from_iso8601 (created, NULL);
+    }
+}
+
+typedef struct
+{
+  char                *name;
+  char                *url;
+  char                *scope;
+  char                *what;
+  DhRegistryImageInfo *info;
+} Inspect;
+
+static void
+inspect_free (Inspect *inspect)
+{
+  g_free (inspect->name);
+  g_free (inspect->url);
+  g_free (inspect->scope);
+  g_free (inspect->what);
+  dh_registry_image_info_free (inspect->info);
+  g_free (inspect);
+}
+
+static void
+inspect_config_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  DhRegistryClient *self = DH_REGISTRY_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Inspect *inspect = g_task_get_task_data (task);
+  Call *call;
+
+  if (!(call = reg_call_finish (self, result, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (call->status))
+    {
+      g_task_return_error (task, registry_error (self, call->status, call->body,
+                                                 call->insufficient, inspect->what));
+      return;
+    }
+
+  _dh_registry_image_info_apply_config (inspect->info, call->body);
+  g_task_return_pointer (task, g_steal_pointer (&inspect->info),
+                         (GDestroyNotify)dh_registry_image_info_free);
+}
+
+static void
+inspect_manifest_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  DhRegistryClient *self = DH_REGISTRY_CLIENT (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *config_digest = NULL;
+  g_autofree char *url = NULL;
+  Inspect *inspect = g_task_get_task_data (task);
+  const char *value;
+  Call *call;
+
+  if (!(call = reg_call_finish (self, result, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (call->status))
+    {
+      g_task_return_error (task, registry_error (self, call->status, call->body,
+                                                 call->insufficient, inspect->what));
+      return;
+    }
+
+  value = soup_message_headers_get_one (call->headers, "Docker-Content-Digest");
+  if (value != NULL && g_str_has_prefix (value, "sha256:"))
+    digest = g_strdup (value);
+  else if (call->body != NULL)
+    {
+      g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, call->body);
+
+      digest = g_strconcat ("sha256:", hex, NULL);
+    }
+
+  if (!(inspect->info = _dh_registry_image_info_parse_manifest (call->body, digest, &config_digest, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (config_digest == NULL || !g_str_has_prefix (config_digest, "sha256:") ||
+      strchr (config_digest, '/') != NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&inspect->info),
+                             (GDestroyNotify)dh_registry_image_info_free);
+      return;
+    }
+
+  url = g_strdup_printf ("%s/v2/%s/blobs/%s", self->base_url, inspect->name, config_digest);
+  reg_call_async (self, "GET", url, inspect->scope, "*/*", g_task_get_cancellable (task),
+                  inspect_config_cb, g_steal_pointer (&task));
+}
+
+void
+dh_registry_client_inspect_async (DhRegistryClient    *self,
+                                  const char          *repository,
+                                  const char          *reference,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  Inspect *inspect;
+
+  g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dh_registry_client_inspect_async);
+
+  if (!check_repository (task, repository))
+    return;
+  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
+                               _("“%s” is not a tag or digest."), reference ? reference : "");
+      return;
+    }
+
+  inspect = g_new0 (Inspect, 1);
+  inspect->name = normalize_repository (self, repository);
+  escaped = g_uri_escape_string (reference, ":", FALSE);
+  inspect->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, inspect->name, escaped);
+  inspect->scope = g_strdup_printf ("repository:%s:pull", inspect->name);
+  inspect->what = g_strdup_printf (_("find %s:%s"), inspect->name, reference);
+  g_task_set_task_data (task, inspect, (GDestroyNotify)inspect_free);
+
+  reg_call_async (self, "GET", inspect->url, inspect->scope, MANIFEST_ACCEPT,
+                  g_task_get_cancellable (task), inspect_manifest_cb, g_steal_pointer (&task));
+}
+
+/**
+ * dh_registry_client_inspect_finish:
+ *
+ * Returns: (transfer full): what the tag holds; %DH_ERROR_NOT_FOUND
+ *   when it does not exist.
+ */
+DhRegistryImageInfo *
+dh_registry_client_inspect_finish (DhRegistryClient  *self,
+                                   GAsyncResult      *result,
+                                   GError           **error)
 {
   g_return_val_if_fail (DH_IS_REGISTRY_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -124,4 +124,33 @@ DhPullRateLimit  *dh_registry_client_get_pull_rate_limit_finish (DhRegistryClien
                                                                 GAsyncResult         *result,
                                                                 GError              **error);
 
+/* What a tag holds, read back from the registry (the Publish
+ * assistant's Check step). */
+typedef struct
+{
+  char      *digest;      /* the manifest's (or index's), `sha256:…` */
+  gint64     size;        /* bytes stored: configuration and layers, or
+                           * the index's manifests' sizes */
+  char     **platforms;   /* "linux/amd64", …; empty when unknown */
+  GDateTime *created;     /* the image configuration's; NULL for an index */
+  gboolean   is_index;
+} DhRegistryImageInfo;
+
+#define DH_TYPE_REGISTRY_IMAGE_INFO (dh_registry_image_info_get_type ())
+GType                dh_registry_image_info_get_type (void) G_GNUC_CONST;
+DhRegistryImageInfo *dh_registry_image_info_copy     (const DhRegistryImageInfo *self);
+void                 dh_registry_image_info_free     (DhRegistryImageInfo       *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhRegistryImageInfo, dh_registry_image_info_free)
+
+/* GETs the manifest, then the image configuration it names. */
+void                 dh_registry_client_inspect_async  (DhRegistryClient     *self,
+                                                        const char           *repository,
+                                                        const char           *reference,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+DhRegistryImageInfo *dh_registry_client_inspect_finish (DhRegistryClient     *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
 G_END_DECLS
