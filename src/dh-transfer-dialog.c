@@ -80,7 +80,12 @@ struct _DhTransferDialog
   DhLayerList         *layer_list;
   GtkWidget           *layers_placeholder;
   GtkButton           *cancel_button;
+  GtkButton           *transcript_button;
   GtkButton           *close_button;
+
+  /* The "What the CLI would have printed" window, while open. */
+  GtkWindow           *transcript_window;
+  char                *transcript;
 };
 
 G_DEFINE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, ADW_TYPE_WINDOW)
@@ -163,6 +168,8 @@ dh_transfer_dialog_update_actions (DhTransferDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.retry", finished && self->manager != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.retag", finished && self->manager != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.copy-digest", self->digest_text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.show-transcript", finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->transcript_button), finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfer.start-pull",
                                  self->transfer == NULL && self->manager != NULL &&
                                  self->reference_error == NULL &&
@@ -625,11 +632,111 @@ dh_transfer_dialog_view_online_action (GtkWidget  *widget,
 }
 
 static void
+transcript_copy_cb (DhTransferDialog *self)
+{
+  if (self->transcript == NULL || self->transcript_window == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self->transcript_window)), self->transcript);
+  adw_toast_overlay_add_toast (g_object_get_data (G_OBJECT (self->transcript_window), "toasts"),
+                               adw_toast_new (_("Copied to clipboard")));
+}
+
+/* transfer.show-transcript: what `docker push`/`pull` (or podman's)
+ * would have printed for this transfer, read-only and monospace, with a
+ * Copy button, in a window of its own so it can sit beside a tutorial. */
+static void
+dh_transfer_dialog_show_transcript_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *title;
+  GtkWidget *copy;
+  GtkWidget *toasts;
+  GtkWidget *scroller;
+  GtkWidget *view;
+  GtkTextBuffer *buffer;
+  gboolean podman;
+
+  if (self->transfer == NULL || !dh_transfer_is_finished (self->transfer))
+    return;
+
+  if (self->transcript_window != NULL)
+    gtk_window_destroy (self->transcript_window);
+
+  g_free (self->transcript);
+  self->transcript = dh_transfer_dup_transcript (self->transfer);
+  podman = dh_transfer_get_transcript_dialect (self->transfer) == DH_TRANSCRIPT_DIALECT_PODMAN;
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("What the CLI Would Have Printed"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 420);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  subtitle = dh_naming_describe_command (podman ? DH_ENGINE_KIND_PODMAN : DH_ENGINE_KIND_DOCKER,
+                                         self->kind == DH_TRANSFER_KIND_PUSH ? DH_COMMAND_PUSH : DH_COMMAND_PULL,
+                                         dh_transfer_get_reference (self->transfer), NULL);
+  title = adw_window_title_new (_("What the CLI Would Have Printed"), subtitle);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  copy = gtk_button_new_with_mnemonic (_("_Copy"));
+  gtk_widget_set_tooltip_text (copy, _("Copy the whole output"));
+  g_signal_connect_object (copy, "clicked", G_CALLBACK (transcript_copy_cb), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), copy);
+  gtk_box_append (GTK_BOX (box), header);
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Terminal output"), -1);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_buffer_set_text (buffer, self->transcript, -1);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  toasts = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (toasts), scroller);
+  gtk_widget_set_vexpand (toasts, TRUE);
+  gtk_box_append (GTK_BOX (box), toasts);
+  g_object_set_data (G_OBJECT (window), "toasts", toasts);
+  g_object_set_data (G_OBJECT (window), "text-view", view);
+
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  self->transcript_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&self->transcript_window);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (view);
+}
+
+static void
 dh_transfer_dialog_dispose (GObject *object)
 {
   DhTransferDialog *self = (DhTransferDialog *)object;
 
   dh_frame_coalescer_clear (&self->redraw);
+
+  if (self->transcript_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->transcript_window), (gpointer *)&self->transcript_window);
+      gtk_window_destroy (self->transcript_window);
+      self->transcript_window = NULL;
+    }
 
   if (self->transfer != NULL)
     {
@@ -658,6 +765,7 @@ dh_transfer_dialog_finalize (GObject *object)
   g_clear_pointer (&self->command_text, g_free);
   g_clear_pointer (&self->command_reference, g_free);
   g_clear_pointer (&self->state_text, g_free);
+  g_clear_pointer (&self->transcript, g_free);
 
   G_OBJECT_CLASS (dh_transfer_dialog_parent_class)->finalize (object);
 }
@@ -704,6 +812,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layer_list);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, layers_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, transcript_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, close_button);
 
   gtk_widget_class_install_action (widget_class, "transfer.start-pull", NULL, dh_transfer_dialog_start_pull_action);
@@ -713,6 +822,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "transfer.copy-text", "s", dh_transfer_dialog_copy_text_action);
   gtk_widget_class_install_action (widget_class, "transfer.copy-digest", NULL, dh_transfer_dialog_copy_digest_action);
   gtk_widget_class_install_action (widget_class, "transfer.view-online", NULL, dh_transfer_dialog_view_online_action);
+  gtk_widget_class_install_action (widget_class, "transfer.show-transcript", NULL, dh_transfer_dialog_show_transcript_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
@@ -931,4 +1041,29 @@ dh_transfer_dialog_get_n_updates (DhTransferDialog *self)
   g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), 0);
 
   return self->n_updates;
+}
+
+GtkWindow *
+dh_transfer_dialog_get_transcript_window (DhTransferDialog *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  return self->transcript_window;
+}
+
+char *
+dh_transfer_dialog_dup_transcript_text (DhTransferDialog *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start;
+  GtkTextIter end;
+
+  g_return_val_if_fail (DH_IS_TRANSFER_DIALOG (self), NULL);
+
+  if (self->transcript_window == NULL)
+    return NULL;
+
+  buffer = gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (self->transcript_window), "text-view"));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }

@@ -25,7 +25,8 @@ G_DECLARE_FINAL_TYPE (DhTransferDialog, dh_transfer_dialog, DH, TRANSFER_DIALOG,
  * Cancel does. Redraws are coalesced to the frame clock.
  *
  * Actions (prefix "transfer."): cancel, retry, retag (s), copy-text (s),
- * copy-digest, view-online, start-pull. */
+ * copy-digest, view-online, start-pull, show-transcript (once finished:
+ * a window with what the CLI would have printed, dh_transfer_dup_transcript()). */
 
 /* Starts pushing @reference through @manager and shows it. */
 DhTransferDialog *dh_transfer_dialog_new_push         (DhTransferManager *manager,
@@ -67,6 +68,9 @@ guint             dh_transfer_dialog_get_n_layers_shown (DhTransferDialog *self)
 /* The rows bound to a layer now (the array is new, the rows are the
  * view's). */
 GPtrArray        *dh_transfer_dialog_get_layer_rows   (DhTransferDialog  *self);
+/* The transcript window while it is open, and the text it shows. */
+GtkWindow        *dh_transfer_dialog_get_transcript_window (DhTransferDialog *self);
+char             *dh_transfer_dialog_dup_transcript_text   (DhTransferDialog *self);
 /* How many times the overall progress was redrawn. */
 guint             dh_transfer_dialog_get_n_updates    (DhTransferDialog  *self);
 
