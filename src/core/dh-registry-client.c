@@ -1985,6 +1985,7 @@ inspect_manifest_cb (GObject      *object,
   g_autofree char *config_digest = NULL;
   g_autofree char *url = NULL;
   Inspect *inspect = g_task_get_task_data (task);
+  GCancellable *cancellable;
   const char *value;
   Call *call;
 
@@ -2025,8 +2026,10 @@ inspect_manifest_cb (GObject      *object,
       return;
     }
 
+  /* The cancellable first: argument order is not evaluation order. */
+  cancellable = g_task_get_cancellable (task);
   url = g_strdup_printf ("%s/v2/%s/blobs/%s", self->base_url, inspect->name, config_digest);
-  reg_call_async (self, "GET", url, inspect->scope, "*/*", g_task_get_cancellable (task),
+  reg_call_async (self, "GET", url, inspect->scope, "*/*", cancellable,
                   inspect_config_cb, g_steal_pointer (&task));
 }
 
@@ -2065,8 +2068,9 @@ dh_registry_client_inspect_async (DhRegistryClient    *self,
   inspect->what = g_strdup_printf (_("find %s:%s"), inspect->name, reference);
   g_task_set_task_data (task, inspect, (GDestroyNotify)inspect_free);
 
+  cancellable = g_task_get_cancellable (task);
   reg_call_async (self, "GET", inspect->url, inspect->scope, MANIFEST_ACCEPT,
-                  g_task_get_cancellable (task), inspect_manifest_cb, g_steal_pointer (&task));
+                  cancellable, inspect_manifest_cb, g_steal_pointer (&task));
 }
 
 /**
