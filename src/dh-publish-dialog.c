@@ -16,6 +16,7 @@
 #include "dh-format.h"
 #include "dh-frame-coalescer.h"
 #include "dh-layer-list.h"
+#include "dh-navigate.h"
 #include "dh-naming.h"
 #include "dh-publish-dialog.h"
 #include "dh-reference.h"
@@ -445,7 +446,9 @@ dup_login_namespace (DhPublishDialog *self,
 static void
 prefill_name (DhPublishDialog *self)
 {
-  const char * const *tags = dh_image_get_tags (self->image);
+  const char * const *image_tags = dh_image_get_tags (self->image);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) tags = NULL;
   g_autofree char *domain = dup_domain (self);
   g_autofree char *name_space = NULL;
   g_autofree char *repository = NULL;
@@ -455,9 +458,15 @@ prefill_name (DhPublishDialog *self)
     return;
   set_text (&self->prefilled_for, domain);
 
+  /* The name Publish was asked for comes first. */
+  g_strv_builder_add (builder, self->source);
+  if (image_tags != NULL)
+    g_strv_builder_addv (builder, (const char **)image_tags);
+  tags = g_strv_builder_end (builder);
+
   name_space = dup_login_namespace (self, domain);
-  repository = dh_publish_suggest_repository (tags);
-  version = dh_publish_suggest_version (tags);
+  repository = dh_publish_suggest_repository ((const char * const *)tags);
+  version = dh_publish_suggest_version ((const char * const *)tags);
 
   gtk_editable_set_text (GTK_EDITABLE (self->namespace_row), name_space);
   if (*gtk_editable_get_text (GTK_EDITABLE (self->repository_row)) == '\0')
@@ -790,12 +799,15 @@ start_push (DhPublishDialog *self,
 {
   DhTransfer *transfer = dh_session_push (self->session, reference);
 
+  /* The layers stay the name's: latest's push only finds them there. */
   if (self->transfer == NULL)
-    g_set_object (&self->transfer, transfer);
+    {
+      g_set_object (&self->transfer, transfer);
+      dh_layer_list_set_transfer (self->layer_list, transfer);
+    }
   else
     g_set_object (&self->latest_transfer, transfer);
 
-  dh_layer_list_set_transfer (self->layer_list, transfer);
   g_signal_connect_object (transfer, "notify", G_CALLBACK (transfer_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), self, G_CONNECT_SWAPPED);
   transfer_notify_cb (self);
@@ -1004,7 +1016,7 @@ inspected_cb (GObject      *object,
       /* The Registry API records no push times: the push is the one
        * this window just made. */
       g_autofree char *when = self->transfer != NULL
-                              ? dh_format_absolute_time (dh_transfer_get_finished_at (self->transfer))
+                              ? dh_format_absolute_time (dh_transfer_get_finished_at (self->transfer) / G_USEC_PER_SEC)
                               : NULL;
 
       pushed = when != NULL ? g_strdup_printf (_("%s, by this push (this registry does not record "
@@ -1250,6 +1262,14 @@ dh_publish_dialog_open_web_action (GtkWidget  *widget,
 }
 
 static void
+dh_publish_dialog_login_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  dh_navigate (widget, "app.login", g_variant_new_string (""));
+}
+
+static void
 state_changed_cb (DhPublishDialog *self)
 {
   dh_publish_dialog_update (self);
@@ -1363,6 +1383,7 @@ dh_publish_dialog_class_init (DhPublishDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "publish.copy-command", NULL, dh_publish_dialog_copy_command_action);
   gtk_widget_class_install_action (widget_class, "publish.copy-share", NULL, dh_publish_dialog_copy_share_action);
   gtk_widget_class_install_action (widget_class, "publish.open-web", NULL, dh_publish_dialog_open_web_action);
+  gtk_widget_class_install_action (widget_class, "publish.login", NULL, dh_publish_dialog_login_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "publish.next", NULL);
@@ -1385,8 +1406,9 @@ dh_publish_dialog_init (DhPublishDialog *self)
 }
 
 DhPublishDialog *
-dh_publish_dialog_new (DhSession *session,
-                       DhImage   *image)
+dh_publish_dialog_new (DhSession  *session,
+                       DhImage    *image,
+                       const char *name)
 {
   DhPublishDialog *self;
   const char * const *tags;
@@ -1401,7 +1423,10 @@ dh_publish_dialog_new (DhSession *session,
   self->image = g_object_ref (image);
 
   tags = dh_image_get_tags (image);
-  self->source = g_strdup (tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (image));
+  if (name != NULL && dh_image_has_tag (image, name))
+    self->source = g_strdup (name);
+  else
+    self->source = g_strdup (tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (image));
 
   /* Translators: the window's title, e.g. "Publish dh-test/app:1.0" */
   title = g_strdup_printf (_("Publish %s"), self->source);

@@ -36,8 +36,11 @@ G_DECLARE_FINAL_TYPE (DhPublishDialog, dh_publish_dialog, DH, PUBLISH_DIALOG, Ad
  *
  * Actions (prefix "publish."): back, next, copy-command, copy-share,
  * open-web. */
+/* @name: (nullable): the name of @image it was asked for, which the
+ * suggestions start from */
 DhPublishDialog      *dh_publish_dialog_new             (DhSession            *session,
-                                                         DhImage              *image);
+                                                         DhImage              *image,
+                                                         const char           *name);
 
 /* The step shown: "where", "name", "visibility", "push" or "check". */
 const char           *dh_publish_dialog_get_step        (DhPublishDialog      *self);

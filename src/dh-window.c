@@ -406,7 +406,10 @@ dh_window_publish_image_action (GtkWidget  *widget,
   if (app == NULL || image == NULL || dh_application_get_session (app) == NULL)
     return;
 
-  dialog = dh_publish_dialog_new (dh_application_get_session (app), image);
+  dialog = dh_publish_dialog_new (dh_application_get_session (app), image,
+                                  g_variant_get_string (param, NULL));
+  /* The active window then, so the login dialog it may open sits on it. */
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));

@@ -29,6 +29,7 @@
 #include "dh-search-dialog.h"
 #include "dh-transfer-dialog.h"
 #include "dh-transfer-manager.h"
+#include "dh-publish-dialog.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
 #include "dh-ui-test-util.h"
@@ -774,6 +775,84 @@ test_hub_push_guard (void)
   gtk_window_destroy (window);
 }
 
+/* A visible label of @widget's holds @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+publish_not_busy (gpointer data)
+{
+  return !dh_publish_dialog_get_busy (data);
+}
+
+/* The Publish assistant's Visibility step, Docker Hub's alone: a new
+ * repository is created public by a push unless made private first. */
+static void
+test_hub_publish_visibility (void)
+{
+  const char *source = dh_test_require_env ("DH_TEST_IMAGE");
+  DhPublishDialog *dialog;
+  GtkWindow *parent;
+  GtkCheckButton *private_check;
+
+  ensure_page ();
+  if (page == NULL || source == NULL)
+    return;
+
+  dh_ui_test_wait_until (listing_has, GUINT_TO_POINTER (6), "the listing", TIMEOUT_MS);
+  parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (parent), "win.publish-image", "s", source));
+  dialog = DH_PUBLISH_DIALOG (dh_ui_test_find_toplevel (DH_TYPE_PUBLISH_DIALOG));
+  g_assert_nonnull (dialog);
+
+  /* Logged in to Docker Hub: it is where the assistant starts. */
+  g_assert_cmpint (dh_publish_dialog_get_destination (dialog), ==, DH_PUBLISH_TO_DOCKER_HUB);
+  g_assert_cmpstr (dh_publish_dialog_get_command (dialog), ==, "docker login");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.next", NULL);
+  g_assert_cmpstr (dh_publish_dialog_get_step (dialog), ==, "name");
+  g_assert_cmpstr (dh_publish_dialog_get_target (dialog), ==, HUB_USER "/multilayer:1.0.1");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.next", NULL);
+  g_assert_cmpstr (dh_publish_dialog_get_step (dialog), ==, "visibility");
+  dh_ui_test_wait_until (publish_not_busy, dialog, "the repository check", TIMEOUT_MS);
+  g_assert_null (dh_publish_dialog_get_error (dialog));
+  g_assert_true (shows_text (GTK_WIDGET (dialog), "the push creates it public"));
+
+  private_check = GTK_CHECK_BUTTON (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "private_check"));
+  g_assert_nonnull (private_check);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (private_check)));
+  gtk_check_button_set_active (private_check, TRUE);
+  g_assert_true (shows_text (GTK_WIDGET (dialog), "Next creates the repository private"));
+  dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "publish-visibility.png");
+
+  /* Back to the name: an existing repository keeps its visibility. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.back", NULL);
+  g_assert_cmpstr (dh_publish_dialog_get_step (dialog), ==, "name");
+  gtk_editable_set_text (GTK_EDITABLE (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "repository_row")), "website");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.next", NULL);
+  dh_ui_test_wait_until (publish_not_busy, dialog, "the repository check", TIMEOUT_MS);
+  g_assert_true (shows_text (GTK_WIDGET (dialog), "This repository exists already"));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (private_check)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_search_parse (void)
 {
@@ -1003,6 +1082,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/UiHub/registry-page", test_registry_page);
   g_test_add_func ("/Dockhand/UiHub/registries-after-push", test_registries_after_push);
   g_test_add_func ("/Dockhand/UiHub/push-guard", test_hub_push_guard);
+  g_test_add_func ("/Dockhand/UiHub/publish-visibility", test_hub_publish_visibility);
   g_test_add_func ("/Dockhand/UiHub/search-parse", test_search_parse);
   g_test_add_func ("/Dockhand/UiHub/rate-limit-text", test_rate_limit_text);
   g_test_add_func ("/Dockhand/UiHub/search-dialog", test_search_dialog);
