@@ -218,6 +218,36 @@ test_docker_hub_push (void)
 }
 
 /* `docker pull` names the image only once the engine is done. */
+/* The engine lists the image's layers before the stream starts
+ * (dh_transfer_expect_layer()); each still gets its line where the
+ * stream first names it, as the CLI prints it. */
+static void
+test_expected_layers (void)
+{
+  static const char *lines[] = {
+    "{\"status\":\"The push refers to repository [127.0.0.1:5000/app]\"}",
+    "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"0123456789ab\"}",
+    "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"fedcba987654\"}",
+    "{\"status\":\"Layer already exists\",\"progressDetail\":{},\"id\":\"fedcba987654\"}",
+    "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"0123456789ab\"}",
+    "{\"status\":\"1.0: digest: sha256:"
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef size: 739\"}",
+    NULL
+  };
+  g_autoptr(DhTransfer) transfer = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/app:1.0");
+  g_autofree char *text = NULL;
+
+  dh_transfer_expect_layer (transfer, "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 100);
+  dh_transfer_expect_layer (transfer, "sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210", 200);
+  text = transcript_of (transfer, lines);
+
+  g_assert_cmpstr (text, ==,
+                   "The push refers to repository [127.0.0.1:5000/app]\n"
+                   "0123456789ab: Pushed\n"
+                   "fedcba987654: Layer already exists\n"
+                   "1.0: digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef size: 739\n");
+}
+
 static void
 test_pull_reference_at_end (void)
 {
@@ -379,6 +409,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/Transcript/docker-hub-push", test_docker_hub_push);
   g_test_add_func ("/Dockhand/Transcript/pull-reference-at-end", test_pull_reference_at_end);
+  g_test_add_func ("/Dockhand/Transcript/expected-layers", test_expected_layers);
   g_test_add_func ("/Dockhand/Transcript/progress-numbers", test_progress_numbers);
   g_test_add_func ("/Dockhand/Transcript/id-keeps-its-line", test_id_keeps_its_line);
   g_test_add_func ("/Dockhand/Transcript/podman-words", test_podman_words);

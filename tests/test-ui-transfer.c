@@ -632,6 +632,9 @@ test_push_remove_pull (void)
   gtk_window_present (GTK_WINDOW (dialog));
   transfer = dh_transfer_dialog_get_transfer (dialog);
   g_assert_nonnull (transfer);
+  /* No terminal output while it runs: the CLI has not finished either. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.show-transcript", NULL);
+  g_assert_null (dh_transfer_dialog_get_transcript_window (dialog));
   dh_ui_test_wait_until (transfer_finished, transfer, "the push", TIMEOUT_MS);
   dh_ui_test_run_frames (200);
 
@@ -655,7 +658,35 @@ test_push_remove_pull (void)
   command = g_strdup_printf ("docker push %s", remote);
   g_assert_cmpstr (dh_transfer_dialog_get_command_text (dialog), ==, command);
   g_assert_null (dh_transfer_dialog_get_error (dialog));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* What the CLI would have printed, to compare with a tutorial. */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *refers = g_strdup_printf ("The push refers to repository [%s/%s]\n", registry, path);
+    g_autofree char *last = g_strdup_printf ("1.0: digest: %s size: ", digest);
+    GtkWindow *transcript;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.show-transcript", NULL));
+    transcript = dh_transfer_dialog_get_transcript_window (dialog);
+    g_assert_nonnull (transcript);
+    dh_ui_test_wait_until (dh_ui_test_widget_mapped, transcript, "the terminal output", TIMEOUT_MS);
+    text = dh_transfer_dialog_dup_transcript_text (dialog);
+    g_assert_true (g_str_has_prefix (text, refers));
+    g_assert_nonnull (strstr (text, last));
+    if (!(strstr (text, ": Pushed\n") != NULL || strstr (text, ": Layer already exists\n") != NULL))
+      g_error ("no layer line in:\n%s", text);
+    g_assert_true (g_str_has_suffix (text, "\n"));
+    dh_ui_test_save_screenshot (GTK_WIDGET (transcript), "transcript.png");
+  }
+  /* It closes with its transfer's window. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.show-transcript", NULL);
+  {
+    GtkWindow *transcript = dh_transfer_dialog_get_transcript_window (dialog);
+
+    g_object_add_weak_pointer (G_OBJECT (transcript), (gpointer *)&transcript);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    dh_ui_test_wait_until (dh_ui_test_pointer_cleared, &transcript, "the terminal output to close", TIMEOUT_MS);
+  }
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* Remove both names: the image is gone from the engine. */
@@ -692,6 +723,18 @@ test_push_remove_pull (void)
   for (guint i = 0; i < rows->len; i++)
     g_assert_cmpstr (dh_layer_row_get_phase_text (g_ptr_array_index (rows, i)), ==, "Pull complete");
   g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
+
+  /* A pull's, too: docker pull's last lines name the image. */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *status = g_strdup_printf ("Status: Downloaded newer image for %s\n%s\n", remote, remote);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.show-transcript", NULL));
+    text = dh_transfer_dialog_dup_transcript_text (dialog);
+    g_assert_nonnull (strstr (text, ": Pull complete\n"));
+    g_assert_true (g_str_has_suffix (text, status));
+    gtk_window_destroy (dh_transfer_dialog_get_transcript_window (dialog));
+  }
 
   dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "pull-finished.png");
   gtk_window_destroy (GTK_WINDOW (dialog));

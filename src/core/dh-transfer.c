@@ -49,6 +49,9 @@ typedef struct
   guint    had_bytes : 1;
   /* The last status line had byte counts (docker draws a bar). */
   guint    last_had_progress : 1;
+  /* It has its line in the transcript (a layer listed before the
+   * stream gets one when the stream first names it). */
+  guint    in_transcript : 1;
 } LayerEntry;
 
 /* One line of the transcript: a layer's (its last status), another
@@ -726,6 +729,8 @@ transcript_note_layer (DhTransfer *self,
   TranscriptLine *line = NULL;
   const char *id = dh_layer_get_id (entry->layer);
 
+  entry->in_transcript = TRUE;
+
   /* An id first seen with a status that makes no layer keeps its place. */
   if ((line = transcript_line_for_id (self, id)) != NULL)
     {
@@ -809,6 +814,12 @@ apply_layer_status (DhTransfer              *self,
       entry->is_config = TRUE;
       self->pending_config = NULL;
       return;
+    }
+  else if (!entry->in_transcript)
+    {
+      /* Listed before the stream (dh_transfer_expect_layer()): the CLI
+       * prints its line where the stream first names it. */
+      transcript_note_layer (self, entry);
     }
 
   update_layer (self, entry, message);
