@@ -1758,13 +1758,27 @@ dh_registry_image_info_free (DhRegistryImageInfo *self)
   g_free (self);
 }
 
+/* A string member, NULL when absent or of another type (untrusted
+ * JSON: never a critical). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 /* "linux/arm64/v8" from an object with os, architecture and variant. */
 static char *
 platform_text (JsonObject *object)
 {
-  const char *os = json_object_get_string_member_with_default (object, "os", NULL);
-  const char *arch = json_object_get_string_member_with_default (object, "architecture", NULL);
-  const char *variant = json_object_get_string_member_with_default (object, "variant", NULL);
+  const char *os = string_member (object, "os");
+  const char *arch = string_member (object, "architecture");
+  const char *variant = string_member (object, "variant");
 
   if (os == NULL || arch == NULL || *os == '\0' || *arch == '\0')
     return NULL;
@@ -1866,7 +1880,7 @@ _dh_registry_image_info_parse_manifest (GBytes      *body,
     }
 
   if ((node = json_object_get_member (manifest, "config")) == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      json_object_get_string_member_with_default (json_node_get_object (node), "digest", NULL) == NULL)
+      string_member (json_node_get_object (node), "digest") == NULL)
     {
       g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
                            _("The registry sent a manifest without an image configuration. "
@@ -1876,7 +1890,7 @@ _dh_registry_image_info_parse_manifest (GBytes      *body,
 
   info->size = member_size (json_node_get_object (node));
   if (config_digest != NULL)
-    *config_digest = g_strdup (json_object_get_string_member (json_node_get_object (node), "digest"));
+    *config_digest = g_strdup (string_member (json_node_get_object (node), "digest"));
 
   if ((node = json_object_get_member (manifest, "layers")) != NULL && JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -1917,7 +1931,7 @@ _dh_registry_image_info_apply_config (DhRegistryImageInfo *info,
       info->platforms[0] = platform;
     }
 
-  if ((created = json_object_get_string_member_with_default (config, "created", NULL)) != NULL)
+  if ((created = string_member (config, "created")) != NULL)
     {
       g_clear_pointer (&info->created, g_date_time_unref);
       info->created = g_date_time_new_from_iso8601 (created, NULL);
