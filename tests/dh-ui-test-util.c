@@ -97,6 +97,12 @@ dh_ui_test_engine_settled (gpointer data)
          (!dh_application_get_discovering (app) && dh_application_get_engine_error (app) != NULL);
 }
 
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0 && gtk_widget_get_height (data) > 0;
+}
+
 void
 dh_ui_test_save_screenshot (GtkWidget  *widget,
                             const char *name)
@@ -117,6 +123,9 @@ dh_ui_test_save_screenshot (GtkWidget  *widget,
   dh_ui_test_wait_until (dh_ui_test_widget_mapped, widget, "the widget to be shown",
                          SCREENSHOT_TIMEOUT_MS);
   dh_ui_test_run_frames (300);
+  /* On a loaded machine a new window can be mapped a while before its
+   * first allocation. */
+  dh_ui_test_wait_until (widget_allocated, widget, "the widget to get a size", SCREENSHOT_TIMEOUT_MS);
 
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
