@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-application.h"
+#include "dh-engine-gate.h"
 #include "dh-engine-search.h"
 #include "dh-error.h"
 #include "dh-navigate.h"
@@ -103,6 +104,7 @@ create_row (gpointer item,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "search.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  dh_engine_gate_tooltip (button, DH_ENGINE_GATE_PULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   return row;
@@ -244,6 +246,9 @@ static void
 dh_search_dialog_init (DhSearchDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Pulls need the engine: off while it is away. */
+  dh_engine_gate_action (GTK_WIDGET (self), "search.pull");
 
   self->results = g_list_store_new (DH_TYPE_SEARCH_RESULT);
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->results), create_row, NULL, NULL);
