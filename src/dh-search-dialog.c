@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-application.h"
 #include "dh-engine-gate.h"
 #include "dh-engine-search.h"
 #include "dh-error.h"
@@ -22,7 +21,7 @@ struct _DhSearchDialog
 {
   AdwWindow       parent_instance;
 
-  DhEngine       *engine;
+  DhEngine       *engine;          /* NULL: the session's, read at each search */
   GListStore     *results;
   GCancellable   *cancellable;
   char           *message;
@@ -168,6 +167,7 @@ static void
 search_changed_cb (DhSearchDialog *self)
 {
   g_autofree char *term = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  DhEngine *engine;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -180,7 +180,11 @@ search_changed_cb (DhSearchDialog *self)
       return;
     }
 
-  if (self->engine == NULL)
+  engine = self->engine;
+  if (engine == NULL && dh_engine_gate_session () != NULL)
+    engine = dh_session_get_engine (dh_engine_gate_session ());
+
+  if (engine == NULL)
     {
       show_message (self, "computer-fail-symbolic", _("No Container Engine"),
                     _("Searching Docker Hub goes through Docker or Podman, and neither is "
@@ -192,7 +196,7 @@ search_changed_cb (DhSearchDialog *self)
   self->busy = TRUE;
   gtk_spinner_set_spinning (self->spinner, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  dh_engine_search_images_async (self->engine, term, 50, self->cancellable,
+  dh_engine_search_images_async (engine, term, 50, self->cancellable,
                                  search_cb, g_object_ref (self));
 }
 
@@ -271,9 +275,9 @@ DhSearchDialog *
 dh_search_dialog_present (GtkWindow  *parent,
                           const char *term)
 {
-  GtkApplication *app = parent != NULL ? gtk_window_get_application (parent) : NULL;
-  DhEngine *engine = DH_IS_APPLICATION (app) ? dh_application_get_engine (DH_APPLICATION (app)) : NULL;
-  DhSearchDialog *self = dh_search_dialog_new (engine);
+  /* No engine of its own: the session's, whichever answers at each
+   * search (it may stop and come back while the dialog is open). */
+  DhSearchDialog *self = dh_search_dialog_new (NULL);
 
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   if (term != NULL)
