@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (DhAccountsPopover, dh_accounts_popover, DH, ACCOUNTS_POPOV
 /* The header bar's account menu: the logins of every registry with
  * their user name and where they live, "Log In…" (app.login) and "Log
  * Out" (app.logout) for the logins Dockhand keeps. It follows
- * dh_account_manager_get_default() unless given another manager. */
+ * application session's accounts (dh_session_get_accounts()) unless
+ * given another manager. */
 DhAccountsPopover *dh_accounts_popover_new         (DhAccountManager *manager);
 DhAccountManager  *dh_accounts_popover_get_manager (DhAccountsPopover *self);
 void               dh_accounts_popover_set_manager (DhAccountsPopover *self,

@@ -69,6 +69,13 @@ session_engine_error_cb (DhApplication *self)
 static void
 session_engine_state_cb (DhApplication *self)
 {
+  GAction *pull = g_action_map_lookup_action (G_ACTION_MAP (self), "pull");
+
+  /* A pull needs the engine: off while it is away (the buttons that
+   * start one say why, see dh-engine-gate.h). */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (pull),
+                               dh_session_get_engine_state (self->session) == DH_ENGINE_STATE_CONNECTED);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISCOVERING]);
 }
 
@@ -170,6 +177,7 @@ dh_application_startup (GApplication *app)
                            G_CALLBACK (transfer_finished_cb), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   session_engine_cb (self);
+  session_engine_state_cb (self);
 }
 
 /* However the app quits (the last window closed, app.quit, a signal

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (DhHubPage, dh_hub_page, DH, HUB_PAGE, GtkWidget)
 /* The Docker Hub view: the repositories of a namespace (the user's own
  * or an added organisation) with an All / Public / Private switch and a
  * filter, each opening its DhRepositoryPage; Create Repository and Find
- * Images. It follows dh_hub_session_get_default(): logged out it asks
+ * Images. It follows the application session's Docker Hub session
+ * (dh_session_get_hub_session()): logged out it asks
  * to log in; when the Hub cannot be reached it says so and shows the
  * last listing of this session read-only.
  *

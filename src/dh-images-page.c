@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-application.h"
+#include "dh-engine-gate.h"
 #include "dh-error.h"
 #include "dh-image-cell.h"
 #include "dh-images-page.h"
@@ -25,19 +26,16 @@ struct _DhImagesPage
   GtkWidget            parent_instance;
 
   /* Owned references */
-  DhEngine            *engine;
+  /* The session's engine and its one images model: read from it each
+   * time, never copied here. */
+  DhSession           *session;
   DhImageList         *image_list;
-  GError              *engine_error;
+  GSignalGroup        *session_signals;
   GSignalGroup        *list_signals;
   GCancellable        *cancellable;
   char                *search_text;
   const char          *state;
-  guint                discovering : 1;
   guint                updating_entry : 1;
-  /* The list starts its first refresh only once the events stream is
-   * open: until that refresh ends, "no images" is not known yet. */
-  guint                list_saw_loading : 1;
-  guint                list_settled : 1;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -47,6 +45,10 @@ struct _DhImagesPage
   GtkSpinner          *spinner;
   AdwStatusPage       *no_engine_page;
   GtkLabel            *no_engine_detail;
+  AdwStatusPage       *stopped_page;
+  AdwActionRow        *stopped_command_row;
+  GtkButton           *stopped_copy_button;
+  GtkLabel            *stopped_detail;
   AdwStatusPage       *error_page;
   GtkColumnView       *column_view;
   GtkSingleSelection  *selection;
@@ -59,13 +61,13 @@ struct _DhImagesPage
   GtkColumnViewColumn *created_column;
   GtkActionBar        *action_bar;
   GtkLabel            *selection_label;
+  GtkButton           *tag_button;
+  GtkButton           *push_button;
 };
 
 enum {
   PROP_0,
-  PROP_ENGINE,
-  PROP_ENGINE_ERROR,
-  PROP_DISCOVERING,
+  PROP_SESSION,
   PROP_SEARCH_MODE_ENABLED,
   PROP_STATE,
   N_PROPS
@@ -113,14 +115,62 @@ dh_images_page_show_error (DhImagesPage *self,
   dh_images_page_set_state (self, "error");
 }
 
+/* An engine that was connected and stopped: what to start is decided
+ * from the kind it was. */
+static void
+dh_images_page_show_stopped (DhImagesPage *self,
+                             DhEngineKind  kind,
+                             const GError *error)
+{
+  const char *command;
+
+  if (kind == DH_ENGINE_KIND_PODMAN)
+    {
+      command = "systemctl --user start podman.socket";
+      adw_status_page_set_description (self->stopped_page,
+                                       _("Podman stopped while Dockhand was showing its images. "
+                                         "Start it again: the images come back by themselves as "
+                                         "soon as it answers."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->stopped_command_row), _("Start Podman"));
+    }
+  else
+    {
+      command = "sudo systemctl start docker";
+      adw_status_page_set_description (self->stopped_page,
+                                       _("Docker stopped while Dockhand was showing its images. "
+                                         "Start it again: the images come back by themselves as "
+                                         "soon as it answers."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->stopped_command_row), _("Start Docker"));
+    }
+
+  adw_action_row_set_subtitle (self->stopped_command_row, command);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->stopped_copy_button),
+                                          g_variant_new_string (command));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->stopped_copy_button), "images.copy-text");
+
+  gtk_label_set_text (self->stopped_detail, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->stopped_detail), error != NULL);
+  dh_images_page_set_state (self, "engine-stopped");
+}
+
 static void
 dh_images_page_update_state (DhImagesPage *self)
 {
+  DhEngineState engine_state = DH_ENGINE_STATE_CONNECTING;
+  DhEngineKind last_kind = DH_ENGINE_KIND_UNKNOWN;
+  const GError *engine_error = NULL;
   const GError *list_error = NULL;
   guint n_images = 0;
   gboolean loading = FALSE;
 
   g_assert (DH_IS_IMAGES_PAGE (self));
+
+  if (self->session != NULL)
+    {
+      engine_state = dh_session_get_engine_state (self->session);
+      engine_error = dh_session_get_engine_error (self->session);
+      last_kind = dh_session_get_last_engine_kind (self->session);
+    }
 
   if (self->image_list != NULL)
     {
@@ -129,34 +179,42 @@ dh_images_page_update_state (DhImagesPage *self)
       loading = dh_image_list_get_loading (self->image_list);
     }
 
-  if (self->image_list != NULL && !self->list_settled)
-    {
-      if (loading)
-        self->list_saw_loading = TRUE;
-      else if (self->list_saw_loading || list_error != NULL || n_images > 0)
-        self->list_settled = TRUE;
-    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.refresh",
+                                 engine_state == DH_ENGINE_STATE_CONNECTED);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.refresh", self->image_list != NULL);
-
-  if (self->discovering)
+  if (engine_state == DH_ENGINE_STATE_CONNECTING)
     {
-      adw_status_page_set_title (self->loading_page, _("Looking for a Container Engine…"));
+      const char *title;
+
+      /* Try Again after a loss: say it is the same engine looked for. */
+      if (last_kind == DH_ENGINE_KIND_DOCKER)
+        title = _("Looking for Docker Again…");
+      else if (last_kind == DH_ENGINE_KIND_PODMAN)
+        title = _("Looking for Podman Again…");
+      else
+        title = _("Looking for a Container Engine…");
+
+      adw_status_page_set_title (self->loading_page, title);
       dh_images_page_set_state (self, "loading");
       return;
     }
 
-  if (self->engine == NULL)
+  if (engine_state == DH_ENGINE_STATE_LOST)
     {
-      if (self->engine_error != NULL && !is_no_engine_error (self->engine_error))
+      if (engine_error != NULL && !is_no_engine_error (engine_error))
         {
-          dh_images_page_show_error (self, _("Cannot Use the Container Engine"), self->engine_error);
+          dh_images_page_show_error (self, _("Cannot Use the Container Engine"), engine_error);
           return;
         }
 
-      gtk_label_set_text (self->no_engine_detail,
-                          self->engine_error != NULL ? self->engine_error->message : "");
-      gtk_widget_set_visible (GTK_WIDGET (self->no_engine_detail), self->engine_error != NULL);
+      if (last_kind != DH_ENGINE_KIND_UNKNOWN)
+        {
+          dh_images_page_show_stopped (self, last_kind, engine_error);
+          return;
+        }
+
+      gtk_label_set_text (self->no_engine_detail, engine_error != NULL ? engine_error->message : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->no_engine_detail), engine_error != NULL);
       dh_images_page_set_state (self, "no-engine");
       return;
     }
@@ -176,7 +234,9 @@ dh_images_page_update_state (DhImagesPage *self)
       return;
     }
 
-  if (n_images == 0 && (loading || !self->list_settled))
+  /* The session's list is loading from the moment it has an engine
+   * until its first listing: before that, "no images" is not known. */
+  if (n_images == 0 && loading)
     {
       adw_status_page_set_title (self->loading_page, _("Loading Images…"));
       dh_images_page_set_state (self, "loading");
@@ -309,7 +369,7 @@ dh_images_page_refresh (DhImagesPage *self)
 {
   g_return_if_fail (DH_IS_IMAGES_PAGE (self));
 
-  if (self->image_list == NULL)
+  if (self->image_list == NULL || dh_image_list_get_engine (self->image_list) == NULL)
     return;
 
   dh_image_list_refresh_async (self->image_list,
@@ -333,12 +393,12 @@ dh_images_page_try_again_action (GtkWidget  *widget,
 {
   DhImagesPage *self = DH_IMAGES_PAGE (widget);
 
-  /* An engine that went away is looked for again, not just re-listed:
-   * it may have come back somewhere else. */
-  if (self->image_list == NULL)
-    gtk_widget_activate_action (widget, "app.reload-engine", NULL);
-  else
-    dh_image_list_start (self->image_list);
+  /* An engine that went away is looked for again now, not at the next
+   * background retry; a listing that failed is asked again. */
+  if (self->session != NULL && !dh_engine_gate_is_open (self->session))
+    dh_session_retry_engine (self->session);
+  else if (self->image_list != NULL)
+    dh_images_page_refresh (self);
 }
 
 static void
@@ -426,10 +486,11 @@ selection_changed_cb (DhImagesPage *self)
 {
   DhImage *image = dh_images_page_get_selected (self);
   gboolean selected = image != NULL;
+  gboolean connected = self->session != NULL && dh_engine_gate_is_open (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.copy-id", selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.details", selected && self->engine != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.remove", selected && self->engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.details", selected && connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "images.remove", selected && connected);
   dh_images_page_update_summary (self);
 }
 
@@ -441,7 +502,7 @@ dh_images_page_details_action (GtkWidget  *widget,
   DhImagesPage *self = DH_IMAGES_PAGE (widget);
   DhImage *image = dh_images_page_get_selected (self);
 
-  if (image == NULL || self->engine == NULL)
+  if (image == NULL || self->session == NULL || dh_session_get_engine (self->session) == NULL)
     return;
 
   dh_navigate (widget, "win.show-image", g_variant_new_string (dh_image_get_id (image)));
@@ -579,9 +640,11 @@ dh_images_page_remove_action (GtkWidget  *widget,
   g_autofree char *body = NULL;
   GtkWidget *dialog;
   RemoveOp *op;
+  DhEngine *engine;
   guint n_tags;
 
-  if (image == NULL || self->engine == NULL)
+  if (image == NULL || self->session == NULL ||
+      !(engine = dh_session_get_engine (self->session)))
     return;
 
   tags = dh_image_get_tags (image);
@@ -589,7 +652,7 @@ dh_images_page_remove_action (GtkWidget  *widget,
 
   op = g_new0 (RemoveOp, 1);
   op->self = g_object_ref (self);
-  op->engine = g_object_ref (self->engine);
+  op->engine = g_object_ref (engine);
 
   if (n_tags == 0)
     {
@@ -653,11 +716,11 @@ dh_images_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
-  if (self->image_list != NULL)
-    dh_image_list_stop (self->image_list);
-
+  /* The session's list goes on for the other windows. */
   if (self->list_signals != NULL)
     g_signal_group_set_target (self->list_signals, NULL);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_IMAGES_PAGE);
 
@@ -666,8 +729,9 @@ dh_images_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->list_signals);
+  g_clear_object (&self->session_signals);
   g_clear_object (&self->image_list);
-  g_clear_object (&self->engine);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (dh_images_page_parent_class)->dispose (object);
@@ -678,7 +742,6 @@ dh_images_page_finalize (GObject *object)
 {
   DhImagesPage *self = (DhImagesPage *)object;
 
-  g_clear_error (&self->engine_error);
   g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (dh_images_page_parent_class)->finalize (object);
@@ -694,16 +757,8 @@ dh_images_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-
-    case PROP_ENGINE_ERROR:
-      g_value_set_boxed (value, self->engine_error);
-      break;
-
-    case PROP_DISCOVERING:
-      g_value_set_boolean (value, self->discovering);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_SEARCH_MODE_ENABLED:
@@ -729,24 +784,8 @@ dh_images_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ENGINE:
-      dh_images_page_set_engine (self, g_value_get_object (value));
-      break;
-
-    case PROP_ENGINE_ERROR:
-      g_clear_error (&self->engine_error);
-      self->engine_error = g_value_dup_boxed (value);
-      dh_images_page_update_state (self);
-      g_object_notify_by_pspec (object, pspec);
-      break;
-
-    case PROP_DISCOVERING:
-      if (self->discovering != g_value_get_boolean (value))
-        {
-          self->discovering = g_value_get_boolean (value);
-          dh_images_page_update_state (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
+    case PROP_SESSION:
+      dh_images_page_set_session (self, g_value_get_object (value));
       break;
 
     case PROP_SEARCH_MODE_ENABLED:
@@ -769,26 +808,12 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   object_class->get_property = dh_images_page_get_property;
   object_class->set_property = dh_images_page_set_property;
 
-  properties[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL,
-                         DH_TYPE_ENGINE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         DH_TYPE_SESSION,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_ENGINE_ERROR] =
-    g_param_spec_boxed ("engine-error", NULL, NULL,
-                        G_TYPE_ERROR,
-                        (G_PARAM_READWRITE |
-                         G_PARAM_EXPLICIT_NOTIFY |
-                         G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_DISCOVERING] =
-    g_param_spec_boolean ("discovering", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READWRITE |
-                           G_PARAM_EXPLICIT_NOTIFY |
-                           G_PARAM_STATIC_STRINGS));
 
   properties[PROP_SEARCH_MODE_ENABLED] =
     g_param_spec_boolean ("search-mode-enabled", NULL, NULL,
@@ -817,6 +842,10 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, no_engine_page);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, no_engine_detail);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stopped_page);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stopped_command_row);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stopped_copy_button);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stopped_detail);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection);
@@ -829,6 +858,8 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, created_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, action_bar);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tag_button);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, push_button);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -847,6 +878,13 @@ dh_images_page_class_init (DhImagesPageClass *klass)
 
   g_type_ensure (DH_TYPE_IMAGE_CELL);
   g_type_ensure (DH_TYPE_PUBLICATION_BADGE);
+}
+
+static void
+session_changed_cb (DhImagesPage *self)
+{
+  selection_changed_cb (self);
+  dh_images_page_update_state (self);
 }
 
 static void
@@ -896,49 +934,54 @@ dh_images_page_init (DhImagesPage *self)
   g_signal_group_connect_swapped (self->list_signals, "items-changed",
                                   G_CALLBACK (list_changed_cb), self);
 
+  self->session_signals = g_signal_group_new (DH_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::engine-state",
+                                  G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::engine-error",
+                                  G_CALLBACK (session_changed_cb), self);
+  g_signal_group_connect_swapped (self->session_signals, "notify::last-engine-kind",
+                                  G_CALLBACK (session_changed_cb), self);
+
+  /* Tag… and Push… are the window's actions: it turns them off while
+   * the engine is away; the buttons say why. */
+  dh_engine_gate_tooltip (GTK_WIDGET (self->tag_button), DH_ENGINE_GATE_TAG);
+  dh_engine_gate_tooltip (GTK_WIDGET (self->push_button), DH_ENGINE_GATE_PUSH);
+
   selection_changed_cb (self);
   dh_images_page_update_state (self);
 }
 
-DhEngine *
-dh_images_page_get_engine (DhImagesPage *self)
+DhSession *
+dh_images_page_get_session (DhImagesPage *self)
 {
   g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
 
-  return self->engine;
+  return self->session;
 }
 
+/* The page shows @session's images and follows its engine: the session
+ * lists them again by itself when the engine comes back. */
 void
-dh_images_page_set_engine (DhImagesPage *self,
-                           DhEngine     *engine)
+dh_images_page_set_session (DhImagesPage *self,
+                            DhSession    *session)
 {
   g_return_if_fail (DH_IS_IMAGES_PAGE (self));
-  g_return_if_fail (!engine || DH_IS_ENGINE (engine));
+  g_return_if_fail (!session || DH_IS_SESSION (session));
 
-  if (self->engine == engine)
+  if (!g_set_object (&self->session, session))
     return;
 
-  if (self->image_list != NULL)
-    dh_image_list_stop (self->image_list);
-
-  g_set_object (&self->engine, engine);
   g_clear_object (&self->image_list);
+  if (session != NULL)
+    self->image_list = g_object_ref (DH_IMAGE_LIST (dh_session_get_images (session)));
 
-  self->list_saw_loading = FALSE;
-  self->list_settled = FALSE;
-
-  if (engine != NULL)
-    self->image_list = dh_image_list_new (engine);
-
+  g_signal_group_set_target (self->session_signals, session);
   g_signal_group_set_target (self->list_signals, self->image_list);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->image_list));
 
-  if (self->image_list != NULL)
-    dh_image_list_start (self->image_list);
-
   selection_changed_cb (self);
   dh_images_page_update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 DhImageList *

@@ -11,6 +11,7 @@
 
 #include "dh-engine.h"
 #include "dh-image-list.h"
+#include "dh-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,14 +19,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DhImagesPage, dh_images_page, DH, IMAGES_PAGE, GtkWidget)
 
-/* Properties: "engine" (DhEngine, NULL while there is none),
- * "engine-error" (GError boxed: why there is no engine), "discovering"
- * (an engine is being looked for), "search-mode-enabled", and the
- * read-only "state": which of "loading", "no-engine", "error", "empty",
- * "no-results" or "images" is shown. */
-DhEngine     *dh_images_page_get_engine       (DhImagesPage  *self);
-void          dh_images_page_set_engine       (DhImagesPage  *self,
-                                               DhEngine      *engine);
+/* Properties: "session" (DhSession: the page shows its images model
+ * and its "engine-state", read from it each time they change, never
+ * copied), "search-mode-enabled", and the read-only "state": which of
+ * "loading", "no-engine", "engine-stopped" (the engine that was
+ * connected stopped), "error", "empty", "no-results" or "images" is
+ * shown. */
+DhSession    *dh_images_page_get_session      (DhImagesPage  *self);
+void          dh_images_page_set_session      (DhImagesPage  *self,
+                                               DhSession     *session);
+/* The session's images model (empty while the engine is away), or NULL
+ * without a session. */
 DhImageList  *dh_images_page_get_image_list   (DhImagesPage  *self);
 const char   *dh_images_page_get_state        (DhImagesPage  *self);
 /* The images as shown: filtered by the search and sorted by the

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (DhLoginDialog, dh_login_dialog, DH, LOGIN_DIALOG, AdwWindo
 /* Shows the login dialog over @parent for @registry (any spelling,
  * e.g. "ghcr.io" or a server key; NULL or "" for Docker Hub). The engine
  * that checks the login is @parent's application's; the login goes to
- * dh_account_manager_get_default(). On success the dialog closes and
+ * the application session's accounts (dh_session_get_accounts()). On
+ * success the dialog closes and
  * @parent gets a "Logged in to … as …" toast (its "win.toast" action).
  * Returns: (transfer none): the dialog */
 DhLoginDialog *dh_login_dialog_present   (GtkWindow        *parent,

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (DhPublicationBadge, dh_publication_badge, DH, PUBLICATION_
 /* For a cell of the Local images list: one small badge per tag of the
  * image that belongs to a registry the user is logged in to
  * ("Published", "Changed since push", "Not pushed"), from
- * dh_publication_tracker_get_default(). Property: "image". */
+ * the application session's publication tracker
+ * (dh_session_get_publications()). Property: "image". */
 GtkWidget *dh_publication_badge_new       (void);
 DhImage   *dh_publication_badge_get_image (DhPublicationBadge *self);
 void       dh_publication_badge_set_image (DhPublicationBadge *self,

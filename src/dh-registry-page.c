@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-credential.h"
+#include "dh-engine-gate.h"
 #include "dh-error.h"
 #include "dh-navigate.h"
 #include "dh-reference.h"
@@ -138,6 +139,7 @@ create_tag_row (gpointer item,
                                   -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "registry.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", tag);
+  dh_engine_gate_tooltip (button, DH_ENGINE_GATE_PULL);
   gtk_widget_add_css_class (button, "flat");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
@@ -756,6 +758,9 @@ static void
 dh_registry_page_init (DhRegistryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Pulls need the engine: off while it is away. */
+  dh_engine_gate_action (GTK_WIDGET (self), "registry.pull");
 
   self->registries = gtk_string_list_new (NULL);
   self->repositories = gtk_string_list_new (NULL);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-app-session.h"
+#include "dh-engine-gate.h"
 #include "dh-error.h"
 #include "dh-format.h"
 #include "dh-hub-tag.h"
@@ -129,6 +130,7 @@ create_tag_row (gpointer item,
   gtk_widget_set_tooltip_text (button, _("Download this tag to your computer"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "repository.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  dh_engine_gate_tooltip (button, DH_ENGINE_GATE_PULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
@@ -579,6 +581,9 @@ static void
 dh_repository_page_init (DhRepositoryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Pulls need the engine: off while it is away. */
+  dh_engine_gate_action (GTK_WIDGET (self), "repository.pull");
 
   self->tags = g_list_store_new (DH_TYPE_HUB_TAG);
   gtk_list_box_bind_model (self->tags_list, G_LIST_MODEL (self->tags), create_tag_row, NULL, NULL);

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dh-application.h"
+#include "dh-engine-gate.h"
 #include "dh-engine-search.h"
 #include "dh-error.h"
 #include "dh-navigate.h"
@@ -21,7 +21,7 @@ struct _DhSearchDialog
 {
   AdwWindow       parent_instance;
 
-  DhEngine       *engine;
+  DhEngine       *engine;          /* NULL: the session's, read at each search */
   GListStore     *results;
   GCancellable   *cancellable;
   char           *message;
@@ -103,6 +103,7 @@ create_row (gpointer item,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "search.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
+  dh_engine_gate_tooltip (button, DH_ENGINE_GATE_PULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 
   return row;
@@ -166,6 +167,7 @@ static void
 search_changed_cb (DhSearchDialog *self)
 {
   g_autofree char *term = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  DhEngine *engine;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -178,7 +180,11 @@ search_changed_cb (DhSearchDialog *self)
       return;
     }
 
-  if (self->engine == NULL)
+  engine = self->engine;
+  if (engine == NULL && dh_engine_gate_session () != NULL)
+    engine = dh_session_get_engine (dh_engine_gate_session ());
+
+  if (engine == NULL)
     {
       show_message (self, "computer-fail-symbolic", _("No Container Engine"),
                     _("Searching Docker Hub goes through Docker or Podman, and neither is "
@@ -190,7 +196,7 @@ search_changed_cb (DhSearchDialog *self)
   self->busy = TRUE;
   gtk_spinner_set_spinning (self->spinner, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  dh_engine_search_images_async (self->engine, term, 50, self->cancellable,
+  dh_engine_search_images_async (engine, term, 50, self->cancellable,
                                  search_cb, g_object_ref (self));
 }
 
@@ -245,6 +251,9 @@ dh_search_dialog_init (DhSearchDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Pulls need the engine: off while it is away. */
+  dh_engine_gate_action (GTK_WIDGET (self), "search.pull");
+
   self->results = g_list_store_new (DH_TYPE_SEARCH_RESULT);
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->results), create_row, NULL, NULL);
 }
@@ -266,9 +275,9 @@ DhSearchDialog *
 dh_search_dialog_present (GtkWindow  *parent,
                           const char *term)
 {
-  GtkApplication *app = parent != NULL ? gtk_window_get_application (parent) : NULL;
-  DhEngine *engine = DH_IS_APPLICATION (app) ? dh_application_get_engine (DH_APPLICATION (app)) : NULL;
-  DhSearchDialog *self = dh_search_dialog_new (engine);
+  /* No engine of its own: the session's, whichever answers at each
+   * search (it may stop and come back while the dialog is open). */
+  DhSearchDialog *self = dh_search_dialog_new (NULL);
 
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   if (term != NULL)

@@ -248,9 +248,10 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
   if (p->action_label != NULL)
     {
       gtk_button_set_label (self->error_action, p->action_label);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), NULL);
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->error_action), p->action_target);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), p->action_name);
+      /* Through the dialog's own action: the dialog is no application
+       * window, so an "app." or "win." action is reached through the
+       * window it is transient for (dh_navigate), not greyed out. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->error_action), "transfer.error-action");
     }
 
   /* A cancel the person asked for is not an alarm. */
@@ -544,6 +545,20 @@ dh_transfer_dialog_start_pull_action (GtkWidget  *widget,
   dh_transfer_dialog_start_pull (DH_TRANSFER_DIALOG (widget));
 }
 
+/* The failure's suggested action ("Look for Engine Again", …). */
+static void
+dh_transfer_dialog_error_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  DhTransferDialog *self = DH_TRANSFER_DIALOG (widget);
+
+  if (self->error == NULL || self->error->action_name == NULL)
+    return;
+
+  dh_navigate (widget, self->error->action_name, self->error->action_target);
+}
+
 static void
 dh_transfer_dialog_cancel_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -817,6 +832,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "transfer.start-pull", NULL, dh_transfer_dialog_start_pull_action);
   gtk_widget_class_install_action (widget_class, "transfer.cancel", NULL, dh_transfer_dialog_cancel_action);
+  gtk_widget_class_install_action (widget_class, "transfer.error-action", NULL, dh_transfer_dialog_error_action);
   gtk_widget_class_install_action (widget_class, "transfer.retry", NULL, dh_transfer_dialog_retry_action);
   gtk_widget_class_install_action (widget_class, "transfer.retag", "s", dh_transfer_dialog_retag_action);
   gtk_widget_class_install_action (widget_class, "transfer.copy-text", "s", dh_transfer_dialog_copy_text_action);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-engine-gate.h"
 #include "dh-navigate.h"
 #include "dh-transfer-row.h"
 #include "dh-transfers-page.h"
@@ -24,6 +25,8 @@ struct _DhTransfersPage
   /* Template widgets */
   GtkStack          *stack;
   GtkListBox        *list;
+  GtkButton         *empty_pull_button;
+  GtkButton         *pull_button;
 };
 
 enum {
@@ -42,7 +45,8 @@ dh_transfers_page_update_state (DhTransfersPage *self)
   guint n = self->manager != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->manager)) : 0;
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "transfers" : "empty");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfers.pull", self->manager != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "transfers.pull",
+                                 self->manager != NULL && dh_engine_gate_is_open (dh_engine_gate_session ()));
 }
 
 static GtkWidget *
@@ -142,6 +146,8 @@ dh_transfers_page_class_init (DhTransfersPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-transfers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhTransfersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, DhTransfersPage, list);
+  gtk_widget_class_bind_template_child (widget_class, DhTransfersPage, empty_pull_button);
+  gtk_widget_class_bind_template_child (widget_class, DhTransfersPage, pull_button);
 
   gtk_widget_class_install_action (widget_class, "transfers.pull", NULL, dh_transfers_page_pull_action);
 
@@ -151,7 +157,16 @@ dh_transfers_page_class_init (DhTransfersPageClass *klass)
 static void
 dh_transfers_page_init (DhTransfersPage *self)
 {
+  DhSession *session = dh_engine_gate_session ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A pull needs the engine: off while it is away, and the buttons say why. */
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::engine-state",
+                             G_CALLBACK (dh_transfers_page_update_state), self, G_CONNECT_SWAPPED);
+  dh_engine_gate_tooltip (GTK_WIDGET (self->empty_pull_button), DH_ENGINE_GATE_PULL);
+  dh_engine_gate_tooltip (GTK_WIDGET (self->pull_button), DH_ENGINE_GATE_PULL);
 
   dh_transfers_page_update_state (self);
 }

@@ -16,6 +16,7 @@
 #include "dh-app-session.h"
 #include "dh-accounts-popover.h"
 #include "dh-create-repository-dialog.h"
+#include "dh-engine-gate.h"
 #include "dh-hub-page.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
@@ -87,20 +88,27 @@ dh_window_update_switcher (DhWindow *self)
                                     several && adw_view_switcher_title_get_title_visible (self->switcher_title));
 }
 
+/* The header's engine button: read from the session each time its
+ * engine changes state, never kept. */
 static void
 dh_window_update_engine (DhWindow *self)
 {
   DhApplication *app = dh_window_get_dh_application (self);
+  DhSession *session;
   DhEngine *engine;
+  DhEngineKind last_kind;
+  DhEngineState state;
   const GError *error;
 
   g_assert (DH_IS_WINDOW (self));
 
-  if (app == NULL)
+  if (app == NULL || !(session = dh_application_get_session (app)))
     return;
 
-  engine = dh_application_get_engine (app);
-  error = dh_application_get_engine_error (app);
+  engine = dh_session_get_engine (session);
+  error = dh_session_get_engine_error (session);
+  state = dh_session_get_engine_state (session);
+  last_kind = dh_session_get_last_engine_kind (session);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->engine_button), "warning");
 
@@ -133,13 +141,30 @@ dh_window_update_engine (DhWindow *self)
       gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->engine_error), FALSE);
     }
-  else if (dh_application_get_discovering (app))
+  else if (state == DH_ENGINE_STATE_CONNECTING)
     {
       gtk_image_set_from_icon_name (self->engine_icon, "network-server-symbolic");
       gtk_label_set_text (self->engine_label, _("Connecting…"));
-      gtk_label_set_text (self->engine_title, _("Looking for Docker or Podman…"));
+      gtk_label_set_text (self->engine_title,
+                          last_kind == DH_ENGINE_KIND_DOCKER ? _("Looking for Docker again…")
+                          : last_kind == DH_ENGINE_KIND_PODMAN ? _("Looking for Podman again…")
+                          : _("Looking for Docker or Podman…"));
       gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->engine_error), FALSE);
+    }
+  else if (last_kind != DH_ENGINE_KIND_UNKNOWN)
+    {
+      /* It was there and went away: not the same as none found. */
+      gtk_image_set_from_icon_name (self->engine_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->engine_button), "warning");
+      gtk_label_set_text (self->engine_label,
+                          last_kind == DH_ENGINE_KIND_PODMAN ? _("Podman Stopped") : _("Docker Stopped"));
+      gtk_label_set_text (self->engine_title, _("The Container Engine Stopped"));
+      gtk_label_set_text (self->engine_error,
+                          error != NULL ? error->message
+                                        : _("The container engine stopped answering."));
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_grid), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->engine_error), TRUE);
     }
   else
     {
@@ -176,10 +201,12 @@ dh_window_refresh_action (GtkWidget  *widget,
       return;
     }
 
-  /* Without an engine, refreshing means looking for one again. */
-  if (dh_images_page_get_image_list (self->images_page) == NULL)
+  /* Without an engine, refreshing means looking for it again now
+   * (unless that is under way already). */
+  if (app != NULL && dh_application_get_session (app) != NULL &&
+      dh_session_get_engine_state (dh_application_get_session (app)) != DH_ENGINE_STATE_CONNECTED)
     {
-      if (app != NULL && !dh_application_get_discovering (app))
+      if (dh_session_get_engine_state (dh_application_get_session (app)) == DH_ENGINE_STATE_LOST)
         dh_application_reload_engine (app);
       return;
     }
@@ -208,15 +235,22 @@ dh_window_toast_action (GtkWidget  *widget,
   dh_window_add_toast (DH_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
-/* Tag… and Push… act on the selected image. */
+/* Tag… and Push… act on the selected image; tagging and pushing need
+ * the engine connected (the buttons say why when it is not). */
 static void
 dh_window_update_image_actions (DhWindow *self)
 {
+  DhApplication *app = dh_window_get_dh_application (self);
   gboolean selected = dh_images_page_get_selected (self->images_page) != NULL;
+  gboolean connected = app == NULL || dh_engine_gate_is_open (dh_application_get_session (app));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selected", selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-selected", selected);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish-selected", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-selected", selected && connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-selected", selected && connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish-selected", selected && connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-image", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.tag-image-as", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.push-image", connected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish-image", connected);
 }
 
 /* An image of the list by ID or by one of its names; NULL when the
@@ -600,15 +634,23 @@ dh_window_attach (DhWindow      *self,
   if (adw_view_stack_get_child_by_name (self->stack, last_view) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, last_view);
 
-  g_object_bind_property (app, "engine", self->images_page, "engine", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (app, "engine-error", self->images_page, "engine-error", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (app, "discovering", self->images_page, "discovering", G_BINDING_SYNC_CREATE);
+  {
+    DhSession *session = dh_application_get_session (app);
+    static const char * const engine_props[] = {
+      "notify::engine", "notify::engine-error", "notify::engine-state", "notify::last-engine-kind",
+    };
 
-  g_signal_connect_object (app, "notify::engine", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (app, "notify::engine-error", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (app, "notify::discovering", G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
+    /* The page, the header and the actions follow the session's engine. */
+    dh_images_page_set_session (self->images_page, session);
+    for (guint i = 0; i < G_N_ELEMENTS (engine_props); i++)
+      g_signal_connect_object (session, engine_props[i],
+                               G_CALLBACK (dh_window_update_engine), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (session, "notify::engine-state",
+                             G_CALLBACK (dh_window_update_image_actions), self, G_CONNECT_SWAPPED);
+  }
 
   dh_window_update_engine (self);
+  dh_window_update_image_actions (self);
 }
 
 static void

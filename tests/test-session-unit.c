@@ -91,6 +91,8 @@ test_session_no_engine (void)
   g_assert_nonnull (dh_session_get_engine_error (session));
   g_assert_true (dh_session_get_images (session) == images);
   g_assert_cmpuint (g_list_model_get_n_items (images), ==, 0);
+  /* Never connected: not an engine that stopped. */
+  g_assert_cmpint (dh_session_get_last_engine_kind (session), ==, DH_ENGINE_KIND_UNKNOWN);
 
   /* Without an engine a push fails at once, and stays listed. */
   transfer = dh_session_push (session, "127.0.0.1:5000/x:1.0");

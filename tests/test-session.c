@@ -539,6 +539,7 @@ test_engine_lifecycle (void)
   session = dh_session_new_for_uri (dockerd->uri);
   images = dh_session_get_images (session);
   wait_until (connected, session, "the private dockerd", TIMEOUT_MS);
+  g_assert_cmpint (dh_session_get_last_engine_kind (session), ==, DH_ENGINE_KIND_DOCKER);
   wait_until (accounts_have, session, "the registry login", TIMEOUT_MS);
 
   /* Big enough that the push is still going when the engine dies. */
@@ -573,6 +574,8 @@ test_engine_lifecycle (void)
   g_assert_null (dh_session_get_engine (session));
   g_assert_nonnull (dh_session_get_engine_error (session));
   g_assert_cmpuint (g_list_model_get_n_items (images), ==, 0);
+  /* What stopped is still known: the app says what to start. */
+  g_assert_cmpint (dh_session_get_last_engine_kind (session), ==, DH_ENGINE_KIND_DOCKER);
   /* The failed push stays listed. */
   {
     g_autoptr(DhTransfer) first = g_list_model_get_item (dh_session_get_transfers (session), 0);

@@ -554,8 +554,8 @@ _dh_engine_ensure_connected_async (DhEngine            *self,
   self->connect_state = CONNECT_STATE_CONNECTING;
   self->handshake_timed_out = FALSE;
   self->handshake_cancellable = g_cancellable_new ();
-  self->handshake_timeout_id = g_timeout_add_seconds (self->call_timeout_s,
-                                                      handshake_timeout_cb, self);
+  self->handshake_timeout_id = g_timeout_add (self->call_timeout_s * 1000,
+                                              handshake_timeout_cb, self);
   handshake_ping (self, SOUP_METHOD_HEAD);
 }
 

@@ -87,7 +87,7 @@ _dh_engine_call_timer_new_full (DhEngine     *self,
                                                      g_object_ref (timer->cancellable),
                                                      g_object_unref);
     }
-  timer->timeout_id = g_timeout_add_seconds (timer->seconds, call_timer_expired_cb, timer);
+  timer->timeout_id = g_timeout_add (timer->seconds * 1000, call_timer_expired_cb, timer);
 
   return timer;
 }

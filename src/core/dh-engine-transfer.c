@@ -71,6 +71,9 @@ typedef struct
   gboolean          reached_eof;
   /* The connection broke mid-stream (not an EOF). */
   gboolean          stream_broke;
+  /* The engine answered a call of this transfer (the inspect before a
+   * push): a request that then finds nothing there means it stopped. */
+  gboolean          engine_answered;
   /* The engine was pinged after the stream ended short. */
   gboolean          probed;
 } TransferData;
@@ -792,7 +795,14 @@ message_sent_cb (GObject      *object,
 
   if (data->body == NULL)
     {
-      transfer_return_error (task, _dh_engine_error_from_transport (self, error));
+      g_autoptr(GError) transport = _dh_engine_error_from_transport (self, error);
+
+      if (data->engine_answered &&
+          (g_error_matches (transport, DH_ERROR, DH_ERROR_NO_ENGINE) ||
+           g_error_matches (transport, DH_ERROR, DH_ERROR_ENGINE_GONE)))
+        transfer_return_error (task, engine_stopped_error (self, data));
+      else
+        transfer_return_error (task, g_steal_pointer (&transport));
       return;
     }
 
@@ -1057,6 +1067,7 @@ push_inspected_cb (GObject      *object,
       return;
     }
 
+  data->engine_answered = TRUE;
   lookup = g_new0 (PushLookup, 1);
   lookup->task = g_steal_pointer (&task);
   lookup->details = details;

@@ -22,6 +22,7 @@ struct _DhSession
   GSettings            *settings;
   char                 *engine_uri;     /* NULL: discover, or follow the settings */
   GError               *uri_error;      /* the "engine-uri" setting names no engine */
+  DhEngineKind          last_engine_kind;
 
   DhEngineMonitor      *monitor;
   DhImageList          *images;
@@ -37,6 +38,7 @@ enum {
   PROP_ENGINE_STATE,
   PROP_ENGINE,
   PROP_ENGINE_ERROR,
+  PROP_LAST_ENGINE_KIND,
   PROP_ENGINE_URI,
   PROP_SETTINGS,
   N_PROPS
@@ -62,6 +64,13 @@ monitor_engine_cb (DhSession *self)
    * while there is none, listed again when it is back. */
   dh_image_list_set_engine (self->images, engine);
   dh_transfer_manager_set_engine (self->transfers, engine);
+
+  /* Kept after the engine is gone: what stopped says what to start. */
+  if (engine != NULL && self->last_engine_kind != dh_engine_get_kind (engine))
+    {
+      self->last_engine_kind = dh_engine_get_kind (engine);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ENGINE_KIND]);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
@@ -108,6 +117,13 @@ dh_session_connect_engine (DhSession *self)
                                        _("The engine address “%s” set in Preferences cannot be "
                                          "used: %s"),
                                        uri, error->message);
+    }
+
+  /* Another address is another engine: nothing of the old one holds. */
+  if (self->last_engine_kind != DH_ENGINE_KIND_UNKNOWN)
+    {
+      self->last_engine_kind = DH_ENGINE_KIND_UNKNOWN;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ENGINE_KIND]);
     }
 
   self->monitor = dh_engine_monitor_new (uri);
@@ -248,6 +264,10 @@ dh_session_get_property (GObject    *object,
       g_value_set_boxed (value, dh_session_get_engine_error (self));
       break;
 
+    case PROP_LAST_ENGINE_KIND:
+      g_value_set_enum (value, self->last_engine_kind);
+      break;
+
     case PROP_ENGINE_URI:
       g_value_set_string (value, self->engine_uri);
       break;
@@ -309,6 +329,11 @@ dh_session_class_init (DhSessionClass *klass)
     g_param_spec_boxed ("engine-error", NULL, NULL,
                         G_TYPE_ERROR,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LAST_ENGINE_KIND] =
+    g_param_spec_enum ("last-engine-kind", NULL, NULL,
+                       DH_TYPE_ENGINE_KIND, DH_ENGINE_KIND_UNKNOWN,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* NULL: discovery, or the "engine-uri" of "settings". */
   properties[PROP_ENGINE_URI] =
@@ -394,6 +419,14 @@ dh_session_get_engine_error (DhSession *self)
     return self->uri_error;
 
   return self->monitor != NULL ? dh_engine_monitor_get_error (self->monitor) : NULL;
+}
+
+DhEngineKind
+dh_session_get_last_engine_kind (DhSession *self)
+{
+  g_return_val_if_fail (DH_IS_SESSION (self), DH_ENGINE_KIND_UNKNOWN);
+
+  return self->last_engine_kind;
 }
 
 void

@@ -35,7 +35,9 @@ G_DECLARE_FINAL_TYPE (DhSession, dh_session, DH, SESSION, GObject)
  * Docker Hub session and whether each local tag is on its registry.
  *
  * Properties: "engine-state" (DhEngineState), "engine" (DhEngine, NULL
- * while not connected), "engine-error" (GError boxed: why not connected).
+ * while not connected), "engine-error" (GError boxed: why not connected),
+ * "last-engine-kind" (DhEngineKind of the engine last connected, kept
+ * while it is away; UNKNOWN until one answers at the current address).
  * Signals: "publication-changed" (const char *reference: a full
  * reference whose DhPublicationState changed), "transfer-finished"
  * (DhTransfer, after it left RUNNING).
@@ -56,6 +58,9 @@ DhPublicationState  dh_session_get_publication  (DhSession *self, const char *re
 
 /* Why there is no engine (NULL when connected). */
 const GError         *dh_session_get_engine_error       (DhSession *self);
+/* The kind of the engine last connected (a stopped engine's page says
+ * what to start); DH_ENGINE_KIND_UNKNOWN before the first connection. */
+DhEngineKind          dh_session_get_last_engine_kind   (DhSession *self);
 /* Looks for the engine again now (a Try Again button). */
 void                  dh_session_retry_engine           (DhSession *self);
 /* NULL for dh_session_new() and dh_session_new_for_uri(). */
