@@ -63,6 +63,7 @@ struct _DhImagesPage
   GtkLabel            *selection_label;
   GtkButton           *tag_button;
   GtkButton           *push_button;
+  GtkButton           *publish_button;
 };
 
 enum {
@@ -860,6 +861,7 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tag_button);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, push_button);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, publish_button);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -946,6 +948,7 @@ dh_images_page_init (DhImagesPage *self)
    * the engine is away; the buttons say why. */
   dh_engine_gate_tooltip (GTK_WIDGET (self->tag_button), DH_ENGINE_GATE_TAG);
   dh_engine_gate_tooltip (GTK_WIDGET (self->push_button), DH_ENGINE_GATE_PUSH);
+  dh_engine_gate_tooltip (GTK_WIDGET (self->publish_button), DH_ENGINE_GATE_PUSH);
 
   selection_changed_cb (self);
   dh_images_page_update_state (self);

@@ -275,6 +275,7 @@ test_engine_kill_restart (void)
   g_autofree char *host_env = NULL;
   g_autofree char *out = NULL;
   GtkWidget *push_button;
+  GtkWidget *publish_button;
   GtkWidget *tag_button;
   GtkWidget *engine_label;
   GtkWidget *error_action;
@@ -327,11 +328,14 @@ test_engine_kill_restart (void)
   push_button = dh_ui_test_find_by_id (GTK_WIDGET (page), "push_button");
   tag_button = dh_ui_test_find_by_id (GTK_WIDGET (page), "tag_button");
   engine_label = dh_ui_test_find_by_id (GTK_WIDGET (window), "engine_label");
+  publish_button = dh_ui_test_find_by_id (GTK_WIDGET (page), "publish_button");
   g_assert_nonnull (push_button);
   g_assert_nonnull (tag_button);
+  g_assert_nonnull (publish_button);
   g_assert_nonnull (engine_label);
   dh_ui_test_run_frames (50);
   g_assert_true (gtk_widget_is_sensitive (push_button));
+  g_assert_true (gtk_widget_is_sensitive (publish_button));
   g_assert_true (gtk_widget_is_sensitive (tag_button));
   g_assert_true (pull_enabled ());
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (engine_label)), "Docker "));
@@ -369,7 +373,10 @@ test_engine_kill_restart (void)
   dh_ui_test_run_frames (50);
   g_assert_false (gtk_widget_is_sensitive (push_button));
   g_assert_false (gtk_widget_is_sensitive (tag_button));
+  g_assert_false (gtk_widget_is_sensitive (publish_button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (push_button), ==,
+                   "The container engine stopped: start it to push.");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (publish_button), ==,
                    "The container engine stopped: start it to push.");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (tag_button), ==,
                    "The container engine stopped: start it to tag images.");
