@@ -272,7 +272,9 @@ update_where (DhPublishDialog *self)
   adw_action_row_set_subtitle (self->hub_row, hub_subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->hub_login_button), !hub_logged_in (self));
 
-  if (dh_practice_registry_get_running (practice))
+  if (self->busy && dh_practice_registry_get_pull_transfer (practice) != NULL)
+    practice_subtitle = g_strdup (_("Downloading the registry’s image first; this happens once."));
+  else if (dh_practice_registry_get_running (practice))
     practice_subtitle = g_strdup_printf (_("On this computer, no account: practise safely. "
                                            "Running on %s."),
                                          dh_practice_registry_get_address (practice));
@@ -1436,6 +1438,8 @@ dh_publish_dialog_new (DhSession  *session,
   if (hub != NULL)
     g_signal_connect_object (hub, "notify::state", G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dh_session_get_practice_registry (session), "notify::running",
+                           G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dh_session_get_practice_registry (session), "notify::pull-transfer",
                            G_CALLBACK (state_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Someone logged in to Docker Hub is most likely going there; others

@@ -358,9 +358,14 @@ dh_registry_page_update_practice (DhRegistryPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->practice_button), practice != NULL && address == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->practice_button), !self->practice_starting);
-  gtk_button_set_label (self->practice_button,
-                        self->practice_starting ? _("Starting the Practice Registry…")
-                                                : _("Start a _Practice Registry"));
+  /* Without the docker-registry program, the first start downloads
+   * the registry's image, which takes a while: say so. */
+  if (self->practice_starting && practice != NULL && dh_practice_registry_get_pull_transfer (practice) != NULL)
+    gtk_button_set_label (self->practice_button, _("Downloading the Registry’s Image…"));
+  else
+    gtk_button_set_label (self->practice_button,
+                          self->practice_starting ? _("Starting the Practice Registry…")
+                                                  : _("Start a _Practice Registry"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "registry.start-practice",
                                  practice != NULL && address == NULL && !self->practice_starting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "registry.stop-practice", address != NULL);
@@ -806,6 +811,8 @@ dh_registry_page_set_session (DhRegistryPage *self,
   self->session = g_object_ref (session);
   g_signal_connect_object (dh_session_get_practice_registry (session), "notify::running",
                            G_CALLBACK (practice_running_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dh_session_get_practice_registry (session), "notify::pull-transfer",
+                           G_CALLBACK (dh_registry_page_update_practice), self, G_CONNECT_SWAPPED);
   practice_running_cb (self);
 }
 
