@@ -287,10 +287,13 @@ keyring_search_cb (GObject      *object,
       /* An item found by the search was deleted (by us, docker or
        * another app) before its secret was loaded: search again, and
        * what is left is the truth. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       data->retries++;
+      /* The cancellable is read before the task is handed on: arguments
+       * are evaluated in no set order. */
       secret_service_search (service, &docker_schema, data->attributes, data->flags,
-                             g_task_get_cancellable (task),
-                             keyring_search_cb, g_steal_pointer (&task));
+                             cancellable, keyring_search_cb, g_steal_pointer (&task));
       return;
     }
 
