@@ -9,12 +9,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dh-accounts-popover.h"
 #include "dh-application.h"
 #include "dh-login-dialog.h"
 #include "dh-preferences-window.h"
+#include "dh-reference.h"
 #include "dh-transfer-dialog.h"
 #include "dh-window.h"
 
@@ -236,6 +239,11 @@ dh_application_get_property (GObject    *object,
     }
 }
 
+static int dh_application_handle_local_options (GApplication            *app,
+                                                GVariantDict            *options);
+static int dh_application_command_line        (GApplication            *app,
+                                                GApplicationCommandLine *command_line);
+
 static void
 dh_application_class_init (DhApplicationClass *klass)
 {
@@ -247,6 +255,8 @@ dh_application_class_init (DhApplicationClass *klass)
 
   app_class->activate = dh_application_activate;
   app_class->startup = dh_application_startup;
+  app_class->handle_local_options = dh_application_handle_local_options;
+  app_class->command_line = dh_application_command_line;
   app_class->shutdown = dh_application_shutdown;
 
   properties[PROP_ENGINE] =
@@ -422,6 +432,217 @@ dh_application_get_session (DhApplication *self)
   return self->session;
 }
 
+
+/* Command line */
+
+/* An action asked for from the command line (or the desktop file's
+ * "Pull an Image…") that cannot run yet: the engine is still being
+ * looked for, so push, tag and pull are off. It runs as soon as the
+ * action is enabled, once. */
+typedef struct
+{
+  GActionGroup *group;
+  char         *name;
+  GVariant     *param;
+  gulong        handler;
+} PendingAction;
+
+static void
+pending_action_free (gpointer  data,
+                     GClosure *closure)
+{
+  PendingAction *pending = data;
+
+  g_free (pending->name);
+  g_clear_pointer (&pending->param, g_variant_unref);
+  g_free (pending);
+}
+
+static void
+pending_action_enabled_cb (GActionGroup  *group,
+                           const char    *name,
+                           gboolean       enabled,
+                           PendingAction *pending)
+{
+  g_autofree char *action = NULL;
+  g_autoptr(GVariant) param = NULL;
+
+  if (!enabled || g_strcmp0 (name, pending->name) != 0)
+    return;
+
+  action = g_strdup (pending->name);
+  param = pending->param != NULL ? g_variant_ref (pending->param) : NULL;
+  /* Frees @pending. */
+  g_signal_handler_disconnect (group, pending->handler);
+  g_action_group_activate_action (group, action, param);
+}
+
+/* Runs @name of @group with @param (floating or NULL) now if it is
+ * enabled, else as soon as it is. */
+static void
+run_when_enabled (GActionGroup *group,
+                  const char   *name,
+                  GVariant     *param)
+{
+  PendingAction *pending;
+  g_autofree char *detailed = NULL;
+
+  if (param != NULL)
+    g_variant_ref_sink (param);
+
+  if (!g_action_group_has_action (group, name))
+    {
+      g_warning ("No action “%s” to run", name);
+      g_clear_pointer (&param, g_variant_unref);
+      return;
+    }
+
+  if (g_action_group_get_action_enabled (group, name))
+    {
+      g_action_group_activate_action (group, name, param);
+      g_clear_pointer (&param, g_variant_unref);
+      return;
+    }
+
+  pending = g_new0 (PendingAction, 1);
+  pending->group = group;
+  pending->name = g_strdup (name);
+  pending->param = param;
+  detailed = g_strconcat ("action-enabled-changed::", name, NULL);
+  pending->handler = g_signal_connect_data (group, detailed,
+                                            G_CALLBACK (pending_action_enabled_cb),
+                                            pending, pending_action_free, 0);
+}
+
+static const GOptionEntry option_entries[] = {
+  { "pull", 0, 0, G_OPTION_ARG_STRING, NULL,
+    /* Translators: --pull IMAGE */
+    N_("Open the pull dialog for IMAGE, such as nginx:latest"), N_("IMAGE") },
+  { "push", 0, 0, G_OPTION_ARG_STRING, NULL,
+    /* Translators: --push IMAGE */
+    N_("Open the push dialog for the local IMAGE, such as alice/app:1.0"), N_("IMAGE") },
+  { "tag", 0, 0, G_OPTION_ARG_STRING, NULL,
+    /* Translators: --tag IMAGE */
+    N_("Open the tag dialog for the local IMAGE (a name or an image ID)"), N_("IMAGE") },
+  { "login", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Log in to Docker Hub, or to the REGISTRY named after it"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[REGISTRY]") },
+  { NULL }
+};
+
+/* In the process that was started: --version, and anything wrong with
+ * the options, are answered here, on its terminal. */
+static int
+dh_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  const char *dialogs[] = { "pull", "push", "tag" };
+  g_autofree const char **remaining = NULL;
+  gboolean login = g_variant_dict_contains (options, "login");
+  guint n_asked = login ? 1 : 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", g_get_application_name (), PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+    {
+      const char *value = NULL;
+      g_autoptr(DhReference) reference = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_variant_dict_lookup (options, dialogs[i], "&s", &value))
+        continue;
+      n_asked++;
+
+      /* "" opens the dialog to ask (the desktop file's action does). An
+       * image ID is a valid --tag source too. */
+      if (*value == '\0' && i == 0)
+        continue;
+      if (i == 2 && *value != '\0' && strspn (value, "0123456789abcdef") == strlen (value))
+        continue;
+      if (!(reference = dh_reference_parse (value, &error)))
+        {
+          /* Translators: the program's name, then what is wrong */
+          g_printerr (_("%s: %s\n"), g_get_prgname (), error->message);
+          return 1;
+        }
+    }
+
+  if (n_asked > 1)
+    {
+      g_printerr (_("%s: give only one of --pull, --push, --tag and --login at a time.\n"),
+                  g_get_prgname ());
+      return 1;
+    }
+
+  if (remaining != NULL && remaining[0] != NULL)
+    {
+      if (!login)
+        {
+          g_printerr (_("%s: “%s” is not an option. To log in to a registry, use "
+                        "--login REGISTRY; see --help.\n"),
+                      g_get_prgname (), remaining[0]);
+          return 1;
+        }
+      if (remaining[1] != NULL)
+        {
+          g_printerr (_("%s: --login takes one registry, such as registry.example.com:5000.\n"),
+                      g_get_prgname ());
+          return 1;
+        }
+    }
+
+  return -1;
+}
+
+/* In the running instance (the first one): what a `dockhand --pull …`
+ * started now or later asks for. */
+static int
+dh_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **remaining = NULL;
+  GActionGroup *window_actions;
+  const char *value = NULL;
+
+  g_application_activate (app);
+  window_actions = G_ACTION_GROUP (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+
+  if (g_variant_dict_lookup (options, "pull", "&s", &value))
+    run_when_enabled (G_ACTION_GROUP (app), "pull", g_variant_new_string (value));
+  else if (g_variant_dict_lookup (options, "push", "&s", &value) && window_actions != NULL)
+    run_when_enabled (window_actions, "push-image", g_variant_new_string (value));
+  else if (g_variant_dict_lookup (options, "tag", "&s", &value) && window_actions != NULL)
+    run_when_enabled (window_actions, "tag-image", g_variant_new_string (value));
+  else if (g_variant_dict_contains (options, "login"))
+    run_when_enabled (G_ACTION_GROUP (app), "login",
+                      g_variant_new_string (remaining != NULL && remaining[0] != NULL
+                                            ? remaining[0] : ""));
+
+  return 0;
+}
+
+/* app.pull-image: the desktop file's "Pull an Image…". */
+static void
+dh_application_pull_image_action (GSimpleAction *action,
+                                  GVariant      *param,
+                                  gpointer       user_data)
+{
+  GApplication *app = user_data;
+
+  g_application_activate (app);
+  run_when_enabled (G_ACTION_GROUP (app), "pull", g_variant_new_string (""));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", dh_application_quit_action },
   { "about", dh_application_about_action },
@@ -431,6 +652,7 @@ static const GActionEntry app_actions[] = {
   { "login", dh_application_login_action, "s" },
   { "logout", dh_application_logout_action, "s" },
   { "pull", dh_application_pull_action, "s" },
+  { "pull-image", dh_application_pull_image_action },
 };
 
 static void
@@ -443,6 +665,12 @@ dh_application_init (DhApplication *self)
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
   self->clock = dh_clock_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  /* Translators: the summary under "Usage:" of dockhand --help */
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Tag, push and pull container images. With an "
+                                              "option, the dialog opens in the running window."));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
@@ -461,7 +689,7 @@ dh_application_new (void)
 
   self = g_object_new (DH_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        NULL);
   g_application_set_resource_base_path (G_APPLICATION (self), RESOURCE_BASE_PATH);
 
