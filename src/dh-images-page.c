@@ -54,6 +54,7 @@ struct _DhImagesPage
   GtkFilterListModel  *filter_model;
   GtkColumnViewColumn *repository_column;
   GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *registry_column;
   GtkColumnViewColumn *id_column;
   GtkColumnViewColumn *size_column;
   GtkColumnViewColumn *created_column;
@@ -824,6 +825,7 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, repository_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, registry_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, id_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, size_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, created_column);
@@ -849,6 +851,85 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   g_type_ensure (DH_TYPE_PUBLICATION_BADGE);
 }
 
+/* Cells: the column view keeps about 200 rows of them alive whatever
+ * its height (GTK 4.8), so each is built in C, without a GtkBuilder
+ * parse and a property binding per cell. */
+
+static void
+setup_image_cell_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  DhImageField field = GPOINTER_TO_INT (user_data);
+
+  gtk_list_item_set_child (item, g_object_new (DH_TYPE_IMAGE_CELL, "field", field, NULL));
+}
+
+static void
+bind_image_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)),
+                           gtk_list_item_get_item (item));
+}
+
+static void
+unbind_image_cell_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+setup_badge_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, dh_publication_badge_new ());
+}
+
+static void
+bind_badge_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+unbind_badge_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  DhImageField         field)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_image_cell_cb), GINT_TO_POINTER (field));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_image_cell_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_image_cell_cb), NULL);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+static void
+set_badge_factory (GtkColumnViewColumn *column)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_badge_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_badge_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_badge_cb), NULL);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
 static void
 search_mode_notify_cb (DhImagesPage *self)
 {
@@ -868,6 +949,12 @@ dh_images_page_init (DhImagesPage *self)
   filter = gtk_custom_filter_new (filter_image, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (filter));
 
+  set_cell_factory (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
+  set_cell_factory (self->tags_column, DH_IMAGE_FIELD_TAGS);
+  set_badge_factory (self->registry_column);
+  set_cell_factory (self->id_column, DH_IMAGE_FIELD_ID);
+  set_cell_factory (self->size_column, DH_IMAGE_FIELD_SIZE);
+  set_cell_factory (self->created_column, DH_IMAGE_FIELD_CREATED);
   set_column_sorter (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
   set_column_sorter (self->tags_column, DH_IMAGE_FIELD_TAGS);
   set_column_sorter (self->id_column, DH_IMAGE_FIELD_ID);
