@@ -193,6 +193,7 @@ main (int   argc,
   g_autofree guint64 *anon = NULL;
   double m_rss[G_N_ELEMENTS (counts)];
   double m_anon[G_N_ELEMENTS (counts)];
+  gboolean met = TRUE;
 
   if (argc > 2)
     {
@@ -205,7 +206,6 @@ main (int   argc,
       for (guint i = 0; i < G_N_ELEMENTS (default_counts); i++)
         counts[n_counts++] = default_counts[i];
     }
-  gboolean met = TRUE;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {

@@ -38,6 +38,8 @@ struct _DhImagesPage
    * open: until that refresh ends, "no images" is not known yet. */
   guint                list_saw_loading : 1;
   guint                list_settled : 1;
+  /* FALSE while showing the session's list, which the session runs. */
+  guint                owns_list : 1;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -654,7 +656,7 @@ dh_images_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
-  if (self->image_list != NULL)
+  if (self->image_list != NULL && self->owns_list)
     dh_image_list_stop (self->image_list);
 
   if (self->list_signals != NULL)
@@ -987,6 +989,25 @@ dh_images_page_init (DhImagesPage *self)
   dh_images_page_update_state (self);
 }
 
+/* The application session's images of @engine (a new reference), or
+ * NULL (no such application: a page on its own lists for itself). One
+ * list for the app, not one more per page: each holds every image. */
+static DhImageList *
+session_image_list (DhEngine *engine)
+{
+  GApplication *app = g_application_get_default ();
+  GListModel *images;
+
+  if (!DH_IS_APPLICATION (app))
+    return NULL;
+
+  images = dh_session_get_images (dh_application_get_session (DH_APPLICATION (app)));
+  if (!DH_IS_IMAGE_LIST (images) || dh_image_list_get_engine (DH_IMAGE_LIST (images)) != engine)
+    return NULL;
+
+  return g_object_ref (DH_IMAGE_LIST (images));
+}
+
 DhEngine *
 dh_images_page_get_engine (DhImagesPage *self)
 {
@@ -1005,7 +1026,7 @@ dh_images_page_set_engine (DhImagesPage *self,
   if (self->engine == engine)
     return;
 
-  if (self->image_list != NULL)
+  if (self->image_list != NULL && self->owns_list)
     dh_image_list_stop (self->image_list);
 
   g_set_object (&self->engine, engine);
@@ -1014,13 +1035,22 @@ dh_images_page_set_engine (DhImagesPage *self,
   self->list_saw_loading = FALSE;
   self->list_settled = FALSE;
 
-  if (engine != NULL)
-    self->image_list = dh_image_list_new (engine);
+  if (engine != NULL && (self->image_list = session_image_list (engine)) != NULL)
+    {
+      /* Already listed: its answer is known. */
+      self->owns_list = FALSE;
+      self->list_settled = !dh_image_list_get_loading (self->image_list);
+    }
+  else if (engine != NULL)
+    {
+      self->owns_list = TRUE;
+      self->image_list = dh_image_list_new (engine);
+    }
 
   g_signal_group_set_target (self->list_signals, self->image_list);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->image_list));
 
-  if (self->image_list != NULL)
+  if (self->image_list != NULL && self->owns_list)
     dh_image_list_start (self->image_list);
 
   selection_changed_cb (self);
