@@ -40,6 +40,7 @@ struct _DhImagesPage
   guint                list_settled : 1;
   /* FALSE while showing the session's list, which the session runs. */
   guint                owns_list : 1;
+  guint                told_first_frame : 1;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -88,10 +89,23 @@ is_no_engine_error (const GError *error)
          error->domain == G_RESOLVER_ERROR;
 }
 
+/* For bench-startup (G_MESSAGES_DEBUG=dh-images-page): when the list
+ * is first painted. */
+static void
+first_list_frame_cb (GdkFrameClock *clock,
+                     DhImagesPage  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_list_frame_cb, self);
+  g_debug ("First frame showing the image list (%u images)",
+           g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+}
+
 static void
 dh_images_page_set_state (DhImagesPage *self,
                           const char   *state)
 {
+  GdkFrameClock *clock;
+
   g_assert (DH_IS_IMAGES_PAGE (self));
 
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
@@ -99,6 +113,13 @@ dh_images_page_set_state (DhImagesPage *self,
 
   if (g_strcmp0 (self->state, state) == 0)
     return;
+
+  if (!self->told_first_frame && g_str_equal (state, "images") &&
+      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
+    {
+      self->told_first_frame = TRUE;
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_list_frame_cb), self, 0);
+    }
 
   self->state = g_intern_string (state);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
