@@ -41,6 +41,9 @@ struct _DhImagesPage
   /* FALSE while showing the session's list, which the session runs. */
   guint                owns_list : 1;
   guint                told_first_frame : 1;
+  guint                showing_all : 1;
+  /* The image list, cut to a screenful until the list is first painted. */
+  GtkSliceListModel   *first_screen;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -89,15 +92,28 @@ is_no_engine_error (const GError *error)
          error->domain == G_RESOLVER_ERROR;
 }
 
-/* For bench-startup (G_MESSAGES_DEBUG=dh-images-page): when the list
- * is first painted. */
+/* The column view builds about 200 rows, of 7 cells each, for any list
+ * that long (GTK 4.8), which takes longer than a frame: the first frame
+ * shows a screenful, the rest follows once it is painted. */
+#define FIRST_SCREEN_ITEMS 24
+
+static void
+show_all_cb (GdkFrameClock *clock,
+             DhImagesPage  *self)
+{
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, show_all_cb, self);
+  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+}
+
+/* For bench-startup (G_MESSAGES_DEBUG=dh-images-page). */
 static void
 first_list_frame_cb (GdkFrameClock *clock,
                      DhImagesPage  *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_list_frame_cb, self);
   g_debug ("First frame showing the image list (%u images)",
-           g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)));
+           self->image_list ? g_list_model_get_n_items (G_LIST_MODEL (self->image_list)) : 0);
 }
 
 static void
@@ -114,11 +130,24 @@ dh_images_page_set_state (DhImagesPage *self,
   if (g_strcmp0 (self->state, state) == 0)
     return;
 
-  if (!self->told_first_frame && g_str_equal (state, "images") &&
-      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->told_first_frame && g_str_equal (state, "images") && clock != NULL)
     {
       self->told_first_frame = TRUE;
       g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_list_frame_cb), self, 0);
+    }
+
+  /* The list is in: the rest of it once this frame is painted (also
+   * when a search matches nothing in the screenful), or now when not on
+   * screen. */
+  if (!self->showing_all && (g_str_equal (state, "images") || g_str_equal (state, "no-results")))
+    {
+      self->showing_all = TRUE;
+      if (clock != NULL)
+        g_signal_connect_object (clock, "after-paint", G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
+      else
+        show_all_cb (NULL, self);
     }
 
   self->state = g_intern_string (state);
@@ -690,6 +719,7 @@ dh_images_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->list_signals);
+  g_clear_object (&self->first_screen);
   g_clear_object (&self->image_list);
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);
@@ -969,6 +999,8 @@ dh_images_page_init (DhImagesPage *self)
   self->cancellable = g_cancellable_new ();
   self->state = g_intern_static_string ("loading");
 
+  self->first_screen = gtk_slice_list_model_new (NULL, 0, FIRST_SCREEN_ITEMS);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->first_screen));
   filter = gtk_custom_filter_new (filter_image, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (filter));
 
@@ -1069,7 +1101,7 @@ dh_images_page_set_engine (DhImagesPage *self,
     }
 
   g_signal_group_set_target (self->list_signals, self->image_list);
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->image_list));
+  gtk_slice_list_model_set_model (self->first_screen, G_LIST_MODEL (self->image_list));
 
   if (self->image_list != NULL && self->owns_list)
     dh_image_list_start (self->image_list);
