@@ -32,7 +32,7 @@ struct _DhHubPage
   GtkCustomFilter    *filter;
   GtkStringList      *namespaces;
   GCancellable       *cancellable;
-  /* The listing under way fills it page by page (not a reference). */
+  /* The listing under way fills it page by page (a weak pointer). */
   GListStore         *incoming;
   gboolean            streaming;  /* the list on show is @incoming's so far */
   char               *namespace_;
@@ -252,7 +252,7 @@ list_repositories_cb (GObject      *object,
     return;
 
   self->loading = FALSE;
-  self->incoming = NULL;
+  g_clear_weak_pointer (&self->incoming);
 
   if (model != NULL)
     {
@@ -341,7 +341,7 @@ dh_hub_page_load (DhHubPage *self)
     dh_hub_page_show (self, "loading");
 
   incoming = g_list_store_new (DH_TYPE_REPOSITORY);
-  self->incoming = incoming;
+  g_set_weak_pointer (&self->incoming, incoming);
   self->streaming = FALSE;
   g_signal_connect_object (incoming, "items-changed", G_CALLBACK (incoming_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -576,6 +576,7 @@ dh_hub_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->incoming);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_HUB_PAGE);
 
