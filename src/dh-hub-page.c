@@ -32,6 +32,9 @@ struct _DhHubPage
   GtkCustomFilter    *filter;
   GtkStringList      *namespaces;
   GCancellable       *cancellable;
+  /* The listing under way fills it page by page (a weak pointer). */
+  GListStore         *incoming;
+  gboolean            streaming;  /* the list on show is @incoming's so far */
   char               *namespace_;
   char               *filter_text;
   gboolean            read_only;
@@ -249,15 +252,21 @@ list_repositories_cb (GObject      *object,
     return;
 
   self->loading = FALSE;
+  g_clear_weak_pointer (&self->incoming);
 
   if (model != NULL)
     {
-      set_repositories (self, model);
+      /* Streamed in already: the same items, in the same order. */
+      if (!self->streaming)
+        set_repositories (self, model);
+      self->streaming = FALSE;
       dh_hub_page_set_read_only (self, FALSE, NULL);
       dh_hub_page_cache_listing (self);
       dh_hub_page_show (self, "repositories");
       return;
     }
+
+  self->streaming = FALSE;
 
   if (g_error_matches (error, DH_ERROR, DH_ERROR_UNREACHABLE))
     {
@@ -278,9 +287,45 @@ list_repositories_cb (GObject      *object,
   dh_hub_page_show (self, "error");
 }
 
+/* The first page shows as soon as it comes when nothing is on show
+ * yet; a list already shown stays until the new one is whole. */
+static void
+incoming_changed_cb (DhHubPage  *self,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GListModel *incoming)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (incoming != G_LIST_MODEL (self->incoming) || added == 0)
+    return;
+
+  if (!self->streaming)
+    {
+      if (g_strcmp0 (dh_hub_page_get_state (self), "loading") != 0)
+        return;
+      self->streaming = TRUE;
+      set_repositories (self, incoming);
+      dh_hub_page_show (self, "repositories");
+      return;
+    }
+
+  /* Pages only ever come at the end. */
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (items, g_list_model_get_item (incoming, i));
+  g_list_store_splice (self->repositories,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->repositories)), 0,
+                       items->pdata, items->len);
+  dh_hub_page_update_placeholder (self);
+}
+
 static void
 dh_hub_page_load (DhHubPage *self)
 {
+  g_autoptr(GListStore) incoming = NULL;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->stale = FALSE;
@@ -295,10 +340,15 @@ dh_hub_page_load (DhHubPage *self)
   if (g_strcmp0 (dh_hub_page_get_state (self), "repositories") != 0)
     dh_hub_page_show (self, "loading");
 
-  dh_hub_client_list_repositories_async (dh_hub_session_get_client (self->session),
-                                         self->namespace_, "-last_updated",
-                                         self->cancellable, list_repositories_cb,
-                                         g_object_ref (self));
+  incoming = g_list_store_new (DH_TYPE_REPOSITORY);
+  g_set_weak_pointer (&self->incoming, incoming);
+  self->streaming = FALSE;
+  g_signal_connect_object (incoming, "items-changed", G_CALLBACK (incoming_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  dh_hub_client_list_repositories_into_async (dh_hub_session_get_client (self->session),
+                                              self->namespace_, "-last_updated", incoming,
+                                              self->cancellable, list_repositories_cb,
+                                              g_object_ref (self));
 }
 
 static void
@@ -526,6 +576,7 @@ dh_hub_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->incoming);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_HUB_PAGE);
 

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -36,6 +39,10 @@ struct _DhImagesPage
   char                *search_text;
   const char          *state;
   guint                updating_entry : 1;
+  guint                told_first_frame : 1;
+  guint                showing_all : 1;
+  /* The image list, cut to a screenful until the list is first painted. */
+  GtkSliceListModel   *first_screen;
 
   /* Template widgets */
   GtkSearchBar        *search_bar;
@@ -56,6 +63,7 @@ struct _DhImagesPage
   GtkFilterListModel  *filter_model;
   GtkColumnViewColumn *repository_column;
   GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *registry_column;
   GtkColumnViewColumn *id_column;
   GtkColumnViewColumn *size_column;
   GtkColumnViewColumn *created_column;
@@ -88,10 +96,50 @@ is_no_engine_error (const GError *error)
          error->domain == G_RESOLVER_ERROR;
 }
 
+/* The column view builds about 200 rows, of 7 cells each, for any list
+ * that long (GTK 4.8), which takes longer than a frame: the first frame
+ * shows a screenful, the rest follows once it is painted. */
+#define FIRST_SCREEN_ITEMS 24
+
+/* Reading the listing and building the rows leave megabytes of freed
+ * memory that glibc keeps in the heap (for 2,000 images, more than the
+ * images themselves take): hand it back once the list is in. */
+static gboolean
+trim_heap_cb (gpointer user_data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_all_cb (GdkFrameClock *clock,
+             DhImagesPage  *self)
+{
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, show_all_cb, self);
+  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+  /* Once the rest is built and painted too. */
+  g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, trim_heap_cb, NULL, NULL);
+}
+
+/* For bench-startup (G_MESSAGES_DEBUG=dh-images-page). */
+static void
+first_list_frame_cb (GdkFrameClock *clock,
+                     DhImagesPage  *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_list_frame_cb, self);
+  g_debug ("First frame showing the image list (%u images)",
+           self->image_list ? g_list_model_get_n_items (G_LIST_MODEL (self->image_list)) : 0);
+}
+
 static void
 dh_images_page_set_state (DhImagesPage *self,
                           const char   *state)
 {
+  GdkFrameClock *clock;
+
   g_assert (DH_IS_IMAGES_PAGE (self));
 
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
@@ -99,6 +147,26 @@ dh_images_page_set_state (DhImagesPage *self,
 
   if (g_strcmp0 (self->state, state) == 0)
     return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->told_first_frame && g_str_equal (state, "images") && clock != NULL)
+    {
+      self->told_first_frame = TRUE;
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_list_frame_cb), self, 0);
+    }
+
+  /* The list is in: the rest of it once this frame is painted (also
+   * when a search matches nothing in the screenful), or now when not on
+   * screen. */
+  if (!self->showing_all && (g_str_equal (state, "images") || g_str_equal (state, "no-results")))
+    {
+      self->showing_all = TRUE;
+      if (clock != NULL)
+        g_signal_connect_object (clock, "after-paint", G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
+      else
+        show_all_cb (NULL, self);
+    }
 
   self->state = g_intern_string (state);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -731,6 +799,7 @@ dh_images_page_dispose (GObject *object)
 
   g_clear_object (&self->list_signals);
   g_clear_object (&self->session_signals);
+  g_clear_object (&self->first_screen);
   g_clear_object (&self->image_list);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
@@ -854,6 +923,7 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, repository_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, registry_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, id_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, size_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, created_column);
@@ -882,6 +952,85 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   g_type_ensure (DH_TYPE_PUBLICATION_BADGE);
 }
 
+/* Cells: the column view keeps about 200 rows of them alive whatever
+ * its height (GTK 4.8), so each is built in C, without a GtkBuilder
+ * parse and a property binding per cell. */
+
+static void
+setup_image_cell_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  DhImageField field = GPOINTER_TO_INT (user_data);
+
+  gtk_list_item_set_child (item, g_object_new (DH_TYPE_IMAGE_CELL, "field", field, NULL));
+}
+
+static void
+bind_image_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)),
+                           gtk_list_item_get_item (item));
+}
+
+static void
+unbind_image_cell_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+setup_badge_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, dh_publication_badge_new ());
+}
+
+static void
+bind_badge_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+unbind_badge_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  DhImageField         field)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_image_cell_cb), GINT_TO_POINTER (field));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_image_cell_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_image_cell_cb), NULL);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+static void
+set_badge_factory (GtkColumnViewColumn *column)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_badge_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_badge_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_badge_cb), NULL);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
 static void
 session_changed_cb (DhImagesPage *self)
 {
@@ -905,9 +1054,19 @@ dh_images_page_init (DhImagesPage *self)
   self->cancellable = g_cancellable_new ();
   self->state = g_intern_static_string ("loading");
 
+  /* After the sort: the rest comes as one append at the end. */
+  self->first_screen = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
+                                                 0, FIRST_SCREEN_ITEMS);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->first_screen));
   filter = gtk_custom_filter_new (filter_image, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (filter));
 
+  set_cell_factory (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
+  set_cell_factory (self->tags_column, DH_IMAGE_FIELD_TAGS);
+  set_badge_factory (self->registry_column);
+  set_cell_factory (self->id_column, DH_IMAGE_FIELD_ID);
+  set_cell_factory (self->size_column, DH_IMAGE_FIELD_SIZE);
+  set_cell_factory (self->created_column, DH_IMAGE_FIELD_CREATED);
   set_column_sorter (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
   set_column_sorter (self->tags_column, DH_IMAGE_FIELD_TAGS);
   set_column_sorter (self->id_column, DH_IMAGE_FIELD_ID);

@@ -284,6 +284,102 @@ test_repositories_paging (Fixture       *fixture,
   }
 }
 
+/* Later pages answer first: page 1 at once, then page P after
+ * (12 - P) × 40 ms, so that page 10 comes before page 2. */
+static void
+reverse_delay_hook (DhHubServer *server,
+                    const char  *method,
+                    const char  *path,
+                    guint        page,
+                    gpointer     user_data)
+{
+  dh_hub_server_set_response_delay (server, page <= 1 ? 0 : (12 - page) * 40);
+}
+
+typedef struct
+{
+  GListStore    *store;
+  GAsyncResult **result;
+  guint          n_changes;
+  guint          n_before_done;  /* items shown while the listing ran */
+  gboolean       misordered;
+} Arrivals;
+
+static void
+arrival_cb (GListModel *model,
+            guint       position,
+            guint       removed,
+            guint       added,
+            Arrivals   *arrivals)
+{
+  /* Only ever appended, a whole page at a time. */
+  if (removed != 0 || added != 100 || position != arrivals->n_changes * 100)
+    arrivals->misordered = TRUE;
+  arrivals->n_changes++;
+  if (*arrivals->result == NULL)
+    arrivals->n_before_done = g_list_model_get_n_items (model);
+}
+
+static void
+test_repositories_paging_into (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = g_list_store_new (DH_TYPE_REPOSITORY);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) model = NULL;
+  Arrivals arrivals = { store, &result, 0, 0, FALSE };
+  guint first_shown = 0;
+  gint64 start;
+  gint64 elapsed;
+
+  add_many_repositories (fixture->server, "alice", 1000);
+  /* The owner sees the private tenth too: 10 pages. */
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  g_assert_no_error (error);
+  dh_hub_server_set_hook (fixture->server, reverse_delay_hook, NULL);
+  dh_hub_server_reset_counters (fixture->server);
+  g_signal_connect (store, "items-changed", G_CALLBACK (arrival_cb), &arrivals);
+
+  start = g_get_monotonic_time ();
+  dh_hub_client_list_repositories_into_async (fixture->client, "alice", "name", store, NULL,
+                                              dh_test_store_result_cb, &result);
+
+  /* Page 1 is on show before any other page has come. */
+  while (arrivals.n_changes == 0 && result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  first_shown = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_assert_cmpuint (first_shown, ==, 100);
+  g_assert_null (result);
+
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  elapsed = (g_get_monotonic_time () - start) / 1000;
+  model = dh_hub_client_list_repositories_finish (fixture->client, result, &error);
+  dh_hub_server_set_hook (fixture->server, NULL, NULL);
+  dh_hub_server_set_response_delay (fixture->server, 0);
+  g_assert_no_error (error);
+  g_assert_true (model == G_LIST_MODEL (store));
+
+  /* Pages 2–10 were asked for at once, and shown in order even though
+   * they came in reverse. */
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", "/v2/namespaces/alice/repositories"), ==, 10);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), >=, 9);
+  g_assert_false (arrivals.misordered);
+  g_assert_cmpuint (arrivals.n_changes, ==, 10);
+  g_assert_cmpuint (arrivals.n_before_done, ==, 1000);
+  /* One after the other, the delays alone would take 1.8 s. */
+  g_assert_cmpint (elapsed, <, 1500);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1000);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(DhRepository) repo = g_list_model_get_item (model, i);
+      g_autofree char *expected = g_strdup_printf ("repo-%03u", i);
+
+      g_assert_cmpstr (dh_repository_get_name (repo), ==, expected);
+    }
+}
+
 static void
 shrink_hook (DhHubServer *server,
              const char  *method,
@@ -1315,6 +1411,7 @@ main (int   argc,
   ADD ("login/every-answer", test_login_answers);
   ADD ("login/token-expiry", test_token_expiry);
   ADD ("repositories/paging", test_repositories_paging);
+  ADD ("repositories/paging-into", test_repositories_paging_into);
   ADD ("repositories/anonymous", test_repositories_anonymous);
   ADD ("repositories/changing", test_repositories_changing);
   ADD ("repositories/get-missing", test_get_repository_missing);

@@ -200,6 +200,10 @@ test_window_lists_images (void)
   g_assert_cmpstr (dh_engine_get_uri (engine), ==, host);
   g_assert_cmpint (dh_engine_get_kind (engine), ==, DH_ENGINE_KIND_DOCKER);
 
+  /* The page shows the session's one list of images, not a copy. */
+  g_assert_true (G_LIST_MODEL (dh_images_page_get_image_list (page)) ==
+                 dh_session_get_images (dh_application_get_session (app)));
+
   /* The model behind the column view holds the test image… */
   model = dh_images_page_get_model (page);
   g_assert_true (GTK_IS_SELECTION_MODEL (model));
@@ -846,6 +850,76 @@ test_window_no_engine (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountData;
+
+static gboolean
+model_has_at_least (gpointer data)
+{
+  CountData *count = data;
+
+  return g_list_model_get_n_items (count->model) >= count->n;
+}
+
+static gboolean
+model_has_at_most (gpointer data)
+{
+  CountData *count = data;
+
+  return g_list_model_get_n_items (count->model) <= count->n;
+}
+
+static void
+run_setup_images (const char *host,
+                  const char *arg)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "bench", "setup-images.sh", NULL);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "DOCKER_HOST", host, TRUE);
+  const char *argv[] = { script, arg, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A list longer than the first screenful the page paints: the rest
+ * follows, every image reaches the column view. */
+static void
+test_window_long_list (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  CountData count;
+  DhImagesPage *page;
+  DhWindow *window;
+  guint before;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (page, "images", TIMEOUT_MS);
+  before = g_list_model_get_n_items (dh_images_page_get_model (page));
+
+  run_setup_images (host, "60");
+  count.model = dh_images_page_get_model (page);
+  count.n = before + 60;
+  dh_ui_test_wait_until (model_has_at_least, &count, "all 60 new images in the column view", TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dh_images_page_get_image_list (page))), ==,
+                    before + 60);
+
+  run_setup_images (host, "--remove");
+  count.n = before;
+  dh_ui_test_wait_until (model_has_at_most, &count, "the bench images gone again", TIMEOUT_MS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -861,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Window/details-and-remove", test_window_details_and_remove);
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
   g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
+  g_test_add_func ("/Dockhand/Window/long-list", test_window_long_list);
 
   ret = g_test_run ();
 

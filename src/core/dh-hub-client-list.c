@@ -37,6 +37,8 @@ typedef struct
   guint         n_pending;
   GError       *error;
   GCancellable *cancellable; /* cancels sibling pages on first error */
+  GListStore   *into;       /* filled as pages come, or NULL */
+  guint         n_shown;    /* pages already in @into */
 } Listing;
 
 static void
@@ -48,7 +50,29 @@ listing_free (Listing *listing)
   g_clear_pointer (&listing->next, g_free);
   g_clear_error (&listing->error);
   g_clear_object (&listing->cancellable);
+  g_clear_object (&listing->into);
   g_free (listing);
+}
+
+/* Moves the pages that have come, up to the first still under way, into
+ * the store the caller shows: page 1 as soon as it is here, each later
+ * page once those before it are, so the list only ever grows at its end
+ * in the Hub's order. */
+static void
+listing_show_ready (Listing *listing)
+{
+  if (listing->into == NULL)
+    return;
+
+  while (listing->n_shown < listing->pages->len &&
+         g_ptr_array_index (listing->pages, listing->n_shown) != NULL)
+    {
+      GPtrArray *items = g_ptr_array_index (listing->pages, listing->n_shown);
+
+      g_list_store_splice (listing->into, g_list_model_get_n_items (G_LIST_MODEL (listing->into)), 0,
+                           items->pdata, items->len);
+      listing->n_shown++;
+    }
 }
 
 static char *
@@ -125,6 +149,14 @@ listing_complete (GTask *task)
       return;
     }
 
+  if (listing->into != NULL)
+    {
+      listing_show_ready (listing);
+      g_task_return_pointer (task, g_object_ref (listing->into), g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+
   store = g_list_store_new (listing->item_type);
   for (guint i = 0; i < listing->pages->len; i++)
     {
@@ -184,6 +216,7 @@ listing_page_cb (GObject      *object,
           g_free (listing->next);
           listing->next = g_steal_pointer (&next);
         }
+      listing_show_ready (listing);
     }
 
   g_free (fetch);
@@ -281,6 +314,7 @@ listing_first_cb (GObject      *object,
     }
 
   g_ptr_array_add (listing->pages, g_steal_pointer (&items));
+  listing_show_ready (listing);
 
   if (count < 0)
     {
@@ -311,6 +345,7 @@ listing_start (DhHubClient         *self,
                const char          *what,
                GType                item_type,
                ItemParser           parse,
+               GListStore          *into,
                gpointer             source_tag,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
@@ -327,6 +362,7 @@ listing_start (DhHubClient         *self,
   listing->parse = parse;
   listing->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
   listing->cancellable = g_cancellable_new ();
+  listing->into = into != NULL ? g_object_ref (into) : NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -365,12 +401,13 @@ _dh_hub_check_names (GTask      *task,
 }
 
 void
-dh_hub_client_list_repositories_async (DhHubClient         *self,
-                                       const char          *namespace_,
-                                       const char          *ordering,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+dh_hub_client_list_repositories_into_async (DhHubClient         *self,
+                                            const char          *namespace_,
+                                            const char          *ordering,
+                                            GListStore          *into,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
 {
   static const char * const orderings[] = {
     "name", "-name", "last_updated", "-last_updated", "pull_count", "-pull_count", NULL
@@ -381,6 +418,8 @@ dh_hub_client_list_repositories_async (DhHubClient         *self,
 
   g_return_if_fail (DH_IS_HUB_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!into || (G_IS_LIST_STORE (into) &&
+                              g_list_model_get_item_type (G_LIST_MODEL (into)) == DH_TYPE_REPOSITORY));
 
   if (!namespace_ || !*namespace_ || strchr (namespace_, '/') ||
       (ordering != NULL && !g_strv_contains (orderings, ordering)))
@@ -402,9 +441,21 @@ dh_hub_client_list_repositories_async (DhHubClient         *self,
   what = g_strdup_printf (_("list the repositories of %s"), namespace_);
 
   listing_start (self, url, what, DH_TYPE_REPOSITORY,
-                 (ItemParser)dh_repository_new_from_json,
+                 (ItemParser)dh_repository_new_from_json, into,
                  dh_hub_client_list_repositories_async,
                  cancellable, callback, user_data);
+}
+
+void
+dh_hub_client_list_repositories_async (DhHubClient         *self,
+                                       const char          *namespace_,
+                                       const char          *ordering,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  dh_hub_client_list_repositories_into_async (self, namespace_, ordering, NULL,
+                                              cancellable, callback, user_data);
 }
 
 /**
@@ -453,7 +504,7 @@ dh_hub_client_list_tags_async (DhHubClient         *self,
 
   listing_start (self,
                  _dh_hub_client_url (self, "/v2/namespaces/%s/repositories/%s/tags", ns, repo),
-                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json,
+                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json, NULL,
                  dh_hub_client_list_tags_async, cancellable, callback, user_data);
 }
 

@@ -241,8 +241,13 @@ dh_hub_client_new (const char  *base_url,
 
   self = g_object_new (DH_TYPE_HUB_CLIENT, NULL);
   self->base_url = g_steal_pointer (&url);
+  /* A listing asks for all its pages at once (10 for 1,000
+   * repositories): libsoup's default of 6 connections to a host would
+   * make that two rounds. */
   self->session = soup_session_new_with_options ("user-agent", "Dockhand/" PACKAGE_VERSION,
                                                  "timeout", 60,
+                                                 "max-conns", 32,
+                                                 "max-conns-per-host", 16,
                                                  NULL);
 
   return g_steal_pointer (&self);

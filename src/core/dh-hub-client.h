@@ -73,6 +73,20 @@ void          dh_hub_client_list_repositories_async   (DhHubClient          *sel
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
+/* The same, showing the list as it comes: appends to @into (a
+ * GListStore of DhRepository, empty) the first page as soon as it
+ * arrives and each later page once those before it are in (the pages
+ * after the first are asked for all at once, once the first gives the
+ * count), so @into only grows, in the Hub's order. Finish with
+ * dh_hub_client_list_repositories_finish(), which returns @into whole;
+ * after an error @into holds the pages that came before it. */
+void          dh_hub_client_list_repositories_into_async (DhHubClient       *self,
+                                                       const char           *namespace_,
+                                                       const char           *ordering,
+                                                       GListStore           *into,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
 GListModel   *dh_hub_client_list_repositories_finish  (DhHubClient          *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);

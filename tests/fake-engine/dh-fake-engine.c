@@ -58,6 +58,9 @@ struct _DhFakeEngine
   GPtrArray        *silent;
   guint             n_streams;
   guint64           endless_bytes;
+  /* GET /images/json's answer: "[]" unless set_images() made a listing. */
+  GBytes           *listing;
+  guint             n_listings;
 };
 
 struct _Stream
@@ -326,15 +329,29 @@ handler_cb (SoupServer        *server,
       soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
       soup_message_headers_set_content_type (headers, "application/json", NULL);
       soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-      /* Nothing to say, ever: the client waits on an open stream. */
-      soup_server_message_pause (message);
+      /* Nothing to say, ever: the client waits on an open stream. With
+       * a listing, the headers go out (the stream opens, as a real
+       * engine's does); without, not even those. */
+      if (self->listing != NULL)
+        soup_message_body_set_accumulate (soup_server_message_get_response_body (message), FALSE);
+      else
+        soup_server_message_pause (message);
       g_ptr_array_add (self->silent, g_object_ref (message));
       return;
     }
 
   if (strcmp (method, "GET") == 0 && strcmp (path, "/images/json") == 0)
     {
-      answer_json (message, SOUP_STATUS_OK, "[]");
+      self->n_listings++;
+      if (self->listing == NULL)
+        {
+          answer_json (message, SOUP_STATUS_OK, "[]");
+          return;
+        }
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
+                                        g_bytes_get_data (self->listing, NULL),
+                                        g_bytes_get_size (self->listing));
       return;
     }
 
@@ -421,6 +438,7 @@ dh_fake_engine_finalize (GObject *object)
 
   g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_pointer (&self->silent, g_ptr_array_unref);
+  g_clear_pointer (&self->listing, g_bytes_unref);
   g_clear_pointer (&self->dir, g_free);
   g_clear_pointer (&self->socket_path, g_free);
   g_clear_pointer (&self->uri, g_free);
@@ -492,6 +510,52 @@ dh_fake_engine_set_stall_seconds (DhFakeEngine *self,
   g_return_if_fail (DH_IS_FAKE_ENGINE (self));
 
   self->stall_seconds = seconds;
+}
+
+void
+dh_fake_engine_set_images (DhFakeEngine *self,
+                           guint         n_images)
+{
+  GString *json;
+
+  g_return_if_fail (DH_IS_FAKE_ENGINE (self));
+
+  g_clear_pointer (&self->listing, g_bytes_unref);
+  if (n_images == 0)
+    {
+      self->listing = g_bytes_new_static ("[]", 2);
+      return;
+    }
+
+  /* What dockerd 20.10 lists for bench/setup-images.sh's images:
+   * newest first, one tag, one label, no digest. */
+  json = g_string_sized_new (n_images * 300);
+  g_string_append_c (json, '[');
+  for (guint i = n_images; i-- > 0;)
+    {
+      g_autofree char *seed = g_strdup_printf ("dh-bench-%u", i);
+      g_autofree char *id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+
+      g_string_append_printf (json,
+                              "%s{\"Containers\":-1,\"Created\":%u,"
+                              "\"Id\":\"sha256:%s\","
+                              "\"Labels\":{\"io.github.dockhand.bench\":\"%u\"},"
+                              "\"ParentId\":\"\",\"RepoDigests\":[],"
+                              "\"RepoTags\":[\"dh-bench/img-%04u:latest\"],"
+                              "\"SharedSize\":-1,\"Size\":%u,\"VirtualSize\":%u}",
+                              i == n_images - 1 ? "" : ",",
+                              1700000000u + i, id, i, i, 10240u + i, 10240u + i);
+    }
+  g_string_append_c (json, ']');
+  self->listing = g_string_free_to_bytes (json);
+}
+
+guint
+dh_fake_engine_get_n_listings (DhFakeEngine *self)
+{
+  g_return_val_if_fail (DH_IS_FAKE_ENGINE (self), 0);
+
+  return self->n_listings;
 }
 
 guint

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 
 /* For the fault cases a real engine cannot be made to produce. Every mode
  * answers HEAD/GET /_ping and GET /version as Docker 20.10 does (API
- * 1.41), GET /images/json with [] and keeps GET /events open without a
- * word; the modes differ in what a push (POST /images/{name}/push) or a
+ * 1.41), GET /images/json with [] (or set_images()'s listing) and
+ * keeps GET /events open without a word; the modes differ in what a push (POST /images/{name}/push) or a
  * pull (POST /images/create) stream does:
  *
  *  NORMAL        a short, successful push or pull.
@@ -54,6 +54,16 @@ const char       *dh_fake_engine_get_uri           (DhFakeEngine     *self);
 DhFakeEngineMode  dh_fake_engine_get_mode          (DhFakeEngine     *self);
 void              dh_fake_engine_set_stall_seconds (DhFakeEngine     *self,
                                                     guint             seconds);
+/* For the benchmarks: makes GET /images/json list @n_images synthetic
+ * images (0 or more; distinct ids, one tag `dh-bench/img-NNNN:latest`
+ * and one label each, about 290 bytes of JSON per image, as dockerd
+ * lists bench/setup-images.sh's), and GET /events answer its headers
+ * at once, so that a client sees the stream open as with a real engine
+ * (without, it never answers). */
+void              dh_fake_engine_set_images        (DhFakeEngine     *self,
+                                                    guint             n_images);
+/* GET /images/json requests answered so far. */
+guint             dh_fake_engine_get_n_listings    (DhFakeEngine     *self);
 /* Push and pull streams started so far. */
 guint             dh_fake_engine_get_n_streams     (DhFakeEngine     *self);
 /* Bytes of the endless line written so far (all streams). */

@@ -15,7 +15,7 @@
 
 /* For tests that drive the app: prints the engine's URI on the first line
  * of stdout and serves until SIGTERM/SIGINT.
- *   dh-fake-engine MODE [--stall-seconds N]
+ *   dh-fake-engine MODE [--stall-seconds N] [--images N]
  * MODE: normal, stall, endless-line, cut, silent, tls-bad-cert. */
 
 static gboolean
@@ -35,8 +35,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   DhFakeEngineMode mode;
   int stall_seconds = -1;
+  int n_images = -1;
   GOptionEntry entries[] = {
     { "stall-seconds", 0, 0, G_OPTION_ARG_INT, &stall_seconds, "How long a stall lasts (default 90)", "N" },
+    { "images", 0, 0, G_OPTION_ARG_INT, &n_images, "List N synthetic images (and open /events)", "N" },
     { NULL }
   };
 
@@ -62,6 +64,8 @@ main (int   argc,
     }
   if (stall_seconds >= 0)
     dh_fake_engine_set_stall_seconds (engine, (guint)stall_seconds);
+  if (n_images >= 0)
+    dh_fake_engine_set_images (engine, (guint)n_images);
 
   printf ("%s\n", dh_fake_engine_get_uri (engine));
   fflush (stdout);

@@ -17,7 +17,9 @@
  * first line of stdout and serves until SIGTERM/SIGINT.
  *   --user NAME:PASSWORD[:PAT[:OTP]]   (repeatable)
  *   --repository NS/NAME[:private]      (repeatable)
- *   --tag NS/NAME:TAG[:PLATFORM,…]      (repeatable) */
+ *   --tag NS/NAME:TAG[:PLATFORM,…]      (repeatable)
+ *   --repositories NS:N                 N public repositories NS/repo-0000…
+ *   --delay MS                          hold back every answer (benchmarks) */
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -37,20 +39,25 @@ main (int   argc,
   g_auto(GStrv) users = NULL;
   g_auto(GStrv) repositories = NULL;
   g_auto(GStrv) tags = NULL;
+  g_auto(GStrv) many = NULL;
   int port = 0;
+  int delay_ms = 0;
   GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free one)", "PORT" },
     { "user", 0, 0, G_OPTION_ARG_STRING_ARRAY, &users, "A user", "NAME:PASSWORD[:PAT[:OTP]]" },
     { "repository", 0, 0, G_OPTION_ARG_STRING_ARRAY, &repositories, "A repository", "NS/NAME[:private]" },
     { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags, "A tag", "NS/NAME:TAG[:PLATFORMS]" },
+    { "repositories", 0, 0, G_OPTION_ARG_STRING_ARRAY, &many, "N public repositories NS/repo-0000…", "NS:N" },
+    { "delay", 0, 0, G_OPTION_ARG_INT, &delay_ms, "Hold back every answer this long", "MS" },
     { NULL }
   };
 
   context = g_option_context_new ("— serve a test Docker Hub web API on loopback");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535 ||
+      delay_ms < 0)
     {
-      g_printerr ("%s\n", error ? error->message : "invalid port");
+      g_printerr ("%s\n", error ? error->message : "invalid port or delay");
       return 2;
     }
 
@@ -85,6 +92,27 @@ main (int   argc,
         }
       dh_hub_server_add_repository (server, n[0], n[1], "", g_strcmp0 (f[1], "private") == 0, 0, 0);
     }
+
+  for (guint i = 0; many && many[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (many[i], ":", 2);
+      guint64 n = 0;
+
+      if (g_strv_length (f) != 2 || !*f[0] ||
+          !g_ascii_string_to_unsigned (f[1], 10, 1, 100000, &n, NULL))
+        {
+          g_printerr ("Bad --repositories %s\n", many[i]);
+          return 2;
+        }
+      for (guint j = 0; j < n; j++)
+        {
+          g_autofree char *name = g_strdup_printf ("repo-%04u", j);
+
+          dh_hub_server_add_repository (server, f[0], name, "A benchmark repository", FALSE, j, j * 10);
+        }
+    }
+  if (delay_ms > 0)
+    dh_hub_server_set_response_delay (server, (guint)delay_ms);
 
   for (guint i = 0; tags && tags[i]; i++)
     {
