@@ -1324,6 +1324,38 @@ digest_cb (GObject      *object,
                            _("%s did not say the manifest's digest. Try again later."), self->host);
 }
 
+/* Checks @repository and @reference (a tag or a digest) for a call on
+ * that manifest and gives its URL, token scope and what it is for in
+ * messages; FALSE (@task has returned the error) when one is not valid. */
+static gboolean
+manifest_call_prepare (DhRegistryClient  *self,
+                       GTask             *task,
+                       const char        *repository,
+                       const char        *reference,
+                       char             **name,
+                       char             **url,
+                       char             **scope,
+                       char             **what)
+{
+  g_autofree char *escaped = NULL;
+
+  if (!check_repository (task, repository))
+    return FALSE;
+  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
+    {
+      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
+                               _("“%s” is not a tag or digest."), reference ? reference : "");
+      return FALSE;
+    }
+
+  *name = normalize_repository (self, repository);
+  escaped = g_uri_escape_string (reference, ":", FALSE);
+  *url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, *name, escaped);
+  *scope = g_strdup_printf ("repository:%s:pull", *name);
+  *what = g_strdup_printf (_("find %s:%s"), *name, reference);
+  return TRUE;
+}
+
 void
 dh_registry_client_get_digest_async (DhRegistryClient    *self,
                                      const char          *repository,
@@ -1334,7 +1366,6 @@ dh_registry_client_get_digest_async (DhRegistryClient    *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *escaped = NULL;
   GCancellable *task_cancellable;
   Digest *digest;
 
@@ -1344,22 +1375,11 @@ dh_registry_client_get_digest_async (DhRegistryClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_registry_client_get_digest_async);
 
-  if (!check_repository (task, repository))
-    return;
-  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               _("“%s” is not a tag or digest."), reference ? reference : "");
-      return;
-    }
-
-  name = normalize_repository (self, repository);
-  escaped = g_uri_escape_string (reference, ":", FALSE);
   digest = g_new0 (Digest, 1);
-  digest->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, name, escaped);
-  digest->scope = g_strdup_printf ("repository:%s:pull", name);
-  digest->what = g_strdup_printf (_("find %s:%s"), name, reference);
   g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
+  if (!manifest_call_prepare (self, task, repository, reference,
+                              &name, &digest->url, &digest->scope, &digest->what))
+    return;
 
   task_cancellable = g_task_get_cancellable (task);
   reg_call_async (self, "HEAD", digest->url, digest->scope, MANIFEST_ACCEPT, task_cancellable,
@@ -1460,7 +1480,6 @@ dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *escaped = NULL;
   GCancellable *task_cancellable;
   Digest *digest;
 
@@ -1470,26 +1489,15 @@ dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_registry_client_get_config_digest_async);
 
-  if (!check_repository (task, repository))
-    return;
-  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               _("“%s” is not a tag or digest."), reference ? reference : "");
-      return;
-    }
-
-  name = normalize_repository (self, repository);
-  escaped = g_uri_escape_string (reference, ":", FALSE);
   digest = g_new0 (Digest, 1);
-  digest->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, name, escaped);
-  digest->scope = g_strdup_printf ("repository:%s:pull", name);
-  digest->what = g_strdup_printf (_("find %s:%s"), name, reference);
   g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
+  if (!manifest_call_prepare (self, task, repository, reference,
+                              &name, &digest->url, &digest->scope, &digest->what))
+    return;
 
   task_cancellable = g_task_get_cancellable (task);
-  reg_call_async (self, "GET", digest->url, digest->scope, MANIFEST_ACCEPT,
-                  task_cancellable, config_cb, g_steal_pointer (&task));
+  reg_call_async (self, "GET", digest->url, digest->scope, MANIFEST_ACCEPT, task_cancellable,
+                  config_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -2056,7 +2064,6 @@ dh_registry_client_inspect_async (DhRegistryClient    *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
   Inspect *inspect;
 
   g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
@@ -2065,22 +2072,11 @@ dh_registry_client_inspect_async (DhRegistryClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_registry_client_inspect_async);
 
-  if (!check_repository (task, repository))
-    return;
-  if (reference == NULL || *reference == '\0' || strchr (reference, '/'))
-    {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_INVALID_REFERENCE,
-                               _("“%s” is not a tag or digest."), reference ? reference : "");
-      return;
-    }
-
   inspect = g_new0 (Inspect, 1);
-  inspect->name = normalize_repository (self, repository);
-  escaped = g_uri_escape_string (reference, ":", FALSE);
-  inspect->url = g_strdup_printf ("%s/v2/%s/manifests/%s", self->base_url, inspect->name, escaped);
-  inspect->scope = g_strdup_printf ("repository:%s:pull", inspect->name);
-  inspect->what = g_strdup_printf (_("find %s:%s"), inspect->name, reference);
   g_task_set_task_data (task, inspect, (GDestroyNotify)inspect_free);
+  if (!manifest_call_prepare (self, task, repository, reference,
+                              &inspect->name, &inspect->url, &inspect->scope, &inspect->what))
+    return;
 
   cancellable = g_task_get_cancellable (task);
   reg_call_async (self, "GET", inspect->url, inspect->scope, MANIFEST_ACCEPT,
