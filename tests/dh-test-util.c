@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "dh-test-util.h"
 
 /* Secrets (the registry password) come through VARIABLE_FILE rather
@@ -152,4 +154,67 @@ dh_test_run (GError     **error,
     }
 
   return g_steal_pointer (&out);
+}
+
+DhTestDockerd *
+dh_test_dockerd_new (const char *prefix,
+                     const char *registry)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
+  g_autoptr(GError) error = NULL;
+  DhTestDockerd *dockerd = g_new0 (DhTestDockerd, 1);
+
+  dockerd->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  dockerd->uri = g_strdup_printf ("unix://%s/docker.sock", dockerd->dir);
+  dockerd->registry = g_strdup (registry);
+  return dockerd;
+}
+
+void
+dh_test_dockerd_start (DhTestDockerd *dockerd)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "harness", "start-dockerd", NULL);
+  g_autofree char *log = g_build_filename (dockerd->dir, "dockerd.log", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, log);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  dockerd->process = g_subprocess_launcher_spawn (launcher, &error, script, dockerd->dir,
+                                                  "--insecure-registry", dockerd->registry,
+                                                  NULL);
+  g_assert_no_error (error);
+}
+
+void
+dh_test_dockerd_kill (DhTestDockerd *dockerd,
+                      int            signum)
+{
+  if (dockerd->process == NULL)
+    return;
+
+  g_subprocess_send_signal (dockerd->process, signum);
+  g_subprocess_wait (dockerd->process, NULL, NULL);
+  g_clear_object (&dockerd->process);
+}
+
+void
+dh_test_dockerd_free (DhTestDockerd *dockerd)
+{
+  dh_test_dockerd_kill (dockerd, SIGTERM);
+  if (dockerd->dir != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      /* vfs leaves plain directories: nothing is mounted outside the
+       * engine's private mount namespace. */
+      g_autofree char *out = dh_test_run (&error, "rm", "-rf", "--one-file-system",
+                                          dockerd->dir, NULL);
+
+      g_assert_no_error (error);
+    }
+  g_free (dockerd->dir);
+  g_free (dockerd->uri);
+  g_free (dockerd->registry);
+  g_free (dockerd);
 }

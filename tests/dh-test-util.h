@@ -33,4 +33,28 @@ char       *dh_test_run          (GError       **error,
                                   const char    *argv0,
                                   ...) G_GNUC_NULL_TERMINATED;
 
+/* A private dockerd (tests/harness/start-dockerd) a test may kill and
+ * start again: the stack's own is shared by every test and must stay
+ * up. It trusts @registry without TLS; @uri is its socket. */
+typedef struct
+{
+  char        *dir;
+  char        *uri;
+  char        *registry;
+  GSubprocess *process;
+} DhTestDockerd;
+
+/* In a new directory under /tmp named from @prefix ("dhs"); short, as
+ * the socket path must stay under 108 bytes. Not started yet. */
+DhTestDockerd *dh_test_dockerd_new   (const char    *prefix,
+                                      const char    *registry);
+void           dh_test_dockerd_start (DhTestDockerd *dockerd);
+/* Sends @signum and waits for it to exit; nothing if not running. */
+void           dh_test_dockerd_kill  (DhTestDockerd *dockerd,
+                                      int            signum);
+/* Stops it (SIGTERM) and removes its directory. */
+void           dh_test_dockerd_free  (DhTestDockerd *dockerd);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhTestDockerd, dh_test_dockerd_free)
+
 G_END_DECLS

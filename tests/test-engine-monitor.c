@@ -124,92 +124,13 @@ wait_image (DhImageList *list,
 
 /* A private dockerd (tests/harness/start-dockerd) */
 
-typedef struct
-{
-  char        *dir;
-  char        *script;
-  char        *registry;
-  GSubprocess *process;
-  char        *uri;
-} Dockerd;
-
-static void
-dockerd_start (Dockerd *dockerd)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *log = g_build_filename (dockerd->dir, "dockerd.log", NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT);
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  dockerd->process = g_subprocess_launcher_spawn (launcher, &error, dockerd->script, dockerd->dir,
-                                                  "--insecure-registry", dockerd->registry,
-                                                  NULL);
-  g_assert_no_error (error);
-}
-
-static void
-dockerd_kill (Dockerd *dockerd,
-              int      signum)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (dockerd->process == NULL)
-    return;
-
-  g_subprocess_send_signal (dockerd->process, signum);
-  g_subprocess_wait (dockerd->process, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_object (&dockerd->process);
-}
-
-static void
-dockerd_free (Dockerd *dockerd)
-{
-  g_autoptr(GError) error = NULL;
-
-  dockerd_kill (dockerd, SIGTERM);
-  if (dockerd->dir != NULL)
-    {
-      g_autofree char *stdout_text = NULL;
-
-      /* vfs leaves plain directories: nothing is mounted outside the
-       * engine's private mount namespace. */
-      stdout_text = dh_test_run (&error, "rm", "-rf", "--one-file-system", dockerd->dir, NULL);
-      g_assert_no_error (error);
-    }
-  g_free (dockerd->dir);
-  g_free (dockerd->script);
-  g_free (dockerd->registry);
-  g_free (dockerd->uri);
-  g_free (dockerd);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Dockerd, dockerd_free)
-
-static Dockerd *
-dockerd_new (const char *registry)
-{
-  g_autoptr(Dockerd) dockerd = g_new0 (Dockerd, 1);
-  g_autoptr(GError) error = NULL;
-
-  /* Short: the socket path must stay under 108 bytes. */
-  dockerd->dir = g_dir_make_tmp ("dhd-XXXXXX", &error);
-  g_assert_no_error (error);
-  dockerd->script = g_test_build_filename (G_TEST_DIST, "harness", "start-dockerd", NULL);
-  dockerd->registry = g_strdup (registry);
-  dockerd->uri = g_strdup_printf ("unix://%s/docker.sock", dockerd->dir);
-
-  return g_steal_pointer (&dockerd);
-}
 
 /* Docker: killed mid-push, started again */
 
 typedef struct
 {
   DhEngineMonitor *monitor;
-  Dockerd         *dockerd;
+  DhTestDockerd   *dockerd;
   gint64           killed_at;
   gint64           lost_at;
 } KillData;
@@ -225,7 +146,7 @@ layers_changed_cb (GListModel *layers,
     return;
 
   /* The engine has begun the push: kill it now. */
-  dockerd_kill (data->dockerd, SIGKILL);
+  dh_test_dockerd_kill (data->dockerd, SIGKILL);
   data->killed_at = g_get_monotonic_time ();
 }
 
@@ -243,7 +164,7 @@ test_docker_kill_restart (void)
 {
   const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
   const char *user, *password, *make_image;
-  g_autoptr(Dockerd) dockerd = NULL;
+  g_autoptr(DhTestDockerd) dockerd = NULL;
   g_autoptr(DhEngineMonitor) monitor = NULL;
   g_autoptr(DhImageList) list = NULL;
   g_autoptr(DhEngine) first = NULL;
@@ -265,8 +186,8 @@ test_docker_kill_restart (void)
       dh_test_require_env ("DH_TEST_DOCKER_HOST") == NULL)  /* i.e. we may run dockerd */
     return;
 
-  dockerd = dockerd_new (registry);
-  dockerd_start (dockerd);
+  dockerd = dh_test_dockerd_new ("dhd", registry);
+  dh_test_dockerd_start (dockerd);
 
   monitor = dh_engine_monitor_new (dockerd->uri);
   list = dh_image_list_new (NULL);
@@ -337,7 +258,7 @@ test_docker_kill_restart (void)
   {
     gint64 restarted_at = g_get_monotonic_time ();
 
-    dockerd_start (dockerd);
+    dh_test_dockerd_start (dockerd);
     wait_state (monitor, DH_ENGINE_STATE_CONNECTED, START_TIMEOUT_MS);
     g_test_message ("CONNECTED %.2f s after the restart",
                     (double)(g_get_monotonic_time () - restarted_at) / G_USEC_PER_SEC);

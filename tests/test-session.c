@@ -411,64 +411,13 @@ test_publication_podman (void)
 /* A private dockerd (tests/harness/start-dockerd): the stack's own is
  * shared by every test and must stay up. */
 
-typedef struct
-{
-  char        *dir;
-  char        *uri;
-  char        *registry;
-  GSubprocess *process;
-} Dockerd;
-
-static void
-dockerd_start (Dockerd *dockerd)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "harness", "start-dockerd", NULL);
-  g_autofree char *log = g_build_filename (dockerd->dir, "dockerd.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  dockerd->process = g_subprocess_launcher_spawn (launcher, &error, script, dockerd->dir,
-                                                  "--insecure-registry", dockerd->registry,
-                                                  NULL);
-  g_assert_no_error (error);
-}
-
-static void
-dockerd_kill (Dockerd *dockerd,
-              int      signum)
-{
-  if (dockerd->process == NULL)
-    return;
-
-  g_subprocess_send_signal (dockerd->process, signum);
-  g_subprocess_wait (dockerd->process, NULL, NULL);
-  g_clear_object (&dockerd->process);
-}
-
-static void
-dockerd_free (Dockerd *dockerd)
-{
-  dockerd_kill (dockerd, SIGTERM);
-  if (dockerd->dir != NULL)
-    {
-      g_autofree char *out = dh_test_run (NULL, "rm", "-rf", "--one-file-system", dockerd->dir, NULL);
-    }
-  g_free (dockerd->dir);
-  g_free (dockerd->uri);
-  g_free (dockerd->registry);
-  g_free (dockerd);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Dockerd, dockerd_free)
 
 typedef struct
 {
-  DhSession *session;
-  Dockerd   *dockerd;
-  gint64     killed_at;
-  gint64     lost_at;
+  DhSession     *session;
+  DhTestDockerd *dockerd;
+  gint64         killed_at;
+  gint64         lost_at;
 } Kill;
 
 static void
@@ -482,7 +431,7 @@ kill_on_layers_cb (GListModel *layers,
     return;
 
   /* The engine has begun the push. */
-  dockerd_kill (kill_->dockerd, SIGKILL);
+  dh_test_dockerd_kill (kill_->dockerd, SIGKILL);
   kill_->killed_at = g_get_monotonic_time ();
 }
 
@@ -507,7 +456,7 @@ test_engine_lifecycle (void)
   const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
   const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
   const char *make_image = dh_test_require_env ("DH_TEST_MAKE_IMAGE");
-  g_autoptr(Dockerd) dockerd = NULL;
+  g_autoptr(DhTestDockerd) dockerd = NULL;
   g_autoptr(DhSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reference = NULL;
@@ -527,13 +476,8 @@ test_engine_lifecycle (void)
 
   save_login (registry);
 
-  dockerd = g_new0 (Dockerd, 1);
-  /* Short: the socket path must stay under 108 bytes. */
-  dockerd->dir = g_dir_make_tmp ("dhs-XXXXXX", &error);
-  g_assert_no_error (error);
-  dockerd->uri = g_strdup_printf ("unix://%s/docker.sock", dockerd->dir);
-  dockerd->registry = g_strdup (registry);
-  dockerd_start (dockerd);
+  dockerd = dh_test_dockerd_new ("dhs", registry);
+  dh_test_dockerd_start (dockerd);
 
   /* The session keeps trying until dockerd is up. */
   session = dh_session_new_for_uri (dockerd->uri);
@@ -585,7 +529,7 @@ test_engine_lifecycle (void)
 
   /* Back: CONNECTED, and the same images model lists it again with no
    * refresh call. */
-  dockerd_start (dockerd);
+  dh_test_dockerd_start (dockerd);
   wait_until (connected, session, "the restarted dockerd", TIMEOUT_MS);
   g_assert_nonnull (dh_session_get_engine (session));
   g_assert_null (dh_session_get_engine_error (session));

@@ -118,57 +118,6 @@ engine_remove (const char *name)
 
 /* A private dockerd (tests/harness/start-dockerd). */
 
-typedef struct
-{
-  char        *dir;
-  char        *uri;
-  char        *registry;
-  GSubprocess *process;
-} Dockerd;
-
-static void
-dockerd_start (Dockerd *dockerd)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "harness", "start-dockerd", NULL);
-  g_autofree char *log = g_build_filename (dockerd->dir, "dockerd.log", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_launcher_set_stdout_file_path (launcher, log);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  dockerd->process = g_subprocess_launcher_spawn (launcher, &error, script, dockerd->dir,
-                                                  "--insecure-registry", dockerd->registry,
-                                                  NULL);
-  g_assert_no_error (error);
-}
-
-static void
-dockerd_kill (Dockerd *dockerd,
-              int      signum)
-{
-  if (dockerd->process == NULL)
-    return;
-
-  g_subprocess_send_signal (dockerd->process, signum);
-  g_subprocess_wait (dockerd->process, NULL, NULL);
-  g_clear_object (&dockerd->process);
-}
-
-static void
-dockerd_free (Dockerd *dockerd)
-{
-  dockerd_kill (dockerd, SIGTERM);
-  if (dockerd->dir != NULL)
-    {
-      g_autofree char *out = dh_test_run (NULL, "rm", "-rf", "--one-file-system", dockerd->dir, NULL);
-    }
-  g_free (dockerd->dir);
-  g_free (dockerd->uri);
-  g_free (dockerd->registry);
-  g_free (dockerd);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Dockerd, dockerd_free)
 
 static gboolean
 connected (gpointer data)
@@ -269,7 +218,7 @@ test_engine_kill_restart (void)
   const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
   const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
   const char *make_image = dh_test_require_env ("DH_TEST_MAKE_IMAGE");
-  g_autoptr(Dockerd) dockerd = NULL;
+  g_autoptr(DhTestDockerd) dockerd = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *host_env = NULL;
@@ -296,13 +245,8 @@ test_engine_kill_restart (void)
 
   save_login (registry);
 
-  dockerd = g_new0 (Dockerd, 1);
-  /* Short: the socket path must stay under 108 bytes. */
-  dockerd->dir = g_dir_make_tmp ("dhu-XXXXXX", &error);
-  g_assert_no_error (error);
-  dockerd->uri = g_strdup_printf ("unix://%s/docker.sock", dockerd->dir);
-  dockerd->registry = g_strdup (registry);
-  dockerd_start (dockerd);
+  dockerd = dh_test_dockerd_new ("dhu", registry);
+  dh_test_dockerd_start (dockerd);
 
   window = ensure_window (dockerd->uri);
   page = dh_window_get_images_page (window);
@@ -349,7 +293,7 @@ test_engine_kill_restart (void)
   dh_ui_test_wait_until (transfer_has_layers, transfer, "the push to begin", TIMEOUT_MS);
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_RUNNING);
 
-  dockerd_kill (dockerd, SIGKILL);
+  dh_test_dockerd_kill (dockerd, SIGKILL);
   killed_at = g_get_monotonic_time ();
 
   /* Within 5 s the page says the engine stopped, and what to start. */
@@ -416,7 +360,7 @@ test_engine_kill_restart (void)
   wait_page (page, "engine-stopped", TIMEOUT_MS);
 
   /* Back: the list returns by itself, no refresh, no restart. */
-  dockerd_start (dockerd);
+  dh_test_dockerd_start (dockerd);
   dh_ui_test_wait_until (image_shown, &image_wait, "the image after the restart", TIMEOUT_MS);
   wait_page (page, "images", TIMEOUT_MS);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (engine_label)), "Docker "));
