@@ -1,0 +1,235 @@
+/* test-ui-learner.c
+ *
+ * Copyright 2026 The Dockhand Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What a learner following "tag and push your image" tutorials trips
+ * on (#12): each case drives the real window under the stack's Xvfb. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "dh-accounts-popover.h"
+#include "dh-application.h"
+#include "dh-credential-store.h"
+#include "dh-images-page.h"
+#include "dh-window.h"
+#include "dh-test-util.h"
+#include "dh-ui-test-util.h"
+
+#define TIMEOUT_MS 30000
+
+/* A GApplication registers once per process: the tests share it. */
+static DhApplication *app;
+
+static DhWindow *
+ensure_window (const char *engine_uri)
+{
+  GtkWindow *window;
+
+  if (app == NULL)
+    {
+      dh_ui_test_init ();
+      app = dh_ui_test_app_new (engine_uri);
+    }
+
+  g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DH_IS_WINDOW (window));
+
+  return DH_WINDOW (window);
+}
+
+static GtkWidget *
+require_child (GtkWidget  *widget,
+               const char *id)
+{
+  GtkWidget *found = dh_ui_test_find_by_id (widget, id);
+
+  if (found == NULL)
+    g_error ("No widget with id “%s”", id);
+
+  return found;
+}
+
+/* Item 2: the Registry Logins popover. */
+
+#define N_FAKE_LOGINS 12
+
+static char *
+fake_server (guint i)
+{
+  /* Port 9 (discard) on loopback: never contacted, only listed. */
+  return g_strdup_printf ("127.0.0.%u:9", i + 2);
+}
+
+static void
+set_fake_logins (gboolean present)
+{
+  DhAccountManager *manager = dh_session_get_accounts (dh_application_get_session (app));
+  DhCredentialStore *store = dh_account_manager_get_store (manager);
+
+  for (guint i = 0; i < N_FAKE_LOGINS; i++)
+    {
+      g_autofree char *server = fake_server (i);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (present)
+        {
+          g_autoptr(DhCredential) credential = dh_credential_new (server, "learner", "not-a-secret");
+
+          dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+          dh_test_wait_result (&result, TIMEOUT_MS);
+          g_assert_true (dh_credential_store_save_finish (store, result, &error));
+        }
+      else
+        {
+          dh_credential_store_remove_async (store, server, NULL, dh_test_store_result_cb, &result);
+          dh_test_wait_result (&result, TIMEOUT_MS);
+          g_assert_true (dh_credential_store_remove_finish (store, result, &error));
+        }
+      g_assert_no_error (error);
+    }
+}
+
+typedef struct
+{
+  DhAccountManager *manager;
+  guint             n_accounts;
+} AccountsWait;
+
+static gboolean
+accounts_listed (gpointer data)
+{
+  AccountsWait *wait = data;
+
+  return !dh_account_manager_get_loading (wait->manager) &&
+         g_list_model_get_n_items (dh_account_manager_get_accounts (wait->manager)) == wait->n_accounts;
+}
+
+/* Opens the popover, and checks that the Log In… button lies wholly
+ * inside it, drawn and clickable. */
+static void
+assert_login_button_inside (DhWindow   *window,
+                            const char *screenshot)
+{
+  GtkWidget *menu_button = require_child (GTK_WIDGET (window), "accounts_button");
+  GtkWidget *popover = dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_ACCOUNTS_POPOVER);
+  GtkWidget *button;
+  graphene_rect_t popover_bounds;
+  graphene_rect_t button_bounds;
+  graphene_rect_t child_bounds;
+  GtkWidget *child;
+
+  g_assert_nonnull (popover);
+  button = require_child (popover, "login_button");
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, button, "the Log In… button", TIMEOUT_MS);
+  dh_ui_test_run_frames (300);
+
+  /* The popover's child is its content area (inside the popover's
+   * border and arrow): the button must lie inside it. */
+  child = gtk_popover_get_child (GTK_POPOVER (popover));
+  g_assert_true (gtk_widget_compute_bounds (child, popover, &child_bounds));
+  g_assert_true (gtk_widget_compute_bounds (popover, popover, &popover_bounds));
+  g_assert_true (gtk_widget_compute_bounds (button, popover, &button_bounds));
+  g_test_message ("popover %gx%g, content at y %g height %g, button at y %g height %g",
+                  popover_bounds.size.width, popover_bounds.size.height,
+                  child_bounds.origin.y, child_bounds.size.height,
+                  button_bounds.origin.y, button_bounds.size.height);
+  g_assert_true (graphene_rect_contains_rect (&child_bounds, &button_bounds));
+  g_assert_true (graphene_rect_contains_rect (&popover_bounds, &child_bounds));
+  /* However many logins there are, it is no taller than the window. */
+  g_assert_cmpfloat (popover_bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  /* …and is not squeezed below the height it needs. */
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, >, 0);
+    g_assert_cmpfloat (button_bounds.size.height, >=, minimum);
+  }
+
+  if (screenshot != NULL)
+    dh_ui_test_save_screenshot (popover, screenshot);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  dh_ui_test_run_frames (100);
+}
+
+static void
+test_learner_accounts_popover_fits (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  AccountsWait wait;
+  DhWindow *window;
+
+  if (host == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL ||
+      dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 400);
+  wait.manager = dh_session_get_accounts (dh_application_get_session (app));
+
+  /* Logged out: the explanation and the button. */
+  set_fake_logins (FALSE);
+  dh_account_manager_refresh (wait.manager);
+  wait.n_accounts = 0;
+  dh_ui_test_wait_until (accounts_listed, &wait, "no logins", TIMEOUT_MS);
+  assert_login_button_inside (window, NULL);
+
+  /* Logged in to more registries than the screen is tall for: the list
+   * scrolls, the button stays whole. */
+  set_fake_logins (TRUE);
+  dh_account_manager_refresh (wait.manager);
+  wait.n_accounts = N_FAKE_LOGINS;
+  dh_ui_test_wait_until (accounts_listed, &wait, "the logins", TIMEOUT_MS);
+  assert_login_button_inside (window, NULL);
+
+  /* One login, as in the README. */
+  set_fake_logins (FALSE);
+  {
+    g_autoptr(DhCredential) credential = dh_credential_new ("127.0.0.1:9", "learner", "not-a-secret");
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    DhCredentialStore *store = dh_account_manager_get_store (wait.manager);
+
+    dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+    dh_test_wait_result (&result, TIMEOUT_MS);
+    g_assert_true (dh_credential_store_save_finish (store, result, &error));
+    g_assert_no_error (error);
+    dh_account_manager_refresh (wait.manager);
+    wait.n_accounts = 1;
+    dh_ui_test_wait_until (accounts_listed, &wait, "one login", TIMEOUT_MS);
+    assert_login_button_inside (window, NULL);
+
+    g_clear_object (&result);
+    dh_credential_store_remove_async (store, "127.0.0.1:9", NULL, dh_test_store_result_cb, &result);
+    dh_test_wait_result (&result, TIMEOUT_MS);
+    g_assert_true (dh_credential_store_remove_finish (store, result, &error));
+    g_assert_no_error (error);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/Dockhand/Learner/accounts-popover-fits", test_learner_accounts_popover_fits);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  return status;
+}
