@@ -17,7 +17,9 @@
 #include "dh-accounts-popover.h"
 #include "dh-application.h"
 #include "dh-credential-store.h"
+#include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-search-dialog.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
 #include "dh-ui-test-util.h"
@@ -219,6 +221,126 @@ test_learner_accounts_popover_fits (void)
   }
 }
 
+/* Item 5: the keyboard. */
+
+static gboolean
+images_listed (gpointer data)
+{
+  DhImagesPage *page = data;
+  DhImageList *list = dh_images_page_get_image_list (page);
+
+  return !dh_application_get_discovering (app) &&
+         list != NULL && !dh_image_list_get_loading (list) &&
+         g_strcmp0 (dh_images_page_get_state (page), "images") == 0;
+}
+
+static guint
+count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+close_toplevels (GType type)
+{
+  GtkWindow *window;
+
+  while ((window = dh_ui_test_find_toplevel (type)) != NULL)
+    {
+      gtk_window_destroy (window);
+      dh_ui_test_run_frames (50);
+    }
+}
+
+static void
+test_learner_keyboard_rows (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  GtkSelectionModel *selection;
+  GtkColumnView *column_view;
+  DhImagesPage *page;
+  DhWindow *window;
+
+  if (host == NULL || dh_test_require_env ("DH_TEST_IMAGE") == NULL ||
+      dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
+  page = dh_window_get_images_page (window);
+  dh_ui_test_wait_until (images_listed, page, "the images", TIMEOUT_MS);
+  close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
+
+  column_view = dh_images_page_get_column_view (page);
+  selection = GTK_SELECTION_MODEL (dh_images_page_get_model (page));
+  gtk_selection_model_unselect_all (selection);
+  dh_ui_test_run_frames (100);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (column_view)));
+  dh_ui_test_run_frames (100);
+  g_assert_true (gtk_bitset_is_empty (gtk_selection_model_get_selection (selection)));
+
+  /* Space selects the focused row, and opens nothing; a second Space
+   * keeps it selected (GTK's own binding toggles it off). */
+  dh_ui_test_press_keys (GTK_WINDOW (window), "space");
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  dh_ui_test_press_keys (GTK_WINDOW (window), "space");
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  g_assert_cmpuint (count_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW), ==, 0);
+
+  /* Enter opens its details, once. */
+  dh_ui_test_press_keys (GTK_WINDOW (window), "Return");
+  dh_ui_test_run_frames (300);
+  g_assert_cmpuint (count_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW), ==, 1);
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+
+  /* Escape closes it, as the shortcuts window says. */
+  dh_ui_test_press_keys (dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW), "Escape");
+  g_assert_cmpuint (count_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW), ==, 0);
+}
+
+/* Escape closes Find Images even while its search entry has focus (the
+ * entry takes Escape for itself). */
+static void
+test_learner_keyboard_search_escape (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  GtkWindow *dialog;
+  GtkWidget *entry;
+  DhWindow *window;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  close_toplevels (DH_TYPE_SEARCH_DIALOG);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search-hub", "s", "");
+  dh_ui_test_run_frames (100);
+  dialog = dh_ui_test_find_toplevel (DH_TYPE_SEARCH_DIALOG);
+  g_assert_nonnull (dialog);
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, dialog, "Find Images", TIMEOUT_MS);
+
+  entry = dh_ui_test_find_by_type (GTK_WIDGET (dialog), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_grab_focus (entry));
+  dh_ui_test_run_frames (50);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), entry) ||
+                 gtk_root_get_focus (GTK_ROOT (dialog)) == entry);
+
+  dh_ui_test_press_keys (dialog, "Escape");
+  g_assert_cmpuint (count_toplevels (DH_TYPE_SEARCH_DIALOG), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +349,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Dockhand/Learner/accounts-popover-fits", test_learner_accounts_popover_fits);
+  g_test_add_func ("/Dockhand/Learner/keyboard-rows", test_learner_keyboard_rows);
+  g_test_add_func ("/Dockhand/Learner/keyboard-search-escape", test_learner_keyboard_search_escape);
 
   status = g_test_run ();
   g_clear_object (&app);
