@@ -19,6 +19,8 @@
 #include "dh-credential-store.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-login-dialog.h"
+#include "dh-tag-dialog.h"
 #include "dh-search-dialog.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
@@ -341,6 +343,164 @@ test_learner_keyboard_search_escape (void)
   g_assert_cmpuint (count_toplevels (DH_TYPE_SEARCH_DIALOG), ==, 0);
 }
 
+/* Item 6: the tag dialog and the login dialog. */
+
+static gboolean
+tag_dialog_ready (gpointer data)
+{
+  return dh_tag_dialog_get_ready (data);
+}
+
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *ancestor)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, ancestor, &bounds));
+
+  return bounds;
+}
+
+static void
+assert_same_place (const graphene_rect_t *a,
+                   const graphene_rect_t *b,
+                   const char            *what)
+{
+  if (!graphene_rect_equal (a, b))
+    g_error ("%s moved: %gx%g at %g,%g, then %gx%g at %g,%g", what,
+             a->size.width, a->size.height, a->origin.x, a->origin.y,
+             b->size.width, b->size.height, b->origin.x, b->origin.y);
+}
+
+static void
+test_learner_tag_dialog (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *clickable[] = { "namespace_row", "repository_row", "tag_row", "target_row", "command_row", "push_button" };
+  graphene_rect_t before[G_N_ELEMENTS (clickable)];
+  g_autofree char *source = NULL;
+  g_autofree char *expected = NULL;
+  DhTransferManager *manager;
+  DhTagDialog *dialog;
+  DhWindow *window;
+
+  if (host == NULL || registry == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  manager = dh_session_get_transfer_manager (dh_application_get_session (app));
+
+  /* A learner's image already named for the local registry, under a
+   * login the keyring does not have: it starts from there. */
+  source = g_strdup_printf ("%s/learner/k8scourse-front:1", registry);
+  dialog = dh_tag_dialog_new (manager, source);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), ==, source);
+  dh_ui_test_wait_until (tag_dialog_ready, dialog, "the logins", TIMEOUT_MS);
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), ==, source);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "namespace_row"))),
+                   ==, "learner");
+  g_assert_false (gtk_widget_get_visible (require_child (GTK_WIDGET (dialog), "other_registry_row")));
+
+  dh_tag_dialog_set_tag (dialog, "1.1");
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, dialog, "the tag dialog", TIMEOUT_MS);
+  dh_ui_test_run_frames (200);
+  g_assert_null (dh_tag_dialog_get_tag_warning (dialog));
+  for (guint i = 0; i < G_N_ELEMENTS (clickable); i++)
+    before[i] = bounds_in (require_child (GTK_WIDGET (dialog), clickable[i]), GTK_WIDGET (dialog));
+
+  /* A warning appears (latest) and goes: nothing the learner clicks
+   * moves. */
+  dh_tag_dialog_set_tag (dialog, "latest");
+  dh_ui_test_run_frames (200);
+  g_assert_nonnull (dh_tag_dialog_get_tag_warning (dialog));
+  g_assert_true (gtk_widget_get_mapped (require_child (GTK_WIDGET (dialog), "tag_warning")));
+  for (guint i = 0; i < G_N_ELEMENTS (clickable); i++)
+    {
+      graphene_rect_t now = bounds_in (require_child (GTK_WIDGET (dialog), clickable[i]), GTK_WIDGET (dialog));
+
+      assert_same_place (&before[i], &now, clickable[i]);
+    }
+  dh_tag_dialog_set_tag (dialog, "1.1");
+  dh_ui_test_run_frames (200);
+  g_assert_null (dh_tag_dialog_get_tag_warning (dialog));
+  for (guint i = 0; i < G_N_ELEMENTS (clickable); i++)
+    {
+      graphene_rect_t now = bounds_in (require_child (GTK_WIDGET (dialog), clickable[i]), GTK_WIDGET (dialog));
+
+      assert_same_place (&before[i], &now, clickable[i]);
+    }
+
+  expected = g_strdup_printf ("%s/learner/k8scourse-front:1.1", registry);
+  g_assert_cmpstr (dh_tag_dialog_get_target (dialog), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dh_ui_test_run_frames (50);
+  g_assert_null (dialog);
+}
+
+/* A Docker Hub error does not stay when the learner switches to another
+ * registry: it was about Docker Hub. */
+static void
+test_learner_login_error_cleared (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  DhLoginDialog *dialog;
+  AdwComboRow *registry_row;
+  GtkWidget *error_revealer;
+  DhWindow *window;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  dh_ui_test_wait_until (dh_ui_test_engine_settled, app, "the engine", TIMEOUT_MS);
+  dialog = dh_login_dialog_present (GTK_WINDOW (window), NULL);
+  registry_row = ADW_COMBO_ROW (require_child (GTK_WIDGET (dialog), "registry_row"));
+  error_revealer = require_child (GTK_WIDGET (dialog), "error_revealer");
+  g_assert_cmpuint (adw_combo_row_get_selected (registry_row), ==, 0);
+
+  /* Other Registry without an address: its error… */
+  adw_combo_row_set_selected (registry_row, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "login.log-in", NULL));
+  g_assert_nonnull (dh_login_dialog_get_error (dialog));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (error_revealer)));
+
+  /* …goes with the switch to Docker Hub… */
+  adw_combo_row_set_selected (registry_row, 0);
+  g_assert_null (dh_login_dialog_get_error (dialog));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (error_revealer)));
+
+  /* …and Docker Hub's own answer (here: not reachable, the stack is
+   * offline) goes with the switch to Other Registry. */
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "username_row")), "learner");
+  gtk_editable_set_text (GTK_EDITABLE (require_child (GTK_WIDGET (dialog), "secret_row")), "not-a-secret");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "login.log-in", NULL));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+    while (dialog != NULL && (dh_login_dialog_get_busy (dialog) || dh_login_dialog_get_error (dialog) == NULL))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        dh_ui_test_run_frames (50);
+      }
+  }
+  g_assert_nonnull (dialog);
+  g_test_message ("Docker Hub said: %s", dh_login_dialog_get_error (dialog)->message);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (error_revealer)));
+  adw_combo_row_set_selected (registry_row, 1);
+  g_assert_null (dh_login_dialog_get_error (dialog));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (error_revealer)));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  dh_ui_test_run_frames (50);
+  g_assert_null (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +511,8 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Learner/accounts-popover-fits", test_learner_accounts_popover_fits);
   g_test_add_func ("/Dockhand/Learner/keyboard-rows", test_learner_keyboard_rows);
   g_test_add_func ("/Dockhand/Learner/keyboard-search-escape", test_learner_keyboard_search_escape);
+  g_test_add_func ("/Dockhand/Learner/tag-dialog", test_learner_tag_dialog);
+  g_test_add_func ("/Dockhand/Learner/login-error-cleared", test_learner_login_error_cleared);
 
   status = g_test_run ();
   g_clear_object (&app);
