@@ -21,6 +21,7 @@
 #include "dh-images-page.h"
 #include "dh-login-dialog.h"
 #include "dh-tag-dialog.h"
+#include "dh-transfer-dialog.h"
 #include "dh-search-dialog.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
@@ -501,6 +502,172 @@ test_learner_login_error_cleared (void)
   g_assert_null (dialog);
 }
 
+/* Item 7: Podman. */
+
+/* Every label's and row's text under @widget, one a line. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  else if (ADW_IS_ACTION_ROW (widget) && adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) != NULL)
+    g_string_append_printf (text, "%s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static gboolean
+details_show_podman_commands (gpointer data)
+{
+  GtkWindow *details = dh_ui_test_find_toplevel (DH_TYPE_IMAGE_DETAILS_WINDOW);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (details == NULL)
+    return FALSE;
+  collect_text (GTK_WIDGET (details), text);
+
+  return strstr (text->str, "podman image inspect ") != NULL &&
+         strstr (text->str, "podman history --no-trunc ") != NULL &&
+         strstr (text->str, "docker image inspect") == NULL;
+}
+
+static gboolean
+is_podman (gpointer data)
+{
+  DhEngine *engine = dh_application_get_engine (app);
+
+  return engine != NULL && dh_engine_get_kind (engine) == DH_ENGINE_KIND_PODMAN &&
+         g_strcmp0 (dh_engine_get_uri (engine), data) == 0;
+}
+
+static gboolean
+transfer_finished (gpointer data)
+{
+  DhTransferDialog *dialog = data;
+
+  return dh_transfer_is_finished (dh_transfer_dialog_get_transfer (dialog));
+}
+
+static gboolean
+digest_shown (gpointer data)
+{
+  DhTransferDialog *dialog = data;
+
+  return dh_transfer_dialog_get_digest_text (dialog) != NULL &&
+         gtk_widget_get_mapped (require_child (GTK_WIDGET (dialog), "digest_row"));
+}
+
+static void
+test_learner_podman (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_PODMAN_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  const char *image = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *expected = NULL;
+  DhTransferDialog *push;
+  DhTransferManager *manager;
+  DhCredentialStore *store;
+  DhTagDialog *tag;
+  DhEngine *engine;
+  DhWindow *window;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL || image == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  dh_ui_test_wait_until (is_podman, (gpointer)host, "Podman", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+  manager = dh_session_get_transfer_manager (dh_application_get_session (app));
+  g_settings_set_boolean (dh_application_get_settings (app), "show-command-equivalents", TRUE);
+
+  store = dh_account_manager_get_store (dh_session_get_accounts (dh_application_get_session (app)));
+  credential = dh_credential_new (registry, user, password);
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Podman names the stack's image localhost/…. */
+  source = g_strconcat ("localhost/", image, NULL);
+  target = g_strdup_printf ("%s/%s/learner-podman:%" G_GINT64_FORMAT, registry, user, g_get_real_time ());
+
+  /* The tag dialog's command line is Podman's. */
+  tag = dh_tag_dialog_new (manager, source);
+  gtk_window_set_transient_for (GTK_WINDOW (tag), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (tag));
+  dh_ui_test_wait_until (tag_dialog_ready, tag, "the logins", TIMEOUT_MS);
+  dh_tag_dialog_set_target (tag, target);
+  expected = g_strdup_printf ("podman tag dh-test/multilayer:1.0 %s", target);
+  g_test_message ("%s", dh_tag_dialog_get_command_text (tag));
+  g_assert_true (g_str_has_prefix (dh_tag_dialog_get_command_text (tag), "podman tag "));
+  g_assert_true (g_str_has_suffix (dh_tag_dialog_get_command_text (tag), target));
+  gtk_window_destroy (GTK_WINDOW (tag));
+
+  dh_engine_tag_async (engine, source, target, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* So is the push dialog's, and the digest the registry gives shows
+   * once the push is done (libpod's push names none). */
+  push = dh_transfer_dialog_new_push (manager, target);
+  gtk_window_set_transient_for (GTK_WINDOW (push), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (push));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("podman push %s", target);
+  g_assert_cmpstr (dh_transfer_dialog_get_command_text (push), ==, expected);
+  dh_ui_test_wait_until (transfer_finished, push, "the push", 120000);
+  g_assert_cmpint (dh_transfer_get_state (dh_transfer_dialog_get_transfer (push)), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  dh_ui_test_wait_until (digest_shown, push, "the digest", TIMEOUT_MS);
+  g_assert_true (g_str_has_prefix (dh_transfer_dialog_get_digest_text (push), "sha256:"));
+  g_assert_true (g_str_has_prefix (dh_transfer_get_digest (dh_transfer_dialog_get_transfer (push)), "sha256:"));
+  /* What the dialog tells to run next is Podman's too. */
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    for (GtkWidget *w = require_child (GTK_WIDGET (push), "where_row"); w != NULL; w = NULL)
+      {
+        GtkWidget *label = dh_ui_test_find_by_id (GTK_WIDGET (push), "where_subtitle");
+
+        g_assert_nonnull (label);
+        g_string_append (labels, gtk_label_get_text (GTK_LABEL (label)));
+      }
+    g_test_message ("%s", labels->str);
+    g_assert_nonnull (strstr (labels->str, "podman pull"));
+    g_assert_null (strstr (labels->str, "docker pull"));
+  }
+  gtk_window_destroy (GTK_WINDOW (push));
+
+  /* The image details' command rows too. */
+  close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-image", "s", target);
+  dh_ui_test_wait_until (details_show_podman_commands, NULL, "podman commands in the details", TIMEOUT_MS);
+  close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
+
+  dh_engine_remove_async (engine, target, TRUE, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_remove_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  dh_credential_store_remove_async (store, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_remove_finish (store, result, &error));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -513,6 +680,8 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Learner/keyboard-search-escape", test_learner_keyboard_search_escape);
   g_test_add_func ("/Dockhand/Learner/tag-dialog", test_learner_tag_dialog);
   g_test_add_func ("/Dockhand/Learner/login-error-cleared", test_learner_login_error_cleared);
+  /* Last: it leaves the window on Podman. */
+  g_test_add_func ("/Dockhand/Learner/podman", test_learner_podman);
 
   status = g_test_run ();
   g_clear_object (&app);
