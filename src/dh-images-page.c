@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-application.h"
 #include "dh-error.h"
 #include "dh-image-cell.h"
@@ -54,6 +55,7 @@ struct _DhImagesPage
   GtkFilterListModel  *filter_model;
   GtkColumnViewColumn *repository_column;
   GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *registry_column;
   GtkColumnViewColumn *id_column;
   GtkColumnViewColumn *size_column;
   GtkColumnViewColumn *created_column;
@@ -198,10 +200,33 @@ dh_images_page_update_state (DhImagesPage *self)
   dh_images_page_set_state (self, "images");
 }
 
+/* The Registry column holds the publication badges: it shows when some
+ * tag has one, so that an empty column does not ask what it is for. */
+static void
+dh_images_page_update_registry_column (DhImagesPage *self)
+{
+  DhPublicationTracker *tracker = dh_session_get_publications (dh_app_session ());
+  GListModel *images = self->image_list != NULL ? G_LIST_MODEL (self->image_list) : NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0, n = images != NULL ? g_list_model_get_n_items (images) : 0; i < n && !any; i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
+      const char * const *tags = dh_image_get_tags (image);
+
+      for (guint j = 0; tags != NULL && tags[j] != NULL && !any; j++)
+        any = dh_publication_tracker_lookup (tracker, image, tags[j]) != NULL;
+    }
+
+  if (gtk_column_view_column_get_visible (self->registry_column) != any)
+    gtk_column_view_column_set_visible (self->registry_column, any);
+}
+
 static void
 list_changed_cb (DhImagesPage *self)
 {
   dh_images_page_update_state (self);
+  dh_images_page_update_registry_column (self);
 }
 
 /* With images on screen a failed refresh keeps them and says why in a
@@ -889,6 +914,7 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, repository_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, registry_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, id_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, size_column);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, created_column);
@@ -949,6 +975,10 @@ dh_images_page_init (DhImagesPage *self)
     g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (column_view_key_pressed_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
   }
+
+  g_signal_connect_object (dh_session_get_publications (dh_app_session ()), "changed",
+                           G_CALLBACK (dh_images_page_update_registry_column), self, G_CONNECT_SWAPPED);
+  dh_images_page_update_registry_column (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

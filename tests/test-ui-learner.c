@@ -20,6 +20,7 @@
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
 #include "dh-login-dialog.h"
+#include "dh-publication-badge.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
 #include "dh-search-dialog.h"
@@ -342,6 +343,172 @@ test_learner_keyboard_search_escape (void)
 
   dh_ui_test_press_keys (dialog, "Escape");
   g_assert_cmpuint (count_toplevels (DH_TYPE_SEARCH_DIALOG), ==, 0);
+}
+
+/* Item 3: the badges and the Registry column. */
+
+static GtkColumnViewColumn *
+find_column (GtkColumnView *column_view,
+             const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+
+  g_error ("No column “%s”", title);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *line;
+  char       *found;
+} BadgeWait;
+
+static void
+find_badge_line (GtkWidget *widget,
+                 BadgeWait *wait)
+{
+  if (wait->found != NULL)
+    return;
+
+  if (DH_IS_PUBLICATION_BADGE (widget) && gtk_widget_get_mapped (widget))
+    {
+      g_autofree char *text = dh_publication_badge_dup_text (DH_PUBLICATION_BADGE (widget));
+      g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL && wait->found == NULL; i++)
+        if (g_str_has_suffix (lines[i], wait->line))
+          wait->found = g_strdup (text);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_badge_line (child, wait);
+}
+
+static gboolean
+badge_line_shown (gpointer data)
+{
+  BadgeWait *wait = data;
+
+  find_badge_line (wait->root, wait);
+
+  return wait->found != NULL;
+}
+
+static gboolean
+column_visible (gpointer data)
+{
+  return gtk_column_view_column_get_visible (data);
+}
+
+static gboolean
+column_hidden (gpointer data)
+{
+  return !gtk_column_view_column_get_visible (data);
+}
+
+static void
+test_learner_badges (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  const char *image = dh_test_require_env ("DH_TEST_IMAGE");
+  const char *owners[] = { "alice", "bob" };
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkColumnViewColumn *registry_column;
+  DhCredentialStore *store;
+  DhImagesPage *page;
+  DhWindow *window;
+  DhEngine *engine;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL || image == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 640);
+  page = dh_window_get_images_page (window);
+  dh_ui_test_wait_until (images_listed, page, "the images", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+  registry_column = find_column (dh_images_page_get_column_view (page), "Registry");
+
+  /* The stack's image is a Docker Hub name that is no one's here: no
+   * badge, so no Registry column either. */
+  dh_ui_test_wait_until (column_hidden, registry_column, "the Registry column to hide", TIMEOUT_MS);
+
+  store = dh_account_manager_get_store (dh_session_get_accounts (dh_application_get_session (app)));
+  credential = dh_credential_new (registry, user, password);
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  dh_account_manager_refresh (dh_session_get_accounts (dh_application_get_session (app)));
+  {
+    AccountsWait accounts = { dh_session_get_accounts (dh_application_get_session (app)), 1 };
+
+    /* The registry needs a login even to be asked: the tags come once
+     * the tracker has it. */
+    dh_ui_test_wait_until (accounts_listed, &accounts, "the registry login", TIMEOUT_MS);
+  }
+
+  /* The same course image tagged for two people on one registry. */
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/%s/k8scourse-front:1", registry, owners[i]);
+
+      dh_engine_tag_async (engine, image, name, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      g_assert_true (dh_engine_tag_finish (engine, result, &error));
+      g_assert_no_error (error);
+      g_clear_object (&result);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (page), "images.refresh", NULL);
+
+  dh_ui_test_wait_until (column_visible, registry_column, "the Registry column to show", TIMEOUT_MS);
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      /* Whatever the registry answered ("Not pushed", or "Not checked"
+       * while the login is on its way), the line says whose it is. */
+      g_autofree char *line = g_strdup_printf (" · %s on %s", owners[i], registry);
+      BadgeWait wait = { GTK_WIDGET (window), line, NULL };
+
+      dh_ui_test_wait_until (badge_line_shown, &wait, line, TIMEOUT_MS);
+      g_test_message ("The badge says: %s", wait.found);
+      g_free (wait.found);
+    }
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "images-badges.png");
+
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/%s/k8scourse-front:1", registry, owners[i]);
+
+      dh_engine_remove_async (engine, name, FALSE, NULL, dh_test_store_result_cb, &result);
+      dh_test_wait_result (&result, TIMEOUT_MS);
+      g_assert_true (dh_engine_remove_finish (engine, result, &error));
+      g_assert_no_error (error);
+      g_clear_object (&result);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (page), "images.refresh", NULL);
+  dh_ui_test_wait_until (column_hidden, registry_column, "the Registry column to hide again", TIMEOUT_MS);
+
+  dh_credential_store_remove_async (store, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_remove_finish (store, result, &error));
 }
 
 /* Item 6: the tag dialog and the login dialog. */
@@ -678,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Learner/accounts-popover-fits", test_learner_accounts_popover_fits);
   g_test_add_func ("/Dockhand/Learner/keyboard-rows", test_learner_keyboard_rows);
   g_test_add_func ("/Dockhand/Learner/keyboard-search-escape", test_learner_keyboard_search_escape);
+  g_test_add_func ("/Dockhand/Learner/badges", test_learner_badges);
   g_test_add_func ("/Dockhand/Learner/tag-dialog", test_learner_tag_dialog);
   g_test_add_func ("/Dockhand/Learner/login-error-cleared", test_learner_login_error_cleared);
   /* Last: it leaves the window on Podman. */
