@@ -23,6 +23,8 @@
 #include "dh-publication-badge.h"
 #include "dh-tag-dialog.h"
 #include "dh-transfer-dialog.h"
+#include "dh-transfer-row.h"
+#include "dh-transfers-page.h"
 #include "dh-search-dialog.h"
 #include "dh-window.h"
 #include "dh-test-util.h"
@@ -669,6 +671,154 @@ test_learner_login_error_cleared (void)
   g_assert_null (dialog);
 }
 
+/* Item 4: the push's total from the start, time left only when it
+ * means something. */
+
+static DhTransferRow *
+find_transfer_row (GtkWidget  *widget,
+                   DhTransfer *transfer)
+{
+  if (DH_IS_TRANSFER_ROW (widget) && dh_transfer_row_get_transfer (DH_TRANSFER_ROW (widget)) == transfer)
+    return DH_TRANSFER_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      DhTransferRow *row = find_transfer_row (child, transfer);
+
+      if (row != NULL)
+        return row;
+    }
+
+  return NULL;
+}
+
+static void
+test_learner_push_total (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = dh_test_require_env ("DH_TEST_REGISTRY_USER");
+  const char *password = dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD");
+  const char *image_name = dh_test_require_env ("DH_TEST_IMAGE");
+  g_autoptr(DhCredential) credential = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *expected_total = NULL;
+  DhTransferManager *manager;
+  DhCredentialStore *store;
+  DhTransferDialog *push;
+  DhTransfer *transfer;
+  DhImagesPage *page;
+  DhWindow *window;
+  DhEngine *engine;
+  DhImage *image;
+  guint row_checks = 0;
+  gint64 started;
+  guint wake;
+
+  if (host == NULL || registry == NULL || user == NULL || password == NULL || image_name == NULL ||
+      dh_test_require_env ("DH_TEST_KEYRING") == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  dh_ui_test_wait_until (images_listed, page, "the images", TIMEOUT_MS);
+  engine = dh_application_get_engine (app);
+  manager = dh_session_get_transfer_manager (dh_application_get_session (app));
+  image = dh_ui_test_find_image (dh_images_page_get_model (page), image_name);
+  g_assert_nonnull (image);
+
+  store = dh_account_manager_get_store (dh_session_get_accounts (dh_application_get_session (app)));
+  credential = dh_credential_new (registry, user, password);
+  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  target = g_strdup_printf ("%s/%s/learner-total:%" G_GINT64_FORMAT, registry, user, g_get_real_time ());
+  dh_engine_tag_async (engine, image_name, target, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_tag_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The Transfers row draws while it is on screen. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (dh_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK)),
+                                         "transfers");
+  push = dh_transfer_dialog_new_push (manager, target);
+  gtk_window_set_transient_for (GTK_WINDOW (push), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (push));
+  transfer = dh_transfer_dialog_get_transfer (push);
+  g_assert_nonnull (transfer);
+  started = g_get_monotonic_time ();
+
+  /* From the first line with a total, the total is the image's (the
+   * engine counts its layers uncompressed, as `docker images` sizes
+   * them), and the Transfers row says the same as the dialog. */
+  wake = g_timeout_add (5, dh_ui_test_wake_cb, NULL);
+  while (!dh_transfer_is_finished (transfer))
+    {
+      const char *text = dh_transfer_dialog_get_progress_text (push);
+      DhTransferRow *row = find_transfer_row (GTK_WIDGET (window), transfer);
+
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 120 * G_TIME_SPAN_SECOND);
+      g_main_context_iteration (NULL, TRUE);
+
+      if (text == NULL || strstr (text, " of ") == NULL)
+        continue;
+
+      if (first_text == NULL)
+        {
+          first_text = g_strdup (text);
+          g_test_message ("First: %s (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " bytes; image %" G_GINT64_FORMAT ")",
+                          text, dh_transfer_get_current_bytes (transfer),
+                          dh_transfer_get_total_bytes (transfer), dh_image_get_size (image));
+          g_assert_cmpint (dh_transfer_get_total_bytes (transfer), >=, dh_image_get_size (image) * 95 / 100);
+          g_assert_cmpint (dh_transfer_get_total_bytes (transfer), <=, dh_image_get_size (image) * 105 / 100);
+          expected_total = g_format_size (dh_transfer_get_total_bytes (transfer));
+        }
+      g_assert_nonnull (strstr (text, expected_total));
+
+      /* No time left guessed from the first second's bytes. */
+      if (g_get_monotonic_time () - started < 2 * G_TIME_SPAN_SECOND)
+        g_assert_null (strstr (text, " left"));
+
+      if (row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)))
+        row_checks++;
+      if (row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)) && g_strcmp0 (dh_transfer_row_get_status_text (row), text) != 0)
+        {
+          /* The row redraws on its own frame: it catches up within it. */
+          dh_ui_test_run_frames (50);
+          if (!dh_transfer_is_finished (transfer) &&
+              strstr (dh_transfer_row_get_status_text (row), expected_total) == NULL)
+            g_error ("The Transfers row says “%s” (mapped: %d), the dialog “%s”",
+                     dh_transfer_row_get_status_text (row), gtk_widget_get_mapped (GTK_WIDGET (row)),
+                     dh_transfer_dialog_get_progress_text (push));
+        }
+    }
+  g_source_remove (wake);
+  g_assert_nonnull (first_text);
+  g_assert_cmpuint (row_checks, >, 0);
+  g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  gtk_window_destroy (GTK_WINDOW (push));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (dh_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK)),
+                                         "images");
+
+  dh_engine_remove_async (engine, target, FALSE, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_engine_remove_finish (engine, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  dh_credential_store_remove_async (store, registry, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  g_assert_true (dh_credential_store_remove_finish (store, result, &error));
+}
+
 /* Item 7: Podman. */
 
 /* Every label's and row's text under @widget, one a line. */
@@ -846,6 +996,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Learner/keyboard-rows", test_learner_keyboard_rows);
   g_test_add_func ("/Dockhand/Learner/keyboard-search-escape", test_learner_keyboard_search_escape);
   g_test_add_func ("/Dockhand/Learner/badges", test_learner_badges);
+  g_test_add_func ("/Dockhand/Learner/push-total", test_learner_push_total);
   g_test_add_func ("/Dockhand/Learner/tag-dialog", test_learner_tag_dialog);
   g_test_add_func ("/Dockhand/Learner/login-error-cleared", test_learner_login_error_cleared);
   /* Last: it leaves the window on Podman. */
