@@ -17,6 +17,8 @@
 #include "dh-accounts-popover.h"
 #include "dh-application.h"
 #include "dh-credential-store.h"
+#include "dh-error.h"
+#include "dh-error-presenter.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
 #include "dh-login-dialog.h"
@@ -819,8 +821,6 @@ test_learner_push_total (void)
   g_assert_true (dh_credential_store_remove_finish (store, result, &error));
 }
 
-/* Item 7: Podman. */
-
 /* Every label's and row's text under @widget, one a line. */
 static void
 collect_text (GtkWidget *widget,
@@ -836,6 +836,89 @@ collect_text (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     collect_text (child, text);
 }
+
+/* Item 9: the words. */
+
+/* Each sentence of @text, split at ". " and a final ".". */
+static GStrv
+sentences (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_strsplit (text, ". ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (builder, parts[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+test_learner_texts (void)
+{
+  const char *good = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GString) text = g_string_new (NULL);
+  const GError *error;
+  DhImagesPage *page;
+  DhWindow *window;
+
+  if (good == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  /* An engine address set in Preferences that cannot be used: the page
+   * says so in whole sentences. */
+  window = ensure_window ("ftp://example.com/docker");
+  page = dh_window_get_images_page (window);
+  {
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while (g_strcmp0 (dh_images_page_get_state (page), "error") != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        dh_ui_test_run_frames (20);
+      }
+  }
+  error = dh_application_get_engine_error (app);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "set in Preferences"));
+  g_assert_true (g_str_has_suffix (error->message, "."));
+  collect_text (GTK_WIDGET (page), text);
+  g_assert_nonnull (strstr (text->str, error->message));
+
+  /* The denied card: the fix says what the explanation does not. */
+  {
+    /* As dh-engine-transfer words a denied push. */
+    g_autoptr(GError) denied = g_error_new_literal (DH_ERROR, DH_ERROR_DENIED,
+                                                    "You may not push to the repository “127.0.0.1:5000/team/app”. "
+                                                    "You can only push to your own namespace, or to one you have "
+                                                    "been given access to: tag the image as "
+                                                    "“127.0.0.1:5000/alice/app” and push that.");
+    const char *users[] = { NULL, "alice" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+      {
+        g_autoptr(DhErrorPresentation) card = dh_error_presentation_new (denied, DH_TRANSFER_KIND_PUSH,
+                                                                         "127.0.0.1:5000/team/app:1.0", users[i]);
+        g_auto(GStrv) explained = sentences (card->explanation);
+        g_auto(GStrv) fixed = NULL;
+
+        g_test_message ("%s / %s", card->explanation, card->fix ? card->fix : "(no fix)");
+        g_assert_true (g_str_has_suffix (card->explanation, "."));
+        if (card->fix == NULL)
+          continue;
+        g_assert_true (g_str_has_suffix (card->fix, "."));
+        fixed = sentences (card->fix);
+        for (guint j = 0; fixed[j] != NULL; j++)
+          g_assert_false (g_strv_contains ((const char * const *)explained, fixed[j]));
+      }
+  }
+
+  ensure_window (good);
+  dh_ui_test_wait_until (images_listed, page, "the images again", TIMEOUT_MS);
+}
+
+/* Item 7: Podman. */
 
 static gboolean
 details_show_podman_commands (gpointer data)
@@ -999,6 +1082,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Learner/push-total", test_learner_push_total);
   g_test_add_func ("/Dockhand/Learner/tag-dialog", test_learner_tag_dialog);
   g_test_add_func ("/Dockhand/Learner/login-error-cleared", test_learner_login_error_cleared);
+  g_test_add_func ("/Dockhand/Learner/texts", test_learner_texts);
   /* Last: it leaves the window on Podman. */
   g_test_add_func ("/Dockhand/Learner/podman", test_learner_podman);
 
