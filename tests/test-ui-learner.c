@@ -775,11 +775,14 @@ test_learner_push_total (void)
   wake = g_timeout_add (5, dh_ui_test_wake_cb, NULL);
   while (!dh_transfer_is_finished (transfer))
     {
-      const char *text = dh_transfer_dialog_get_progress_text (push);
-      DhTransferRow *row = find_transfer_row (GTK_WIDGET (window), transfer);
+      const char *text;
+      DhTransferRow *row;
 
       g_assert_cmpint (g_get_monotonic_time () - started, <, 120 * G_TIME_SPAN_SECOND);
       g_main_context_iteration (NULL, TRUE);
+      /* Borrowed: read after the iteration that may replace it. */
+      text = dh_transfer_dialog_get_progress_text (push);
+      row = find_transfer_row (GTK_WIDGET (window), transfer);
 
       if (text == NULL || strstr (text, " of ") == NULL)
         continue;
