@@ -31,6 +31,7 @@ struct _DhAccountsPopover
   GtkLabel         *error_label;
   GtkWidget        *keyring_hint;
   GtkLabel         *keyring_hint_label;
+  GtkScrolledWindow *scroller;
 };
 
 G_DEFINE_FINAL_TYPE (DhAccountsPopover, dh_accounts_popover, GTK_TYPE_POPOVER)
@@ -262,6 +263,28 @@ dh_accounts_popover_copy_action (GtkWidget  *widget,
                           g_variant_get_string (param, NULL));
 }
 
+/* Room the popover leaves above and below its scrolling part, within
+ * the window: header bar, arrow, margins and the Log In… button. */
+#define CHROME_HEIGHT 160
+#define MIN_SCROLL_HEIGHT 120
+
+static void
+dh_accounts_popover_show (GtkWidget *widget)
+{
+  DhAccountsPopover *self = (DhAccountsPopover *)widget;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  int height = MIN_SCROLL_HEIGHT;
+
+  /* A popover is as tall as its content, and X11 and Wayland let it run
+   * off the screen: the logins scroll within the window's height, so
+   * that the button below them is always whole. */
+  if (root != NULL && gtk_widget_get_height (GTK_WIDGET (root)) > 0)
+    height = MAX (MIN_SCROLL_HEIGHT, gtk_widget_get_height (GTK_WIDGET (root)) - CHROME_HEIGHT);
+  gtk_scrolled_window_set_max_content_height (self->scroller, height);
+
+  GTK_WIDGET_CLASS (dh_accounts_popover_parent_class)->show (widget);
+}
+
 static void
 dh_accounts_popover_map (GtkWidget *widget)
 {
@@ -299,6 +322,7 @@ dh_accounts_popover_class_init (DhAccountsPopoverClass *klass)
   object_class->dispose = dh_accounts_popover_dispose;
 
   widget_class->map = dh_accounts_popover_map;
+  widget_class->show = dh_accounts_popover_show;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dockhand/Dockhand/dh-accounts-popover.ui");
@@ -307,6 +331,7 @@ dh_accounts_popover_class_init (DhAccountsPopoverClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, error_label);
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, keyring_hint);
   gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, keyring_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, DhAccountsPopover, scroller);
 
   gtk_widget_class_install_action (widget_class, "accounts.copy", "s",
                                    dh_accounts_popover_copy_action);

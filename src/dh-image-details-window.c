@@ -128,6 +128,7 @@ dh_image_details_window_add_commands (DhImageDetailsWindow *self)
 {
   const char * const *tags = dh_image_get_tags (self->image);
   const char *name;
+  const char *cli;
   g_autofree char *inspect = NULL;
   g_autofree char *history = NULL;
   AdwPreferencesGroup *group;
@@ -137,8 +138,10 @@ dh_image_details_window_add_commands (DhImageDetailsWindow *self)
     return;
 
   name = tags != NULL && tags[0] != NULL ? tags[0] : dh_image_get_short_id (self->image);
-  inspect = g_strdup_printf ("docker image inspect %s", name);
-  history = g_strdup_printf ("docker history --no-trunc %s", name);
+  /* Podman's CLI takes the same commands under its own name. */
+  cli = self->engine != NULL && dh_engine_get_kind (self->engine) == DH_ENGINE_KIND_PODMAN ? "podman" : "docker";
+  inspect = g_strdup_printf ("%s image inspect %s", cli, name);
+  history = g_strdup_printf ("%s history --no-trunc %s", cli, name);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Same on the Command Line"));

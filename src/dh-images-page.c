@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-application.h"
 #include "dh-engine-gate.h"
 #include "dh-error.h"
@@ -327,10 +328,33 @@ dh_images_page_update_state (DhImagesPage *self)
   dh_images_page_set_state (self, "images");
 }
 
+/* The Registry column holds the publication badges: it shows when some
+ * tag has one, so that an empty column does not ask what it is for. */
+static void
+dh_images_page_update_registry_column (DhImagesPage *self)
+{
+  DhPublicationTracker *tracker = dh_session_get_publications (dh_app_session ());
+  GListModel *images = self->image_list != NULL ? G_LIST_MODEL (self->image_list) : NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0, n = images != NULL ? g_list_model_get_n_items (images) : 0; i < n && !any; i++)
+    {
+      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
+      const char * const *tags = dh_image_get_tags (image);
+
+      for (guint j = 0; tags != NULL && tags[j] != NULL && !any; j++)
+        any = dh_publication_tracker_lookup (tracker, image, tags[j]) != NULL;
+    }
+
+  if (gtk_column_view_column_get_visible (self->registry_column) != any)
+    gtk_column_view_column_set_visible (self->registry_column, any);
+}
+
 static void
 list_changed_cb (DhImagesPage *self)
 {
   dh_images_page_update_state (self);
+  dh_images_page_update_registry_column (self);
 }
 
 /* With images on screen a failed refresh keeps them and says why in a
@@ -584,6 +608,71 @@ activate_cb (DhImagesPage  *self,
 {
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self), "images.details", NULL);
+}
+
+/* The image of the row holding @widget (a row, or a widget in one):
+ * its cells are DhImageCells. */
+static DhImage *
+focused_row_image (GtkWidget *widget,
+                   GtkWidget *column_view)
+{
+  for (; widget != NULL && widget != column_view; widget = gtk_widget_get_parent (widget))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *cell = gtk_widget_get_first_child (child);
+
+          if (DH_IS_IMAGE_CELL (child))
+            return dh_image_cell_get_image (DH_IMAGE_CELL (child));
+          if (cell != NULL && DH_IS_IMAGE_CELL (cell))
+            return dh_image_cell_get_image (DH_IMAGE_CELL (cell));
+        }
+    }
+
+  return NULL;
+}
+
+/* Space selects the focused row, as in a file chooser; GTK's own binding
+ * toggles it, so a second Space (or one on the selected row) would
+ * unselect what the learner meant to pick. */
+static gboolean
+column_view_key_pressed_cb (DhImagesPage          *self,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkEventControllerKey *controller)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GListModel *model = G_LIST_MODEL (self->selection);
+  GtkWidget *focus;
+  DhImage *image;
+
+  if ((keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space) ||
+      (state & gtk_accelerator_get_default_mod_mask ()) != 0 || root == NULL)
+    return FALSE;
+
+  focus = gtk_root_get_focus (root);
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return FALSE;
+
+  image = focused_row_image (focus, GTK_WIDGET (self->column_view));
+  if (image == NULL)
+    return FALSE;
+
+  for (guint i = 0, n = g_list_model_get_n_items (model); i < n; i++)
+    {
+      g_autoptr(DhImage) item = g_list_model_get_item (model, i);
+
+      if (item == image)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 static gboolean
@@ -1075,6 +1164,18 @@ dh_images_page_init (DhImagesPage *self)
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   /* Newest first, as `docker images` lists them. */
   gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (column_view_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  }
+
+  g_signal_connect_object (dh_session_get_publications (dh_app_session ()), "changed",
+                           G_CALLBACK (dh_images_page_update_registry_column), self, G_CONNECT_SWAPPED);
+  dh_images_page_update_registry_column (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -288,6 +288,10 @@ dh_login_dialog_registry_changed_cb (DhLoginDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->server_row), !hub);
   gtk_widget_set_visible (GTK_WIDGET (self->token_link), hub);
 
+  /* An error was about the registry chosen before: it no longer applies. */
+  if (!self->busy)
+    dh_login_dialog_show_error (self, NULL);
+
   if (!hub && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
 }

@@ -15,6 +15,7 @@
 
 #include "dh-app-session.h"
 #include "dh-publication-badge.h"
+#include "dh-reference.h"
 
 struct _DhPublicationBadge
 {
@@ -38,6 +39,19 @@ static GParamSpec *properties[N_PROPS];
 /* By DhPublicationState: unknown, checking, not pushed, published, changed. */
 static const char *state_classes[] = { "dim-label", "dim-label", "accent", "success", "warning" };
 
+/* "alice on 127.0.0.1:35951", "Docker Hub official images", …: what
+ * tells two lines apart when their tags have the same last part. */
+static char *
+dup_where (DhPublication *publication)
+{
+  g_autoptr(DhReference) reference = dh_reference_parse (dh_publication_get_name (publication), NULL);
+
+  if (reference == NULL)
+    return g_strdup (dh_publication_get_registry_name (publication));
+
+  return dh_reference_dup_registry_namespace_text (reference);
+}
+
 static void
 update_label (GtkLabel      *label,
               DhPublication *publication,
@@ -45,15 +59,19 @@ update_label (GtkLabel      *label,
 {
   const char *name = dh_publication_get_name (publication);
   const char *slash = strrchr (name, '/');
+  g_autofree char *where = dup_where (publication);
   g_autofree char *text = NULL;
 
-  /* Several names: say which one, by its last part ("app:1.0"), which
-   * is what tells them apart in the Tags column beside. */
+  /* Every line says where it means; two lines for the same place say
+   * which tag, by its last part ("app:1.0"), as the Tags column does. */
   if (with_name)
-    text = g_strdup_printf ("%s: %s", slash != NULL ? slash + 1 : name,
-                            dh_publication_get_label (publication));
+    /* Translators: a publication badge: "app:1.0: Published · alice on Docker Hub" */
+    text = g_strdup_printf (C_("publication badge", "%s: %s · %s"), slash != NULL ? slash + 1 : name,
+                            dh_publication_get_label (publication), where);
   else
-    text = g_strdup (dh_publication_get_label (publication));
+    /* Translators: a publication badge: "Published · alice on 127.0.0.1:5000" */
+    text = g_strdup_printf (C_("publication badge", "%s · %s"),
+                            dh_publication_get_label (publication), where);
 
   gtk_label_set_text (label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), dh_publication_get_message (publication));
@@ -67,11 +85,19 @@ static void
 publication_notify_cb (DhPublicationBadge *self)
 {
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->box));
-  gboolean with_name = self->publications->len > 1;
+  g_autoptr(GPtrArray) wheres = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < self->publications->len; i++)
+    g_ptr_array_add (wheres, dup_where (g_ptr_array_index (self->publications, i)));
 
   for (guint i = 0; i < self->publications->len && child != NULL; i++)
     {
-      update_label (GTK_LABEL (child), g_ptr_array_index (self->publications, i), with_name);
+      gboolean shared = FALSE;
+
+      for (guint j = 0; j < wheres->len && !shared; j++)
+        shared = j != i && g_str_equal (g_ptr_array_index (wheres, i), g_ptr_array_index (wheres, j));
+
+      update_label (GTK_LABEL (child), g_ptr_array_index (self->publications, i), shared);
       child = gtk_widget_get_next_sibling (child);
     }
 }

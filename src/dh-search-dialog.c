@@ -163,6 +163,15 @@ search_cb (GObject      *object,
   gtk_stack_set_visible_child_name (self->stack, "results");
 }
 
+/* The entry takes Escape for itself (stop-search): the dialog's own
+ * Escape binding would never see it while the entry has focus, and the
+ * shortcuts window promises that Escape closes dialogs. */
+static void
+stop_search_cb (DhSearchDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 search_changed_cb (DhSearchDialog *self)
 {
@@ -240,6 +249,7 @@ dh_search_dialog_class_init (DhSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhSearchDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, DhSearchDialog, list_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "search.pull", "s", dh_search_dialog_pull_action);
 

@@ -34,6 +34,9 @@ struct _DhTagDialog
   GSettings         *settings;
   GCancellable      *cancellable;
   char              *source;
+  /* The source's registry when it is not Docker Hub ("127.0.0.1:5000"):
+   * the dialog starts there, logged in or not. */
+  char              *source_domain;
   DhImage           *image;
   GListModel        *images;
   /* Domains beside the combo's items: "docker.io" first, "" (typed) last. */
@@ -330,6 +333,9 @@ list_credentials_cb (GObject      *object,
 
       g_ptr_array_add (domains, g_steal_pointer (&domain));
     }
+  if (self->source_domain != NULL &&
+      !g_ptr_array_find_with_equal_func (domains, self->source_domain, g_str_equal, NULL))
+    g_ptr_array_add (domains, g_strdup (self->source_domain));
 
   selected = dup_domain (self);
   dh_tag_dialog_set_registries (self, domains, selected);
@@ -552,6 +558,7 @@ dh_tag_dialog_finalize (GObject *object)
   g_clear_pointer (&self->usernames, g_hash_table_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->source_domain, g_free);
   g_clear_pointer (&self->tag_warning, g_free);
   g_clear_pointer (&self->namespace_warning, g_free);
   g_clear_pointer (&self->command_text, g_free);
@@ -655,6 +662,25 @@ dh_tag_dialog_new (DhTransferManager *manager,
       const char *path = dh_reference_get_path (parsed);
       const char *name = strrchr (path, '/');
       const char *tag = dh_reference_get_tag (parsed);
+      g_autofree char *key = dh_server_key_for_domain (dh_reference_get_domain (parsed));
+
+      /* 127.0.0.1:5000/alice/app starts from its own registry and
+       * namespace: that is where a learner pushes it again. */
+      if (!dh_server_is_docker_hub (key))
+        {
+          g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func (g_free);
+
+          self->source_domain = g_strdup (dh_reference_get_domain (parsed));
+          g_ptr_array_add (domains, g_strdup (self->source_domain));
+          dh_tag_dialog_set_registries (self, domains, self->source_domain);
+          self->updating = TRUE;
+          if (name != NULL)
+            {
+              g_autofree char *name_space = g_strndup (path, name - path);
+
+              gtk_editable_set_text (GTK_EDITABLE (self->namespace_row), name_space);
+            }
+        }
 
       gtk_editable_set_text (GTK_EDITABLE (self->repository_row), name ? name + 1 : path);
       /* The same version under the new name is the usual next step;

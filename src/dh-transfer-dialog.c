@@ -266,6 +266,19 @@ dh_transfer_dialog_show_error (DhTransferDialog *self)
 static void transfer_notify_cb (DhTransferDialog *self);
 
 static void
+dh_transfer_dialog_set_digest (DhTransferDialog *self,
+                               const char       *digest)
+{
+  replace (&self->digest_text, g_strdup (digest));
+  /* One line, cut in the middle: a wrapped 71-character digest costs a
+   * frame of its own to lay out and reads no better. The tooltip and
+   * the copy button have all of it. */
+  gtk_label_set_text (self->digest_label, digest ? digest : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->digest_label), digest);
+  dh_transfer_dialog_update_actions (self);
+}
+
+static void
 dh_transfer_dialog_show_result (DhTransferDialog *self)
 {
   const char *reference = dh_transfer_get_reference (self->transfer);
@@ -278,28 +291,30 @@ dh_transfer_dialog_show_result (DhTransferDialog *self)
 
   if (self->kind == DH_TRANSFER_KIND_PUSH)
     {
+      g_autofree char *pull = dh_naming_describe_command (engine_kind (self), DH_COMMAND_PULL, reference, NULL);
+
       /* Translators: "alice/app:1.0 is now on Docker Hub" */
       title = g_strdup_printf (_("%s is now on %s"), name, registry);
-      subtitle = g_strdup_printf (_("Anyone allowed to read the repository can get it with "
-                                    "“docker pull %s”."), name);
+      /* Translators: the %s is a command line, "docker pull alice/app:1.0" */
+      subtitle = g_strdup_printf (_("Anyone allowed to read the repository can get it with “%s”."), pull);
     }
   else
     {
+      /* The command line of the engine in use, as in the command rows. */
+      g_autofree char *run = g_strdup_printf ("%s run %s",
+                                              engine_kind (self) == DH_ENGINE_KIND_PODMAN ? "podman" : "docker",
+                                              name);
+
       title = g_strdup_printf (_("%s is now on this computer"), name);
-      subtitle = g_strdup_printf (_("It is listed under Local Images; start it with "
-                                    "“docker run %s”."), name);
+      /* Translators: the %s is a command line, "docker run alice/app:1.0" */
+      subtitle = g_strdup_printf (_("It is listed under Local Images; start it with “%s”."), run);
     }
 
   gtk_label_set_text (self->where_title, title);
   gtk_label_set_text (self->where_subtitle, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->view_button), url != NULL);
 
-  replace (&self->digest_text, g_strdup (digest));
-  /* One line, cut in the middle: a wrapped 71-character digest costs a
-   * frame of its own to lay out and reads no better. The tooltip and
-   * the copy button have all of it. */
-  gtk_label_set_text (self->digest_label, digest ? digest : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->digest_label), digest);
+  dh_transfer_dialog_set_digest (self, digest);
 
   /* Laying out the result's rows for the first time is the most
    * expensive thing this dialog draws: they appear one per frame after
@@ -375,6 +390,16 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
   fraction = dh_transfer_get_fraction (self->transfer);
   if (gtk_progress_bar_get_fraction (self->overall_bar) != fraction)
     gtk_progress_bar_set_fraction (self->overall_bar, fraction);
+
+  /* Podman's push names no digest: the registry's answer comes after
+   * the push has succeeded and its result is shown. */
+  if (state == DH_TRANSFER_STATE_SUCCEEDED && state == self->shown_state &&
+      g_strcmp0 (self->digest_text, dh_transfer_get_digest (self->transfer)) != 0)
+    {
+      dh_transfer_dialog_set_digest (self, dh_transfer_get_digest (self->transfer));
+      if (self->result_stage == 0)
+        gtk_widget_set_visible (GTK_WIDGET (self->digest_row), self->digest_text != NULL);
+    }
 
   if (state == self->shown_state && self->finished_shown == dh_transfer_is_finished (self->transfer))
     return;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "dh-ui-test-util.h"
 
@@ -229,4 +230,33 @@ dh_ui_test_find_image (GListModel *model,
     }
 
   return NULL;
+}
+
+void
+dh_ui_test_press_keys (GtkWindow  *window,
+                       const char *keys)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xid = NULL;
+  g_autofree char *command = NULL;
+  GdkSurface *surface;
+  int status = 0;
+
+  g_assert_true (GTK_IS_WINDOW (window));
+  g_assert_nonnull (keys);
+
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, window, "the window to be shown", 30000);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface));
+
+  /* windowfocus sets the X input focus itself; key then sends the keys
+   * through XTEST, as a keyboard would. */
+  command = g_strdup_printf ("xdotool windowfocus --sync %s key --clearmodifiers %s", xid, keys);
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
+    g_error ("Could not run xdotool: %s", error->message);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* The X server has the keys; GTK reads them on its next iterations. */
+  dh_ui_test_run_frames (300);
 }

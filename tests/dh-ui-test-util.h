@@ -64,4 +64,10 @@ GtkWidget     *dh_ui_test_find_by_type    (GtkWidget   *widget,
 DhImage       *dh_ui_test_find_image      (GListModel  *model,
                                            const char  *name);
 
+/* Presses @keys (xdotool key names, e.g. "space", "Return",
+ * "ctrl+Return") as real X key events, with the input focus on @window
+ * (Xvfb has no window manager to give it), then lets GTK handle them. */
+void           dh_ui_test_press_keys      (GtkWindow   *window,
+                                           const char  *keys);
+
 G_END_DECLS

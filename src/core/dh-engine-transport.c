@@ -226,7 +226,7 @@ dh_engine_new_full (const char  *uri,
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
                    _("“%s” is not an engine address: use unix:///path/to/docker.sock, "
-                   "tcp://host:2376 or ssh://user@host"),
+                   "tcp://host:2376 or ssh://user@host."),
                    uri);
       return NULL;
     }
@@ -271,7 +271,7 @@ dh_engine_new_full (const char  *uri,
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
                    _("“%s” is a Windows named pipe, which Dockhand cannot use: use a "
-                   "unix://, tcp:// or ssh:// engine address"),
+                   "unix://, tcp:// or ssh:// engine address."),
                    uri);
       return NULL;
     }
@@ -279,7 +279,7 @@ dh_engine_new_full (const char  *uri,
     {
       g_set_error (error, DH_ERROR, DH_ERROR_UNSUPPORTED,
                    _("Unsupported engine address “%s”: use unix:///path/to/docker.sock, "
-                   "tcp://host:2376 or ssh://user@host"),
+                   "tcp://host:2376 or ssh://user@host."),
                    uri);
       return NULL;
     }
