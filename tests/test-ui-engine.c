@@ -383,8 +383,8 @@ typedef struct
 } BadgeWait;
 
 /* A badge of the window's Local images list for @wait's image says
- * @wait's state for its name: one line with only the state when the
- * image has one such name, else "…name:tag: state". */
+ * @wait's state for its name: one line starting with the state when
+ * the image has one such name, else a line with "name:tag: state". */
 static gboolean
 any_badge_says (GtkWidget *widget,
                 BadgeWait *wait)
@@ -394,13 +394,16 @@ any_badge_says (GtkWidget *widget,
       dh_image_has_tag (dh_publication_badge_get_image (DH_PUBLICATION_BADGE (widget)), wait->name))
     {
       g_autofree char *text = dh_publication_badge_dup_text (DH_PUBLICATION_BADGE (widget));
-      g_autofree char *line = g_strdup_printf ("%s: %s", wait->tag, wait->state);
+      g_autofree char *line = g_strdup_printf ("%s: %s ·", wait->tag, wait->state);
+      g_autofree char *alone = g_strdup_printf ("%s ·", wait->state);
       g_auto(GStrv) lines = g_strsplit (text != NULL ? text : "", "\n", -1);
 
-      if (g_strv_length (lines) == 1 && g_strcmp0 (lines[0], wait->state) == 0)
+      /* "Not pushed · alice on 127.0.0.1:5000", or with several names
+       * "app:a: Not pushed · alice on …" */
+      if (g_strv_length (lines) == 1 && g_str_has_prefix (lines[0], alone))
         return TRUE;
       for (guint i = 0; lines[i] != NULL; i++)
-        if (g_str_has_suffix (lines[i], line))
+        if (strstr (lines[i], line) != NULL)
           return TRUE;
     }
 
