@@ -1356,6 +1356,27 @@ manifest_call_prepare (DhRegistryClient  *self,
   return TRUE;
 }
 
+/* Sends the HEAD or GET of a manifest for one of the Digest calls. */
+static void
+digest_call_start (DhRegistryClient    *self,
+                   GTask               *task,
+                   const char          *repository,
+                   const char          *reference,
+                   const char          *method,
+                   GAsyncReadyCallback  done)
+{
+  g_autofree char *name = NULL;
+  Digest *digest = g_new0 (Digest, 1);
+
+  g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
+  if (!manifest_call_prepare (self, task, repository, reference,
+                              &name, &digest->url, &digest->scope, &digest->what))
+    return;
+
+  reg_call_async (self, method, digest->url, digest->scope, MANIFEST_ACCEPT,
+                  g_task_get_cancellable (task), done, g_object_ref (task));
+}
+
 void
 dh_registry_client_get_digest_async (DhRegistryClient    *self,
                                      const char          *repository,
@@ -1365,25 +1386,13 @@ dh_registry_client_get_digest_async (DhRegistryClient    *self,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
-  GCancellable *task_cancellable;
-  Digest *digest;
 
   g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_registry_client_get_digest_async);
-
-  digest = g_new0 (Digest, 1);
-  g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
-  if (!manifest_call_prepare (self, task, repository, reference,
-                              &name, &digest->url, &digest->scope, &digest->what))
-    return;
-
-  task_cancellable = g_task_get_cancellable (task);
-  reg_call_async (self, "HEAD", digest->url, digest->scope, MANIFEST_ACCEPT, task_cancellable,
-                  digest_cb, g_steal_pointer (&task));
+  digest_call_start (self, task, repository, reference, "HEAD", digest_cb);
 }
 
 /**
@@ -1479,25 +1488,13 @@ dh_registry_client_get_config_digest_async (DhRegistryClient    *self,
                                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
-  GCancellable *task_cancellable;
-  Digest *digest;
 
   g_return_if_fail (DH_IS_REGISTRY_CLIENT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_registry_client_get_config_digest_async);
-
-  digest = g_new0 (Digest, 1);
-  g_task_set_task_data (task, digest, (GDestroyNotify)digest_free);
-  if (!manifest_call_prepare (self, task, repository, reference,
-                              &name, &digest->url, &digest->scope, &digest->what))
-    return;
-
-  task_cancellable = g_task_get_cancellable (task);
-  reg_call_async (self, "GET", digest->url, digest->scope, MANIFEST_ACCEPT, task_cancellable,
-                  config_cb, g_steal_pointer (&task));
+  digest_call_start (self, task, repository, reference, "GET", config_cb);
 }
 
 /**
