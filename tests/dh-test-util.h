@@ -33,6 +33,15 @@ char       *dh_test_run          (GError       **error,
                                   const char    *argv0,
                                   ...) G_GNUC_NULL_TERMINATED;
 
+/* Saves the stack registry's login (DH_TEST_REGISTRY_USER and _PASSWORD)
+ * for @registry in the keyring, as a login in the app would. Links the
+ * core (tests/dh-test-login.c). */
+void        dh_test_save_registry_login   (const char *registry,
+                                           guint       timeout_ms);
+/* Removes it again, so that the next test finds the keyring as it was. */
+void        dh_test_forget_registry_login (const char *registry,
+                                           guint       timeout_ms);
+
 /* A private dockerd (tests/harness/start-dockerd) a test may kill and
  * start again: the stack's own is shared by every test and must stay
  * up. It trusts @registry without TLS; @uri is its socket. */

@@ -40,6 +40,26 @@ dh_ui_test_app_new (const char *engine_uri)
   return app;
 }
 
+GtkWindow *
+dh_ui_test_ensure_window (DhApplication **app,
+                          const char     *engine_uri)
+{
+  GtkWindow *window;
+
+  if (*app == NULL)
+    {
+      dh_ui_test_init ();
+      *app = dh_ui_test_app_new (engine_uri);
+    }
+
+  g_settings_set_string (dh_application_get_settings (*app), "engine-uri", engine_uri);
+  g_application_activate (G_APPLICATION (*app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (*app));
+  g_assert_nonnull (window);
+
+  return window;
+}
+
 gboolean
 dh_ui_test_wake_cb (gpointer user_data)
 {

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 void           dh_ui_test_init            (void);
 /* A new non-unique DhApplication set to @engine_uri, registered. */
 DhApplication *dh_ui_test_app_new         (const char  *engine_uri);
+/* The window of *@app (made by dh_ui_test_app_new() on first use: one
+ * GApplication per process), activated on @engine_uri. */
+GtkWindow     *dh_ui_test_ensure_window   (DhApplication **app,
+                                           const char     *engine_uri);
 
 /* A timeout callback that only wakes the main loop up, so that a loop
  * iterating it can check its own deadline. */

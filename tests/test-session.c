@@ -171,34 +171,6 @@ push_ok (DhSession  *session,
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_SUCCEEDED);
 }
 
-static void
-save_login (const char *registry)
-{
-  g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
-  g_autoptr(DhCredential) credential = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  credential = dh_credential_new (registry,
-                                  dh_test_require_env ("DH_TEST_REGISTRY_USER"),
-                                  dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
-  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
-  dh_test_wait_result (&result, TIMEOUT_MS);
-  g_assert_true (dh_credential_store_save_finish (store, result, &error));
-  g_assert_no_error (error);
-}
-
-static void
-forget_login (const char *registry)
-{
-  g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  dh_credential_store_remove_async (store, registry, NULL, dh_test_store_result_cb, &result);
-  dh_test_wait_result (&result, TIMEOUT_MS);
-  dh_credential_store_remove_finish (store, result, NULL);
-}
-
 static gboolean
 accounts_have (gpointer data)
 {
@@ -281,7 +253,7 @@ test_publication_login (void)
       user == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  forget_login (registry);
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 
   session = dh_session_new_for_uri (docker_host);
   images = dh_session_get_images (session);
@@ -303,7 +275,7 @@ test_publication_login (void)
     wait_until (changed_times, &change_wait, "the check without a login", TIMEOUT_MS);
     g_assert_cmpint (dh_session_get_publication (session, a), ==, DH_PUBLICATION_UNKNOWN);
   }
-  save_login (registry);
+  dh_test_save_registry_login (registry, TIMEOUT_MS);
   dh_account_manager_refresh (dh_session_get_accounts (session));
   wait_until (accounts_have, session, "the registry login", TIMEOUT_MS);
 
@@ -341,6 +313,8 @@ test_publication_login (void)
   engine_remove (session, a);
   engine_remove (session, b);
   engine_remove (session, other);
+
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 }
 
 static void
@@ -391,7 +365,7 @@ test_publication_podman (void)
       dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  save_login (registry);
+  dh_test_save_registry_login (registry, TIMEOUT_MS);
 
   session = dh_session_new_for_uri (podman_host);
   wait_until (connected, session, "Podman", TIMEOUT_MS);
@@ -406,6 +380,8 @@ test_publication_podman (void)
   wait_publication (session, name, DH_PUBLICATION_PUBLISHED);
 
   engine_remove (session, name);
+
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 }
 
 /* A private dockerd (tests/harness/start-dockerd): the stack's own is
@@ -474,7 +450,7 @@ test_engine_lifecycle (void)
       dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  save_login (registry);
+  dh_test_save_registry_login (registry, TIMEOUT_MS);
 
   dockerd = dh_test_dockerd_new ("dhs", registry);
   dh_test_dockerd_start (dockerd);
@@ -542,6 +518,8 @@ test_engine_lifecycle (void)
 
   g_signal_handlers_disconnect_by_data (session, &kill_);
   g_clear_object (&session);
+
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 }
 
 int

@@ -39,17 +39,8 @@ static DhApplication *app;
 static DhWindow *
 ensure_window (const char *engine_uri)
 {
-  GtkWindow *window;
+  GtkWindow *window = dh_ui_test_ensure_window (&app, engine_uri);
 
-  if (app == NULL)
-    {
-      dh_ui_test_init ();
-      app = dh_ui_test_app_new (engine_uri);
-    }
-
-  g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (DH_IS_WINDOW (window));
   gtk_window_set_default_size (window, 1000, 720);
 
@@ -60,23 +51,6 @@ static DhSession *
 session (void)
 {
   return dh_application_get_session (app);
-}
-
-static void
-save_login (const char *registry)
-{
-  g_autoptr(DhCredentialStore) store = dh_credential_store_new ();
-  g_autoptr(DhCredential) credential = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  credential = dh_credential_new (registry,
-                                  dh_test_require_env ("DH_TEST_REGISTRY_USER"),
-                                  dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD"));
-  dh_credential_store_save_async (store, credential, NULL, dh_test_store_result_cb, &result);
-  dh_test_wait_result (&result, TIMEOUT_MS);
-  g_assert_true (dh_credential_store_save_finish (store, result, &error));
-  g_assert_no_error (error);
 }
 
 static gboolean
@@ -243,7 +217,7 @@ test_engine_kill_restart (void)
       dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  save_login (registry);
+  dh_test_save_registry_login (registry, TIMEOUT_MS);
 
   dockerd = dh_test_dockerd_new ("dhu", registry);
   dh_test_dockerd_start (dockerd);
@@ -372,6 +346,8 @@ test_engine_kill_restart (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (push_button), ==, "Upload the image to its registry (Ctrl+P)");
 
   engine_remove (reference);
+
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 }
 
 typedef struct
@@ -456,7 +432,7 @@ test_second_tag_badge (void)
       dh_test_require_env ("DISPLAY") == NULL || dh_test_require_env ("DH_TEST_KEYRING") == NULL)
     return;
 
-  save_login (registry);
+  dh_test_save_registry_login (registry, TIMEOUT_MS);
 
   window = ensure_window (docker_host);
   page = dh_window_get_images_page (window);
@@ -502,6 +478,8 @@ test_second_tag_badge (void)
   dh_images_page_set_search_text (page, "");
   engine_remove (b);
   engine_remove (a);
+
+  dh_test_forget_registry_login (registry, TIMEOUT_MS);
 }
 
 int

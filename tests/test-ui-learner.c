@@ -40,17 +40,8 @@ static DhApplication *app;
 static DhWindow *
 ensure_window (const char *engine_uri)
 {
-  GtkWindow *window;
+  GtkWindow *window = dh_ui_test_ensure_window (&app, engine_uri);
 
-  if (app == NULL)
-    {
-      dh_ui_test_init ();
-      app = dh_ui_test_app_new (engine_uri);
-    }
-
-  g_settings_set_string (dh_application_get_settings (app), "engine-uri", engine_uri);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (DH_IS_WINDOW (window));
 
   return DH_WINDOW (window);
