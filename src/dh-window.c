@@ -468,8 +468,20 @@ dh_window_show_image_action (GtkWidget  *widget,
   DhImage *image = dh_window_image_for_param (self, param);
   DhImageDetailsWindow *details;
 
-  if (app == NULL || image == NULL || dh_application_get_engine (app) == NULL)
+  if (app == NULL || dh_application_get_engine (app) == NULL)
     return;
+
+  if (image == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an image name such as alice/app:1.0 */
+      text = g_strdup_printf (_("“%s” is not among the local images (yet): wait for the list "
+                                "to show it, or press F5 to list the images again."),
+                              g_variant_get_string (param, NULL));
+      dh_window_add_toast (self, text);
+      return;
+    }
 
   details = dh_image_details_window_new (dh_application_get_engine (app), image);
   gtk_window_set_transient_for (GTK_WINDOW (details), GTK_WINDOW (self));

@@ -1058,6 +1058,18 @@ test_learner_podman (void)
 
   /* The image details' command rows too. */
   close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
+  /* Podman's events reach the list on their own time: the row first,
+   * as a person would see it before asking for its details. */
+  {
+    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    DhImagesPage *images = dh_window_get_images_page (window);
+
+    while (dh_ui_test_find_image (dh_images_page_get_model (images), target) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        dh_ui_test_run_frames (50);
+      }
+  }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-image", "s", target);
   dh_ui_test_wait_until (details_show_podman_commands, NULL, "podman commands in the details", TIMEOUT_MS);
   close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
