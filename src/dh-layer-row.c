@@ -14,6 +14,7 @@
 #include "dh-core-enums.h"
 #include "dh-frame-coalescer.h"
 #include "dh-layer-row.h"
+#include "dh-tooltip.h"
 
 struct _DhLayerRow
 {
@@ -153,8 +154,7 @@ dh_layer_row_sync (DhLayerRow *self)
       /* Docker's words, as the tutorials show them; ours explain them. */
       set_text (self->phase_label, &self->phase_text,
                 dh_layer_dup_docker_status (self->layer, self->kind));
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->phase_label)), words) != 0)
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->phase_label), words);
+      dh_tooltip_set_text (GTK_WIDGET (self->phase_label), words);
     }
   set_text (self->bytes_label, &self->bytes_text, describe_bytes (self->layer));
 

@@ -52,6 +52,23 @@ dup_where (DhPublication *publication)
   return dh_reference_dup_registry_namespace_text (reference);
 }
 
+static gboolean
+label_query_tooltip_cb (GtkWidget  *label,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard_mode,
+                        GtkTooltip *tooltip)
+{
+  DhPublication *publication = g_object_get_data (G_OBJECT (label), "dh-publication");
+  const char *message = publication != NULL ? dh_publication_get_message (publication) : NULL;
+
+  if (message == NULL || message[0] == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, message);
+  return TRUE;
+}
+
 static void
 update_label (GtkLabel      *label,
               DhPublication *publication,
@@ -74,7 +91,10 @@ update_label (GtkLabel      *label,
                             dh_publication_get_label (publication), where);
 
   gtk_label_set_text (label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), dh_publication_get_message (publication));
+  /* The tooltip is asked for when the pointer rests on the line
+   * (label_query_tooltip_cb): setting it here would ask the X server
+   * where the pointer is, for every row bound while scrolling. */
+  g_object_set_data_full (G_OBJECT (label), "dh-publication", g_object_ref (publication), g_object_unref);
 
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (label), state_classes[i]);
@@ -146,6 +166,8 @@ dh_publication_badge_rebuild (DhPublicationBadge *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0.0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (label_query_tooltip_cb), NULL);
       gtk_box_append (self->box, label);
     }
 

@@ -14,11 +14,12 @@
 #include "dh-credential.h"
 #include "dh-engine-gate.h"
 #include "dh-error.h"
+#include "dh-naming.h"
 #include "dh-navigate.h"
 #include "dh-reference.h"
 #include "dh-registry-client.h"
 #include "dh-registry-page.h"
-#include "dh-naming.h"
+#include "dh-tooltip.h"
 
 struct _DhRegistryPage
 {
@@ -133,7 +134,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("folder-download-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Pull this tag"));
+  dh_tooltip_set_text (button, _("Pull this tag"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, pull_label,
                                   -1);
@@ -145,7 +146,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Copy the docker pull command"));
+  dh_tooltip_set_text (button, _("Copy the docker pull command"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
                                   -1);

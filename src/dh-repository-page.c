@@ -18,6 +18,7 @@
 #include "dh-hub-tag.h"
 #include "dh-navigate.h"
 #include "dh-repository-page.h"
+#include "dh-tooltip.h"
 
 struct _DhRepositoryPage
 {
@@ -118,7 +119,7 @@ create_tag_row (gpointer item,
   short_digest = digest != NULL ? g_strndup (digest, 19) : NULL;
   digest_label = gtk_label_new (short_digest);
   gtk_label_set_selectable (GTK_LABEL (digest_label), FALSE);
-  gtk_widget_set_tooltip_text (digest_label, digest);
+  dh_tooltip_set_text (digest_label, digest);
   gtk_widget_add_css_class (digest_label, "monospace");
   gtk_widget_add_css_class (digest_label, "dim-label");
   gtk_widget_set_valign (digest_label, GTK_ALIGN_CENTER);
@@ -127,7 +128,7 @@ create_tag_row (gpointer item,
   /* Pull is what most people come for: a word, not only an icon. */
   button = gtk_button_new_with_mnemonic (_("_Pull"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Download this tag to your computer"));
+  dh_tooltip_set_text (button, _("Download this tag to your computer"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "repository.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", name);
   dh_engine_gate_tooltip (button, DH_ENGINE_GATE_PULL);
@@ -135,7 +136,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Copy the docker pull command"));
+  dh_tooltip_set_text (button, _("Copy the docker pull command"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
                                   -1);
@@ -146,7 +147,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Delete this tag from Docker Hub…"));
+  dh_tooltip_set_text (button, _("Delete this tag from Docker Hub…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
                                   -1);

@@ -14,6 +14,7 @@
 #include "dh-format.h"
 #include "dh-minute.h"
 #include "dh-repository-row.h"
+#include "dh-tooltip.h"
 
 struct _DhRepositoryRow
 {
@@ -67,7 +68,7 @@ dh_repository_row_update (DhRepositoryRow *self)
                                  ? description : _("No description"));
 
   gtk_label_set_text (self->badge, is_private ? _("Private") : _("Public"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge),
+  dh_tooltip_set_text (GTK_WIDGET (self->badge),
                                is_private ? _("Only you and people you share it with can pull it")
                                           : _("Anyone can pull it"));
   gtk_widget_remove_css_class (GTK_WIDGET (self->badge), is_private ? "success" : "warning");
@@ -86,7 +87,7 @@ dh_repository_row_update (DhRepositoryRow *self)
       pushed_tip = dh_format_absolute_time (g_date_time_to_unix (updated));
     }
   gtk_label_set_text (self->pushed, pushed != NULL ? pushed : _("Never pushed"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pushed), pushed_tip);
+  dh_tooltip_set_text (GTK_WIDGET (self->pushed), pushed_tip);
 }
 
 static GtkLabel *
@@ -106,7 +107,7 @@ add_suffix_label (DhRepositoryRow *self,
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (box, "dim-label");
   gtk_box_append (GTK_BOX (box), label);
-  gtk_widget_set_tooltip_text (box, tooltip);
+  dh_tooltip_set_text (box, tooltip);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), box);
 
   return GTK_LABEL (label);

@@ -16,6 +16,7 @@
 #include "dh-error.h"
 #include "dh-navigate.h"
 #include "dh-search-dialog.h"
+#include "dh-tooltip.h"
 
 struct _DhSearchDialog
 {
@@ -84,7 +85,7 @@ create_row (gpointer item,
       GtkWidget *badge = gtk_label_new (_("Official"));
 
       gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (badge, _("An official image, maintained by Docker and the "
+      dh_tooltip_set_text (badge, _("An official image, maintained by Docker and the "
                                             "software's authors (it lives under library/)"));
       gtk_widget_add_css_class (badge, "caption-heading");
       gtk_widget_add_css_class (badge, "accent");
@@ -93,7 +94,7 @@ create_row (gpointer item,
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (box, _("Stars"));
+  dh_tooltip_set_text (box, _("Stars"));
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("starred-symbolic"));
   gtk_box_append (GTK_BOX (box), gtk_label_new (stars));
   gtk_widget_add_css_class (box, "dim-label");

@@ -15,9 +15,10 @@
 
 #include "dh-frame-coalescer.h"
 #include "dh-layer-list.h"
-#include "dh-reference.h"
-#include "dh-transfer-describe.h"
 #include "dh-navigate.h"
+#include "dh-reference.h"
+#include "dh-tooltip.h"
+#include "dh-transfer-describe.h"
 #include "dh-transfer-row.h"
 
 struct _DhTransferRow
@@ -236,7 +237,7 @@ icon_button (const char *icon_name,
   GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
+  dh_tooltip_set_text (button, tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   gtk_widget_add_css_class (button, "flat");
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
