@@ -20,6 +20,7 @@
 #include "dh-application.h"
 #include "dh-engine-gate.h"
 #include "dh-error.h"
+#include "dh-format.h"
 #include "dh-image-cell.h"
 #include "dh-images-page.h"
 #include "dh-navigate.h"
@@ -1127,6 +1128,90 @@ session_changed_cb (DhImagesPage *self)
   dh_images_page_update_state (self);
 }
 
+/* The width of @text in the column view's font (with @font_family, if
+ * not NULL), in pixels. */
+static int
+text_width (GtkWidget  *widget,
+            const char *font_family,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width;
+
+  if (font_family != NULL)
+    {
+      g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_font_description_set_family (font, font_family);
+      pango_attr_list_insert (attrs, pango_attr_font_desc_new (font));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+/* Column widths from the font, not from the rows: GTK 4.8 sizes a column
+ * that has no fixed width by measuring each of its ~200 cells again
+ * whenever one is bound to another image, which while scrolling was most
+ * of every frame. The three without "expand" fit what they can hold (an
+ * ID's 12 digits, "999.9 MB", the longest "… ago"), the other three
+ * share the rest; a column the user resized keeps its width. */
+static void
+dh_images_page_size_columns (DhImagesPage *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self->column_view);
+  /* A cell's padding, and a header's room for its sort arrow. */
+  const int cell_extra = 24;
+  const int header_extra = 40;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  static const gint64 ages[] = {
+    59 * 60, 23 * 3600, 6 * 86400, 3 * 7 * 86400, 11 * 30 * 86400, 10 * 365 * 86400,
+  };
+  static const struct {
+    gsize       offset;
+    const char *sample;
+  } expanding[] = {
+    { G_STRUCT_OFFSET (DhImagesPage, repository_column), "registry.example.com/alice" },
+    { G_STRUCT_OFFSET (DhImagesPage, tags_column), "1.0-alpine" },
+    { G_STRUCT_OFFSET (DhImagesPage, registry_column), "Not checked · alice on registry.example.com" },
+  };
+  g_autofree char *size = g_format_size (999900000);
+  int created = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expanding); i++)
+    {
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, expanding[i].offset);
+
+      if (gtk_column_view_column_get_fixed_width (column) < 0)
+        gtk_column_view_column_set_fixed_width (column,
+                                                MAX (text_width (widget, NULL, expanding[i].sample) + cell_extra,
+                                                     text_width (widget, NULL, gtk_column_view_column_get_title (column)) + header_extra));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ages); i++)
+    {
+      g_autofree char *text = dh_format_relative_time (now - ages[i], now);
+
+      created = MAX (created, text_width (widget, NULL, text));
+    }
+
+  if (gtk_column_view_column_get_fixed_width (self->id_column) < 0)
+    gtk_column_view_column_set_fixed_width (self->id_column,
+                                            MAX (text_width (widget, "monospace", "0123456789ab") + cell_extra,
+                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->id_column)) + header_extra));
+  if (gtk_column_view_column_get_fixed_width (self->size_column) < 0)
+    gtk_column_view_column_set_fixed_width (self->size_column,
+                                            MAX (text_width (widget, NULL, size) + cell_extra,
+                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->size_column)) + header_extra));
+  if (gtk_column_view_column_get_fixed_width (self->created_column) < 0)
+    gtk_column_view_column_set_fixed_width (self->created_column,
+                                            MAX (created + cell_extra,
+                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->created_column)) + header_extra));
+}
+
 static void
 search_mode_notify_cb (DhImagesPage *self)
 {
@@ -1161,6 +1246,8 @@ dh_images_page_init (DhImagesPage *self)
   set_column_sorter (self->id_column, DH_IMAGE_FIELD_ID);
   set_column_sorter (self->size_column, DH_IMAGE_FIELD_SIZE);
   set_column_sorter (self->created_column, DH_IMAGE_FIELD_CREATED);
+  g_signal_connect_swapped (self->column_view, "realize",
+                            G_CALLBACK (dh_images_page_size_columns), self);
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   /* Newest first, as `docker images` lists them. */
   gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);
