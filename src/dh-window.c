@@ -20,6 +20,7 @@
 #include "dh-hub-page.h"
 #include "dh-image-details-window.h"
 #include "dh-images-page.h"
+#include "dh-lazy-bin.h"
 #include "dh-publish-dialog.h"
 #include "dh-push-guard.h"
 #include "dh-registry-page.h"
@@ -194,7 +195,7 @@ dh_window_refresh_action (GtkWidget  *widget,
   if (g_strcmp0 (dh_window_get_view (self), "hub") == 0 ||
       g_strcmp0 (dh_window_get_view (self), "registries") == 0)
     {
-      GtkWidget *view = adw_view_stack_get_visible_child (self->stack);
+      GtkWidget *view = dh_window_get_page (self, dh_window_get_view (self));
 
       gtk_widget_activate_action (view, g_strcmp0 (dh_window_get_view (self), "hub") == 0
                                           ? "hub.reload" : "registry.reload", NULL);
@@ -512,10 +513,34 @@ dh_window_show_transfer_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The view named @name if it was built, or NULL. */
+static GtkWidget *
+dh_window_peek_page (DhWindow   *self,
+                     const char *name)
+{
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->stack, name);
+
+  return DH_IS_LAZY_BIN (page) ? dh_lazy_bin_peek_child (DH_LAZY_BIN (page)) : page;
+}
+
+GtkWidget *
+dh_window_get_page (DhWindow   *self,
+                    const char *name)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (DH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  page = adw_view_stack_get_child_by_name (self->stack, name);
+
+  return DH_IS_LAZY_BIN (page) ? dh_lazy_bin_get_child (DH_LAZY_BIN (page)) : page;
+}
+
 static DhHubPage *
 dh_window_get_hub_page (DhWindow *self)
 {
-  GtkWidget *page = adw_view_stack_get_child_by_name (self->stack, "hub");
+  GtkWidget *page = dh_window_get_page (self, "hub");
 
   return DH_IS_HUB_PAGE (page) ? DH_HUB_PAGE (page) : NULL;
 }
@@ -580,8 +605,9 @@ static void
 transfer_finished_cb (DhWindow   *self,
                       DhTransfer *transfer)
 {
-  GtkWidget *registries = adw_view_stack_get_child_by_name (self->stack, "registries");
-  DhHubPage *hub = dh_window_get_hub_page (self);
+  /* A view not built yet reads its listing when it is. */
+  GtkWidget *registries = dh_window_peek_page (self, "registries");
+  GtkWidget *hub = dh_window_peek_page (self, "hub");
   const char *reference = dh_transfer_get_reference (transfer);
 
   if (dh_transfer_get_kind (transfer) != DH_TRANSFER_KIND_PUSH ||
@@ -590,8 +616,30 @@ transfer_finished_cb (DhWindow   *self,
 
   if (DH_IS_REGISTRY_PAGE (registries))
     dh_registry_page_notify_pushed (DH_REGISTRY_PAGE (registries), reference);
-  if (hub != NULL)
-    dh_hub_page_notify_pushed (hub, reference);
+  if (DH_IS_HUB_PAGE (hub))
+    dh_hub_page_notify_pushed (DH_HUB_PAGE (hub), reference);
+}
+
+static GtkWidget *
+build_hub_page (gpointer user_data)
+{
+  return dh_hub_page_new ();
+}
+
+static GtkWidget *
+build_registry_page (gpointer user_data)
+{
+  GtkWidget *registries = dh_registry_page_new (dh_session_get_accounts (dh_app_session ()));
+
+  /* Always there: without a login it offers the practice registry. */
+  dh_registry_page_set_session (DH_REGISTRY_PAGE (registries), dh_app_session ());
+  return registries;
+}
+
+static GtkWidget *
+build_transfers_page (gpointer user_data)
+{
+  return dh_transfers_page_new (DH_TRANSFER_MANAGER (user_data));
 }
 
 /* "application" is not a construct property, so this runs once it is set. */
@@ -612,20 +660,21 @@ dh_window_attach (DhWindow      *self,
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* The other views are built the first time they are shown: the
+   * window opens on the images without building them. */
   {
     AdwViewStackPage *page;
 
-    page = adw_view_stack_add_titled (self->stack, dh_hub_page_new (), "hub", _("Docker Hub"));
+    page = adw_view_stack_add_titled (self->stack, dh_lazy_bin_new (build_hub_page, NULL, NULL),
+                                      "hub", _("Docker Hub"));
     adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
   }
 
   {
-    GtkWidget *registries = dh_registry_page_new (dh_session_get_accounts (dh_app_session ()));
     AdwViewStackPage *page;
 
-    /* Always there: without a login it offers the practice registry. */
-    dh_registry_page_set_session (DH_REGISTRY_PAGE (registries), dh_app_session ());
-    page = adw_view_stack_add_titled (self->stack, registries, "registries", _("Registries"));
+    page = adw_view_stack_add_titled (self->stack, dh_lazy_bin_new (build_registry_page, NULL, NULL),
+                                      "registries", _("Registries"));
     adw_view_stack_page_set_icon_name (page, "network-server-symbolic");
   }
 
@@ -633,7 +682,8 @@ dh_window_attach (DhWindow      *self,
     DhTransferManager *transfers = dh_application_get_transfer_manager (app);
     AdwViewStackPage *page;
 
-    page = adw_view_stack_add_titled (self->stack, dh_transfers_page_new (transfers),
+    page = adw_view_stack_add_titled (self->stack,
+                                      dh_lazy_bin_new (build_transfers_page, g_object_ref (transfers), g_object_unref),
                                       "transfers", _("Transfers"));
     adw_view_stack_page_set_icon_name (page, "folder-download-symbolic");
     g_object_bind_property (transfers, "n-running", page, "badge-number", G_BINDING_SYNC_CREATE);

@@ -22,6 +22,10 @@ DhWindow     *dh_window_new             (DhApplication *application);
 DhImagesPage *dh_window_get_images_page (DhWindow      *self);
 /* The name of the visible view ("images"). */
 const char   *dh_window_get_view        (DhWindow      *self);
+/* The view named @name ("images", "hub", "registries", "transfers"),
+ * built now if it had not been shown yet; NULL for another name. */
+GtkWidget    *dh_window_get_page        (DhWindow      *self,
+                                         const char    *name);
 void          dh_window_add_toast       (DhWindow      *self,
                                          const char    *title);
 

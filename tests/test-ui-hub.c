@@ -106,7 +106,8 @@ ensure_page (void)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (DH_IS_WINDOW (window));
 
-  page = (DhHubPage *)dh_ui_test_find_by_type (GTK_WIDGET (window), DH_TYPE_HUB_PAGE);
+  /* Built on first visit: asked for, it is built now. */
+  page = (DhHubPage *)dh_window_get_page (DH_WINDOW (window), "hub");
   if (page == NULL)
     {
       GtkWidget *own = adw_application_window_new (GTK_APPLICATION (app));
@@ -700,7 +701,7 @@ test_registries_after_push (void)
 
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
-  registries = DH_REGISTRY_PAGE (adw_view_stack_get_child_by_name (stack, "registries"));
+  registries = DH_REGISTRY_PAGE (dh_window_get_page (DH_WINDOW (gtk_widget_get_root (GTK_WIDGET (stack))), "registries"));
   g_assert_nonnull (registries);
   adw_view_stack_set_visible_child_name (stack, "registries");
   dh_registry_page_set_registry (registries, registry_server);

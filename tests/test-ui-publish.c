@@ -276,7 +276,7 @@ test_registries_view (void)
 
   practice = dh_session_get_practice_registry (session ());
   stack = ADW_VIEW_STACK (dh_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
-  page = DH_REGISTRY_PAGE (adw_view_stack_get_child_by_name (stack, "registries"));
+  page = DH_REGISTRY_PAGE (dh_window_get_page (DH_WINDOW (gtk_widget_get_root (GTK_WIDGET (stack))), "registries"));
   g_assert_nonnull (page);
   adw_view_stack_set_visible_child_name (stack, "registries");
 

@@ -1165,7 +1165,7 @@ test_window_actions (void)
       if (ADW_IS_VIEW_STACK (w))
         stack = ADW_VIEW_STACK (w);
     g_assert_nonnull (stack);
-    transfers = adw_view_stack_get_child_by_name (stack, "transfers");
+    transfers = dh_window_get_page (DH_WINDOW (gtk_widget_get_root (GTK_WIDGET (stack))), "transfers");
     g_assert_true (DH_IS_TRANSFERS_PAGE (transfers));
     g_assert_cmpstr (dh_transfers_page_get_state (DH_TRANSFERS_PAGE (transfers)), ==, "empty");
   }
