@@ -104,7 +104,7 @@ update_label (GtkLabel      *label,
 static void
 publication_notify_cb (DhPublicationBadge *self)
 {
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->box));
+  GtkWidget *child = self->box != NULL ? gtk_widget_get_first_child (GTK_WIDGET (self->box)) : NULL;
   g_autoptr(GPtrArray) wheres = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < self->publications->len; i++)
@@ -131,7 +131,7 @@ dh_publication_badge_clear (DhPublicationBadge *self)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->publications, i), self);
   g_ptr_array_set_size (self->publications, 0);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->box))))
+  while (self->box != NULL && (child = gtk_widget_get_first_child (GTK_WIDGET (self->box))))
     gtk_box_remove (self->box, child);
 }
 
@@ -159,6 +159,15 @@ dh_publication_badge_rebuild (DhPublicationBadge *self)
                                self, G_CONNECT_SWAPPED);
     }
 
+  /* Most images have no badge: the box comes with the first one (the
+   * column view keeps about 200 rows of badges). */
+  if (self->box == NULL && self->publications->len > 0)
+    {
+      self->box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+      gtk_widget_set_valign (GTK_WIDGET (self->box), GTK_ALIGN_CENTER);
+      gtk_widget_set_parent (GTK_WIDGET (self->box), GTK_WIDGET (self));
+    }
+
   for (guint i = 0; i < self->publications->len; i++)
     {
       GtkWidget *label = gtk_label_new (NULL);
@@ -181,7 +190,11 @@ dh_publication_badge_dispose (GObject *object)
 
   if (self->publications != NULL)
     dh_publication_badge_clear (self);
-  g_clear_pointer ((GtkWidget **)&self->box, gtk_widget_unparent);
+  if (self->box != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->box));
+      self->box = NULL;
+    }
   g_clear_pointer (&self->publications, g_ptr_array_unref);
   if (self->image != NULL)
     g_signal_handlers_disconnect_by_data (self->image, self);
@@ -253,9 +266,6 @@ static void
 dh_publication_badge_init (DhPublicationBadge *self)
 {
   self->publications = g_ptr_array_new_with_free_func (g_object_unref);
-  self->box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
-  gtk_widget_set_valign (GTK_WIDGET (self->box), GTK_ALIGN_CENTER);
-  gtk_widget_set_parent (GTK_WIDGET (self->box), GTK_WIDGET (self));
 
   /* Logins came or went: other tags apply now. */
   g_signal_connect_object (dh_session_get_publications (dh_app_session ()), "changed",
@@ -310,7 +320,7 @@ dh_publication_badge_dup_text (DhPublicationBadge *self)
 
   g_return_val_if_fail (DH_IS_PUBLICATION_BADGE (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->box));
+  for (GtkWidget *child = self->box != NULL ? gtk_widget_get_first_child (GTK_WIDGET (self->box)) : NULL;
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (child)));
