@@ -14,6 +14,7 @@
 #include "dh-format.h"
 #include "dh-image-cell.h"
 #include "dh-minute.h"
+#include "dh-tooltip.h"
 
 struct _DhImageCell
 {
@@ -141,8 +142,10 @@ dh_image_field_compare (DhImage      *a,
  * where the pointer is, a round trip for every cell bound while
  * scrolling. */
 static char *
-dh_image_cell_dup_tooltip (DhImageCell *self)
+dh_image_cell_dup_tooltip (GtkWidget *widget)
 {
+  DhImageCell *self = DH_IMAGE_CELL (widget);
+
   if (self->image == NULL)
     return NULL;
 
@@ -164,22 +167,6 @@ dh_image_cell_dup_tooltip (DhImageCell *self)
     default:
       return NULL;
     }
-}
-
-static gboolean
-query_tooltip_cb (DhImageCell *self,
-                  int          x,
-                  int          y,
-                  gboolean     keyboard_mode,
-                  GtkTooltip  *tooltip)
-{
-  g_autofree char *text = dh_image_cell_dup_tooltip (self);
-
-  if (text == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
 }
 
 static void
@@ -443,8 +430,7 @@ dh_image_cell_init (DhImageCell *self)
 {
   dh_minute_follow (GTK_WIDGET (self), minute_cb);
   self->text = g_strdup ("");
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  dh_tooltip_set_func (GTK_WIDGET (self), dh_image_cell_dup_tooltip);
 }
 
 DhImage *

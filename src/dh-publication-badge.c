@@ -16,6 +16,7 @@
 #include "dh-app-session.h"
 #include "dh-publication-badge.h"
 #include "dh-reference.h"
+#include "dh-tooltip.h"
 
 struct _DhPublicationBadge
 {
@@ -52,21 +53,13 @@ dup_where (DhPublication *publication)
   return dh_reference_dup_registry_namespace_text (reference);
 }
 
-static gboolean
-label_query_tooltip_cb (GtkWidget  *label,
-                        int         x,
-                        int         y,
-                        gboolean    keyboard_mode,
-                        GtkTooltip *tooltip)
+/* The line's tooltip, worked out when the pointer rests on it. */
+static char *
+dup_line_tooltip (GtkWidget *label)
 {
   DhPublication *publication = g_object_get_data (G_OBJECT (label), "dh-publication");
-  const char *message = publication != NULL ? dh_publication_get_message (publication) : NULL;
 
-  if (message == NULL || message[0] == '\0')
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, message);
-  return TRUE;
+  return publication != NULL ? g_strdup (dh_publication_get_message (publication)) : NULL;
 }
 
 static void
@@ -92,7 +85,7 @@ update_label (GtkLabel      *label,
 
   gtk_label_set_text (label, text);
   /* The tooltip is asked for when the pointer rests on the line
-   * (label_query_tooltip_cb): setting it here would ask the X server
+   * (dup_line_tooltip): setting it here would ask the X server
    * where the pointer is, for every row bound while scrolling. */
   g_object_set_data_full (G_OBJECT (label), "dh-publication", g_object_ref (publication), g_object_unref);
 
@@ -175,8 +168,7 @@ dh_publication_badge_rebuild (DhPublicationBadge *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0.0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (label, "caption-heading");
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (label_query_tooltip_cb), NULL);
+      dh_tooltip_set_func (label, dup_line_tooltip);
       gtk_box_append (self->box, label);
     }
 

@@ -21,6 +21,12 @@ dh_tooltip_connected_quark (void)
   return g_quark_from_static_string ("dh-tooltip-connected");
 }
 
+static GQuark
+dh_tooltip_func_quark (void)
+{
+  return g_quark_from_static_string ("dh-tooltip-func");
+}
+
 static gboolean
 query_tooltip_cb (GtkWidget  *widget,
                   int         x,
@@ -28,13 +34,36 @@ query_tooltip_cb (GtkWidget  *widget,
                   gboolean    keyboard_mode,
                   GtkTooltip *tooltip)
 {
-  const char *text = dh_tooltip_get_text (widget);
+  DhTooltipFunc func = (DhTooltipFunc)g_object_get_qdata (G_OBJECT (widget), dh_tooltip_func_quark ());
+  g_autofree char *worked_out = func != NULL ? func (widget) : NULL;
+  const char *text = func != NULL ? worked_out : dh_tooltip_get_text (widget);
 
-  if (text == NULL)
+  if (text == NULL || text[0] == '\0')
     return FALSE;
 
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+static void
+dh_tooltip_connect (GtkWidget *widget)
+{
+  if (g_object_get_qdata (G_OBJECT (widget), dh_tooltip_connected_quark ()) != NULL)
+    return;
+
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_object_set_qdata (G_OBJECT (widget), dh_tooltip_connected_quark (), GINT_TO_POINTER (TRUE));
+}
+
+void
+dh_tooltip_set_func (GtkWidget     *widget,
+                     DhTooltipFunc  func)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  dh_tooltip_connect (widget);
+  g_object_set_qdata (G_OBJECT (widget), dh_tooltip_func_quark (), (gpointer)func);
+  gtk_widget_set_has_tooltip (widget, func != NULL);
 }
 
 void
@@ -49,12 +78,7 @@ dh_tooltip_set_text (GtkWidget  *widget,
   if (g_strcmp0 (dh_tooltip_get_text (widget), text) == 0)
     return;
 
-  if (g_object_get_qdata (G_OBJECT (widget), dh_tooltip_connected_quark ()) == NULL)
-    {
-      g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-      g_object_set_qdata (G_OBJECT (widget), dh_tooltip_connected_quark (), GINT_TO_POINTER (TRUE));
-    }
-
+  dh_tooltip_connect (widget);
   g_object_set_qdata_full (G_OBJECT (widget), dh_tooltip_text_quark (), g_strdup (text), g_free);
   gtk_widget_set_has_tooltip (widget, text != NULL);
 

@@ -22,4 +22,11 @@ void        dh_tooltip_set_text (GtkWidget  *widget,
                                  const char *text);
 const char *dh_tooltip_get_text (GtkWidget  *widget);
 
+/* The same for a text that is worked out: @func returns it (or NULL)
+ * when the pointer rests on @widget. */
+typedef char *(*DhTooltipFunc) (GtkWidget *widget);
+
+void        dh_tooltip_set_func (GtkWidget     *widget,
+                                 DhTooltipFunc  func);
+
 G_END_DECLS
