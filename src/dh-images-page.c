@@ -43,6 +43,9 @@ struct _DhImagesPage
   guint                updating_entry : 1;
   guint                told_first_frame : 1;
   guint                showing_all : 1;
+  /* What each column needs (dh_images_page_size_columns()), by column
+   * position; 0 before the font is known. */
+  int                  column_widths[6];
   /* The image list, cut to a screenful until the list is first painted. */
   GtkSliceListModel   *first_screen;
 
@@ -329,6 +332,8 @@ dh_images_page_update_state (DhImagesPage *self)
   dh_images_page_set_state (self, "images");
 }
 
+static void dh_images_page_apply_column_widths (DhImagesPage *self);
+
 /* The Registry column holds the publication badges: it shows when some
  * tag has one, so that an empty column does not ask what it is for. */
 static void
@@ -348,7 +353,10 @@ dh_images_page_update_registry_column (DhImagesPage *self)
     }
 
   if (gtk_column_view_column_get_visible (self->registry_column) != any)
-    gtk_column_view_column_set_visible (self->registry_column, any);
+    {
+      gtk_column_view_column_set_visible (self->registry_column, any);
+      dh_images_page_apply_column_widths (self);
+    }
 }
 
 static void
@@ -1159,6 +1167,73 @@ text_width (GtkWidget  *widget,
  * of every frame. The three without "expand" fit what they can hold (an
  * ID's 12 digits, "999.9 MB", the longest "… ago"), the other three
  * share the rest; a column the user resized keeps its width. */
+static GtkColumnViewColumn **
+dh_images_page_columns (DhImagesPage *self,
+                        guint         i)
+{
+  GtkColumnViewColumn **columns[] = {
+    &self->repository_column, &self->tags_column, &self->registry_column,
+    &self->id_column, &self->size_column, &self->created_column,
+  };
+
+  return columns[i];
+}
+
+/* Fixed widths do not grow with the window in GTK 4.8: the columns that
+ * expand share what the window opens with over what all need (once, as
+ * the view is realized or a column shows or hides: following each
+ * resize would feed the widths back into the window's size). */
+static void
+dh_images_page_apply_column_widths (DhImagesPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int available = 0;
+  int needed = 0;
+  guint n_expanding = 0;
+  int extra;
+
+  if (self->column_widths[0] == 0)
+    return;
+
+  if (GTK_IS_WINDOW (root))
+    {
+      int height;
+
+      gtk_window_get_default_size (GTK_WINDOW (root), &available, &height);
+      /* The window's border and the list's margins. */
+      available -= 24;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
+    {
+      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+
+      if (!gtk_column_view_column_get_visible (column))
+        continue;
+      needed += self->column_widths[i];
+      n_expanding += gtk_column_view_column_get_expand (column);
+    }
+
+  /* A pixel or two to spare, so that rounding never asks for a
+   * horizontal scroll bar. */
+  extra = n_expanding > 0 ? MAX (0, available - needed - 2) / (int)n_expanding : 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
+    {
+      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+      int width = self->column_widths[i] + (gtk_column_view_column_get_expand (column) ? extra : 0);
+
+      if (gtk_column_view_column_get_fixed_width (column) != width)
+        gtk_column_view_column_set_fixed_width (column, width);
+    }
+}
+
+/* Column widths from the font, not from the rows: GTK 4.8 sizes a column
+ * that has no fixed width by measuring each of its ~200 cells again
+ * whenever one is bound to another image, which while scrolling was most
+ * of every frame. The three without "expand" fit what they can hold (an
+ * ID's 12 digits, "999.9 MB", the longest "… ago"), the other three
+ * share the rest. */
 static void
 dh_images_page_size_columns (DhImagesPage *self)
 {
@@ -1170,26 +1245,14 @@ dh_images_page_size_columns (DhImagesPage *self)
   static const gint64 ages[] = {
     59 * 60, 23 * 3600, 6 * 86400, 3 * 7 * 86400, 11 * 30 * 86400, 10 * 365 * 86400,
   };
-  static const struct {
-    gsize       offset;
-    const char *sample;
-  } expanding[] = {
-    { G_STRUCT_OFFSET (DhImagesPage, repository_column), "registry.example.com/alice" },
-    { G_STRUCT_OFFSET (DhImagesPage, tags_column), "1.0-alpine" },
-    { G_STRUCT_OFFSET (DhImagesPage, registry_column), "Not checked · alice on registry.example.com" },
+  /* By column position: a typical name for the three that share the
+   * rest, the monospace ID. */
+  const char *samples[] = {
+    "registry.example.com/alice", "1.0-alpine", "Not checked · alice on registry.example.com",
+    "0123456789ab", NULL, NULL,
   };
   g_autofree char *size = g_format_size (999900000);
   int created = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (expanding); i++)
-    {
-      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, expanding[i].offset);
-
-      if (gtk_column_view_column_get_fixed_width (column) < 0)
-        gtk_column_view_column_set_fixed_width (column,
-                                                MAX (text_width (widget, NULL, expanding[i].sample) + cell_extra,
-                                                     text_width (widget, NULL, gtk_column_view_column_get_title (column)) + header_extra));
-    }
 
   for (guint i = 0; i < G_N_ELEMENTS (ages); i++)
     {
@@ -1198,18 +1261,23 @@ dh_images_page_size_columns (DhImagesPage *self)
       created = MAX (created, text_width (widget, NULL, text));
     }
 
-  if (gtk_column_view_column_get_fixed_width (self->id_column) < 0)
-    gtk_column_view_column_set_fixed_width (self->id_column,
-                                            MAX (text_width (widget, "monospace", "0123456789ab") + cell_extra,
-                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->id_column)) + header_extra));
-  if (gtk_column_view_column_get_fixed_width (self->size_column) < 0)
-    gtk_column_view_column_set_fixed_width (self->size_column,
-                                            MAX (text_width (widget, NULL, size) + cell_extra,
-                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->size_column)) + header_extra));
-  if (gtk_column_view_column_get_fixed_width (self->created_column) < 0)
-    gtk_column_view_column_set_fixed_width (self->created_column,
-                                            MAX (created + cell_extra,
-                                                 text_width (widget, NULL, gtk_column_view_column_get_title (self->created_column)) + header_extra));
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
+    {
+      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+      int content;
+
+      if (i == 5)
+        content = created;
+      else if (i == 4)
+        content = text_width (widget, NULL, size);
+      else
+        content = text_width (widget, i == 3 ? "monospace" : NULL, samples[i]);
+
+      self->column_widths[i] = MAX (content + cell_extra,
+                                    text_width (widget, NULL, gtk_column_view_column_get_title (column)) + header_extra);
+    }
+
+  dh_images_page_apply_column_widths (self);
 }
 
 static void
