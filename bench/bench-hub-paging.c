@@ -26,6 +26,7 @@
 #include <stdlib.h>
 
 #include "dh-hub-client.h"
+#include "bench-util.h"
 
 #ifndef DELAY_MS
 #define DELAY_MS     100
@@ -39,34 +40,6 @@ store_result_cb (GObject      *object,
                  gpointer      user_data)
 {
   *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-
-  if (values->len % 2 == 1)
-    return g_array_index (values, double, values->len / 2);
-
-  return (g_array_index (values, double, values->len / 2 - 1) +
-          g_array_index (values, double, values->len / 2)) / 2;
 }
 
 /* Starts the fake Docker Hub; returns its base URL. */
@@ -108,7 +81,7 @@ first_page_cb (GListModel *model,
                Arrival    *arrival)
 {
   if (arrival->first == 0 && added > 0)
-    arrival->first = now_ms ();
+    arrival->first = dh_bench_now_ms ();
 }
 
 static double
@@ -121,7 +94,7 @@ time_listing (DhHubClient *client,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) model = NULL;
   g_autoptr(GError) error = NULL;
-  Arrival arrival = { now_ms (), 0 };
+  Arrival arrival = { dh_bench_now_ms (), 0 };
   double elapsed;
 
   g_signal_connect (store, "items-changed", G_CALLBACK (first_page_cb), &arrival);
@@ -130,7 +103,7 @@ time_listing (DhHubClient *client,
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   model = dh_hub_client_list_repositories_finish (client, result, &error);
-  elapsed = now_ms () - arrival.start;
+  elapsed = dh_bench_now_ms () - arrival.start;
 
   if (model == NULL)
     g_error ("listing %s failed: %s", namespace_, error->message);
@@ -194,11 +167,11 @@ main (int   argc,
       g_array_append_val (first_ratios, t_first);
     }
 
-  m_one = median (one);
-  m_full = median (full);
-  m_first = median (first);
-  r_full = median (full_ratios);
-  r_first = median (first_ratios);
+  m_one = dh_bench_median (one);
+  m_full = dh_bench_median (full);
+  m_first = dh_bench_median (first);
+  r_full = dh_bench_median (full_ratios);
+  r_first = dh_bench_median (first_ratios);
 
   g_print ("fake Docker Hub on loopback, %d ms added to every answer, %u rounds, medians:\n",
            DELAY_MS, rounds);

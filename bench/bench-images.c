@@ -27,6 +27,7 @@
 
 #include "dh-engine.h"
 #include "dh-image-list.h"
+#include "bench-util.h"
 
 static void
 store_result_cb (GObject      *object,
@@ -45,34 +46,6 @@ wait_result (GAsyncResult **result)
   return *result;
 }
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-
-  if (values->len % 2 == 1)
-    return g_array_index (values, double, values->len / 2);
-
-  return (g_array_index (values, double, values->len / 2 - 1) +
-          g_array_index (values, double, values->len / 2)) / 2;
-}
-
 static int
 compare_images (gconstpointer a,
                 gconstpointer b)
@@ -87,7 +60,7 @@ time_client_work (GBytes *body)
 {
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
-  double start = now_ms ();
+  double start = dh_bench_now_ms ();
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
 
@@ -95,7 +68,7 @@ time_client_work (GBytes *body)
     g_error ("parsing the listing failed: %s", error->message);
   g_ptr_array_sort (images, compare_images);
 
-  return now_ms () - start;
+  return dh_bench_now_ms () - start;
 }
 
 static double
@@ -107,13 +80,13 @@ time_raw (SoupSession *session,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  double start = now_ms ();
+  double start = dh_bench_now_ms ();
   double elapsed;
 
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
                                     store_result_cb, &result);
   body = soup_session_send_and_read_finish (session, wait_result (&result), &error);
-  elapsed = now_ms () - start;
+  elapsed = dh_bench_now_ms () - start;
 
   if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
     g_error ("raw GET %s failed: %s", url, error ? error->message : soup_message_get_reason_phrase (message));
@@ -130,12 +103,12 @@ time_engine (DhEngine *engine,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GListModel) images = NULL;
   g_autoptr(GError) error = NULL;
-  double start = now_ms ();
+  double start = dh_bench_now_ms ();
   double elapsed;
 
   dh_engine_list_images_async (engine, NULL, store_result_cb, &result);
   images = dh_engine_list_images_finish (engine, wait_result (&result), &error);
-  elapsed = now_ms () - start;
+  elapsed = dh_bench_now_ms () - start;
 
   if (images == NULL)
     g_error ("dh_engine_list_images failed: %s", error->message);
@@ -151,13 +124,13 @@ time_list_refresh (DhEngine *engine,
   g_autoptr(DhImageList) list = dh_image_list_new (engine);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  double start = now_ms ();
+  double start = dh_bench_now_ms ();
   double elapsed;
 
   dh_image_list_refresh_async (list, NULL, store_result_cb, &result);
   if (!dh_image_list_refresh_finish (list, wait_result (&result), &error))
     g_error ("dh_image_list_refresh failed: %s", error->message);
-  elapsed = now_ms () - start;
+  elapsed = dh_bench_now_ms () - start;
 
   *out_n = g_list_model_get_n_items (G_LIST_MODEL (list));
   return elapsed;
@@ -243,10 +216,10 @@ main (int   argc,
       g_array_append_val (list_ratios, t_list);
     }
 
-  m_raw = median (raw);
-  m_engine = median (listed);
-  m_list = median (refreshed);
-  m_client = median (client);
+  m_raw = dh_bench_median (raw);
+  m_engine = dh_bench_median (listed);
+  m_list = dh_bench_median (refreshed);
+  m_client = dh_bench_median (client);
 
   g_print ("engine: %s (API %s) at %s\n", dh_engine_get_display_name (engine),
            dh_engine_get_api_version (engine), host);
@@ -258,7 +231,7 @@ main (int   argc,
   g_print ("  of which parsing + sorting     %8.1f ms   (%.1f%% of the raw request)\n",
            m_client, 100 * m_client / m_raw);
   g_print ("median of per-round ratios: dh_engine_list_images %.3fx, DhImageList %.3fx\n",
-           median (engine_ratios), median (list_ratios));
+           dh_bench_median (engine_ratios), dh_bench_median (list_ratios));
   g_print ("goal: <= 1.05x\n");
 
   if (n_list != n_engine)

@@ -31,6 +31,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-fake-engine.h"
+#include "bench-util.h"
 
 #define N_IMAGES   2000
 #define GOAL       1.3
@@ -121,12 +122,6 @@ typedef struct
   gboolean          ended;
 } Watch;
 
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
 static void
 line_cb (GObject      *object,
          GAsyncResult *result,
@@ -143,7 +138,7 @@ line_cb (GObject      *object,
 
   if (strstr (line, watch->needle) != NULL)
     {
-      watch->found_at = now_ms ();
+      watch->found_at = dh_bench_now_ms ();
       return;
     }
 
@@ -161,7 +156,7 @@ time_child (GSubprocessLauncher *launcher,
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   Watch watch = { NULL, needle, 0, FALSE };
-  double start = now_ms ();
+  double start = dh_bench_now_ms ();
   double deadline = start + TIMEOUT_S * 1000.0;
 
   if (!(child = g_subprocess_launcher_spawnv (launcher, argv, &error)))
@@ -171,7 +166,7 @@ time_child (GSubprocessLauncher *launcher,
   watch.lines = lines;
   g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, line_cb, &watch);
 
-  while (watch.found_at == 0 && !watch.ended && now_ms () < deadline)
+  while (watch.found_at == 0 && !watch.ended && dh_bench_now_ms () < deadline)
     g_main_context_iteration (NULL, TRUE);
 
   if (watch.found_at == 0)
@@ -185,28 +180,6 @@ time_child (GSubprocessLauncher *launcher,
     g_main_context_iteration (NULL, FALSE);
 
   return watch.found_at - start;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-
-  if (values->len % 2 == 1)
-    return g_array_index (values, double, values->len / 2);
-
-  return (g_array_index (values, double, values->len / 2 - 1) +
-          g_array_index (values, double, values->len / 2)) / 2;
 }
 
 int
@@ -284,9 +257,9 @@ main (int   argc,
       }
   }
 
-  m_app = median (app_times);
-  m_floor = median (floor_times);
-  m_ratio = median (ratios);
+  m_app = dh_bench_median (app_times);
+  m_floor = dh_bench_median (floor_times);
+  m_ratio = dh_bench_median (ratios);
 
   g_print ("app: %s, GSK_RENDERER=%s, fake engine with %u synthetic images, %u rounds, medians:\n",
            app_path, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "cairo",

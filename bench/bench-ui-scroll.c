@@ -30,6 +30,7 @@
 #include "dh-fake-engine.h"
 #include "dh-images-page.h"
 #include "dh-window.h"
+#include "bench-util.h"
 
 #define N_FRAMES  600
 #define STEP_PX   60.0
@@ -104,16 +105,6 @@ scroll_tick_cb (GtkWidget     *widget,
   gtk_adjustment_set_value (bench->vadjustment, CLAMP (value, 0, bottom));
 
   return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
-
-  return (x > y) - (x < y);
 }
 
 static gboolean
@@ -199,7 +190,7 @@ main (int   argc,
   while (!bench.done)
     g_main_context_iteration (NULL, TRUE);
 
-  g_array_sort (bench.frames, compare_doubles);
+  g_array_sort (bench.frames, dh_bench_compare_doubles);
   for (guint i = 0; i < bench.frames->len; i++)
     n_over += g_array_index (bench.frames, double, i) > GOAL_MS;
   max_frame = g_array_index (bench.frames, double, bench.frames->len - 1);
