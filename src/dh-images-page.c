@@ -1161,21 +1161,17 @@ text_width (GtkWidget  *widget,
   return width;
 }
 
-/* Column widths from the font, not from the rows: GTK 4.8 sizes a column
- * that has no fixed width by measuring each of its ~200 cells again
- * whenever one is bound to another image, which while scrolling was most
- * of every frame. The three without "expand" fit what they can hold (an
- * ID's 12 digits, "999.9 MB", the longest "… ago"), the other three
- * share the rest; a column the user resized keeps its width. */
-static GtkColumnViewColumn **
-dh_images_page_columns (DhImagesPage *self,
-                        guint         i)
+/* The columns by position, as column_widths holds them. */
+static GtkColumnViewColumn *
+dh_images_page_column (DhImagesPage *self,
+                       guint         i)
 {
-  GtkColumnViewColumn **columns[] = {
-    &self->repository_column, &self->tags_column, &self->registry_column,
-    &self->id_column, &self->size_column, &self->created_column,
+  GtkColumnViewColumn *columns[] = {
+    self->repository_column, self->tags_column, self->registry_column,
+    self->id_column, self->size_column, self->created_column,
   };
 
+  g_assert (i < G_N_ELEMENTS (columns));
   return columns[i];
 }
 
@@ -1206,7 +1202,7 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
     {
-      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+      GtkColumnViewColumn *column = dh_images_page_column (self, i);
 
       if (!gtk_column_view_column_get_visible (column))
         continue;
@@ -1220,7 +1216,7 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
     {
-      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+      GtkColumnViewColumn *column = dh_images_page_column (self, i);
       int width = self->column_widths[i] + (gtk_column_view_column_get_expand (column) ? extra : 0);
 
       if (gtk_column_view_column_get_fixed_width (column) != width)
@@ -1263,7 +1259,7 @@ dh_images_page_size_columns (DhImagesPage *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
     {
-      GtkColumnViewColumn *column = *dh_images_page_columns (self, i);
+      GtkColumnViewColumn *column = dh_images_page_column (self, i);
       int content;
 
       if (i == 5)
