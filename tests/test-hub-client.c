@@ -461,6 +461,110 @@ test_repositories_changing (Fixture       *fixture,
 }
 
 static void
+assert_repo_names (GListModel *model,
+                   guint       n)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhRepository) repo = g_list_model_get_item (model, i);
+      g_autofree char *expected = g_strdup_printf ("repo-%03u", i);
+
+      g_assert_cmpstr (dh_repository_get_name (repo), ==, expected);
+    }
+}
+
+/* Counts from here, once the answers before have all gone out (the
+ * client can have a whole answer before the server sees it finished). */
+static void
+reset_when_idle (DhHubServer *server)
+{
+  dh_hub_server_reset_counters (server);
+  while (dh_hub_server_get_max_in_flight (server) > 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      dh_hub_server_reset_counters (server);
+    }
+}
+
+/* A listing made again asks for as many pages as it had together with
+ * page 1, and page 1's count corrects a list that changed since. */
+static void
+test_repositories_remembered_pages (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  const char *path = "/v2/namespaces/alice/repositories";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  add_many_repositories (fixture->server, "alice", 250);
+  g_assert_true (login (fixture, "alice", "alice-password", &error));
+  dh_hub_server_set_response_delay (fixture->server, 100);
+
+  /* First time: page 1 alone, then pages 2 and 3. */
+  reset_when_idle (fixture->server);
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  assert_repo_names (model, 250);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", path), ==, 3);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), ==, 2);
+
+  /* Again: all three at once. */
+  reset_when_idle (fixture->server);
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  assert_repo_names (model, 250);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", path), ==, 3);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), ==, 3);
+
+  /* Another order is another listing: page 1 first again. */
+  reset_when_idle (fixture->server);
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "-name", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 250);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), ==, 2);
+
+  /* Shrunk to two pages: page 3 answers 404 and is dropped. */
+  for (guint i = 190; i < 250; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("repo-%03u", i);
+
+      dh_hub_server_remove_repository (fixture->server, "alice", name);
+    }
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  assert_repo_names (model, 190);
+
+  /* Remembered as two now; grown to four: pages 3 and 4 follow page 1. */
+  for (guint i = 190; i < 320; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("repo-%03u", i);
+
+      dh_hub_server_add_repository (fixture->server, "alice", name, "", FALSE, i, i * 100);
+    }
+  reset_when_idle (fixture->server);
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  assert_repo_names (model, 320);
+  g_assert_cmpuint (dh_hub_server_count_requests (fixture->server, "GET", path), ==, 4);
+
+  /* Another account sees other repositories: page 1 first (the 301
+   * public ones are four pages: 1, then 2–4 at once). */
+  dh_hub_client_logout (fixture->client);
+  reset_when_idle (fixture->server);
+  g_clear_object (&model);
+  model = list_repositories (fixture, "alice", "name", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 301);
+  g_assert_cmpuint (dh_hub_server_get_max_in_flight (fixture->server), ==, 3);
+  dh_hub_server_set_response_delay (fixture->server, 0);
+}
+
+static void
 test_repositories_anonymous (Fixture       *fixture,
                              gconstpointer  data)
 {
@@ -1414,6 +1518,7 @@ main (int   argc,
   ADD ("repositories/paging-into", test_repositories_paging_into);
   ADD ("repositories/anonymous", test_repositories_anonymous);
   ADD ("repositories/changing", test_repositories_changing);
+  ADD ("repositories/remembered-pages", test_repositories_remembered_pages);
   ADD ("repositories/get-missing", test_get_repository_missing);
   ADD ("create/public-private", test_create);
   ADD ("create/conflict", test_create_conflict);

@@ -195,7 +195,10 @@ listing_page_cb (GObject      *object,
 
   status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
 
-  if (status == SOUP_STATUS_OK)
+  if (fetch->page > listing->pages->len)
+    /* Asked for from memory, past the end page 1's count gives. */
+    g_clear_error (&error);
+  else if (status == SOUP_STATUS_OK)
     items = parse_page (listing, body, &count, &next, &error);
   else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
     /* Past the end: the list shrank since the first page. */
@@ -210,6 +213,7 @@ listing_page_cb (GObject      *object,
     }
   else if (items != NULL)
     {
+      g_clear_pointer (&g_ptr_array_index (listing->pages, fetch->page - 1), g_ptr_array_unref);
       g_ptr_array_index (listing->pages, fetch->page - 1) = g_steal_pointer (&items);
       if (fetch->page == listing->n_pages)
         {
@@ -291,54 +295,71 @@ listing_first_cb (GObject      *object,
   GBytes *body = NULL;
   gint64 count = -1;
   guint status;
+  guint n_pages;
+  guint asked;
 
-  if (!(status = _dh_hub_client_call_finish (self, result, &body, NULL, &error)))
+  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
+  if (status == SOUP_STATUS_OK)
+    items = parse_page (listing, body, &count, &next, &error);
+  else if (status != 0)
+    error = _dh_hub_error_for_status (status, body, listing->what);
+
+  if (items == NULL)
     {
-      listing->error = g_steal_pointer (&error);
-      listing_complete (task);
+      if (listing->error == NULL)
+        listing->error = g_steal_pointer (&error);
+      g_cancellable_cancel (listing->cancellable);
+      g_hash_table_remove (self->page_counts, listing->url);
+      if (--listing->n_pending == 0)
+        listing_complete (task);
       return;
     }
 
-  if (status != SOUP_STATUS_OK)
+  /* No count: walk `next` one page at a time. */
+  n_pages = count < 0 ? 1 : MAX (1, (guint)((count + PAGE_SIZE - 1) / PAGE_SIZE));
+  if (count < 0)
+    g_hash_table_remove (self->page_counts, listing->url);
+  else
+    g_hash_table_replace (self->page_counts, g_strdup (listing->url), GUINT_TO_POINTER (n_pages));
+
+  asked = listing->pages->len;
+  g_ptr_array_index (listing->pages, 0) = g_steal_pointer (&items);
+
+  if (n_pages != asked)
     {
-      listing->error = _dh_hub_error_for_status (status, body, listing->what);
-      listing_complete (task);
-      return;
+      /* The list changed since the pages were asked for from memory:
+       * pages past the end are dropped as they come, the missing ones are
+       * asked for now, all at once. */
+      g_ptr_array_set_size (listing->pages, n_pages);
+      g_clear_pointer (&listing->next, g_free);
+      for (guint page = asked + 1; page <= n_pages; page++)
+        listing_fetch_page (task, page, NULL);
+    }
+  listing->n_pages = n_pages;
+
+  if (n_pages == 1)
+    {
+      g_free (listing->next);
+      listing->next = g_steal_pointer (&next);
     }
 
-  if (!(items = parse_page (listing, body, &count, &next, &error)))
-    {
-      listing->error = g_steal_pointer (&error);
-      listing_complete (task);
-      return;
-    }
-
-  g_ptr_array_add (listing->pages, g_steal_pointer (&items));
   listing_show_ready (listing);
 
-  if (count < 0)
-    {
-      /* No count: walk `next` one page at a time. */
-      listing->n_pages = 1;
-      listing->next = g_steal_pointer (&next);
-      listing_complete (task);
-      return;
-    }
-
-  listing->n_pages = MAX (1, (guint)((count + PAGE_SIZE - 1) / PAGE_SIZE));
-  if (listing->n_pages == 1)
-    {
-      listing->next = g_steal_pointer (&next);
-      listing_complete (task);
-      return;
-    }
-
-  /* Once the count is known, every other page at once. */
-  g_ptr_array_set_size (listing->pages, listing->n_pages);
-  for (guint page = 2; page <= listing->n_pages; page++)
-    listing_fetch_page (task, page, NULL);
+  if (--listing->n_pending == 0)
+    listing_complete (task);
 }
 
+static void
+page_free (gpointer data)
+{
+  if (data != NULL)
+    g_ptr_array_unref (data);
+}
+
+/* Page 1 gives the count; every other page is then asked for at once.
+ * A listing this client has made before (the same URL, the same account)
+ * asks for as many pages as it had then together with page 1, so that a
+ * refresh takes one round trip, not two; page 1's count corrects it. */
 static void
 listing_start (DhHubClient         *self,
                char                *url,
@@ -354,13 +375,14 @@ listing_start (DhHubClient         *self,
   GTask *task;
   Listing *listing;
   g_autofree char *first = NULL;
+  guint remembered;
 
   listing = g_new0 (Listing, 1);
   listing->url = url;
   listing->what = g_strdup (what);
   listing->item_type = item_type;
   listing->parse = parse;
-  listing->pages = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  listing->pages = g_ptr_array_new_with_free_func (page_free);
   listing->cancellable = g_cancellable_new ();
   listing->into = into != NULL ? g_object_ref (into) : NULL;
 
@@ -377,9 +399,17 @@ listing_start (DhHubClient         *self,
         g_cancellable_cancel (listing->cancellable);
     }
 
+  remembered = GPOINTER_TO_UINT (g_hash_table_lookup (self->page_counts, url));
+  listing->n_pages = MAX (1, remembered);
+  g_ptr_array_set_size (listing->pages, listing->n_pages);
+
   first = page_url (listing, 1);
+  listing->n_pending++;
   _dh_hub_client_call_async (self, "GET", first, NULL, CALL_AUTH, listing->cancellable,
                              listing_first_cb, task);
+
+  for (guint page = 2; page <= listing->n_pages; page++)
+    listing_fetch_page (task, page, NULL);
 }
 
 gboolean

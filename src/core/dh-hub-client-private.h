@@ -40,6 +40,7 @@ struct _DhHubClient
   char         *pending_username;
 
   GPtrArray    *namespaces;
+  GHashTable   *page_counts;     /* listing URL without page= -> pages it had */
 
   gint64        rate_limit_limit;
   gint64        rate_limit_remaining;

@@ -79,6 +79,7 @@ dh_hub_client_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->pending_username, g_free);
   g_clear_pointer (&self->namespaces, g_ptr_array_unref);
+  g_clear_pointer (&self->page_counts, g_hash_table_unref);
 
   G_OBJECT_CLASS (dh_hub_client_parent_class)->finalize (object);
 }
@@ -185,6 +186,7 @@ static void
 dh_hub_client_init (DhHubClient *self)
 {
   self->namespaces = g_ptr_array_new_with_free_func (g_free);
+  self->page_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->rate_limit_limit = -1;
   self->rate_limit_remaining = -1;
   self->rate_limit_reset = -1;
@@ -642,6 +644,8 @@ _dh_hub_client_set_logged_in (DhHubClient  *self,
     {
       g_free (self->username);
       self->username = g_strdup (username);
+      /* Another account sees other private repositories. */
+      g_hash_table_remove_all (self->page_counts);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMESPACES]);
     }
@@ -673,6 +677,7 @@ dh_hub_client_logout (DhHubClient *self)
   if (self->username != NULL)
     {
       g_clear_pointer (&self->username, g_free);
+      g_hash_table_remove_all (self->page_counts);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMESPACES]);
     }
