@@ -340,17 +340,7 @@ static void
 dh_images_page_update_registry_column (DhImagesPage *self)
 {
   DhPublicationTracker *tracker = dh_session_get_publications (dh_app_session ());
-  GListModel *images = self->image_list != NULL ? G_LIST_MODEL (self->image_list) : NULL;
-  gboolean any = FALSE;
-
-  for (guint i = 0, n = images != NULL ? g_list_model_get_n_items (images) : 0; i < n && !any; i++)
-    {
-      g_autoptr(DhImage) image = g_list_model_get_item (images, i);
-      const char * const *tags = dh_image_get_tags (image);
-
-      for (guint j = 0; tags != NULL && tags[j] != NULL && !any; j++)
-        any = dh_publication_tracker_lookup (tracker, image, tags[j]) != NULL;
-    }
+  gboolean any = dh_publication_tracker_has_publications (tracker);
 
   if (gtk_column_view_column_get_visible (self->registry_column) != any)
     {

@@ -897,6 +897,16 @@ dh_publication_tracker_lookup (DhPublicationTracker *self,
   return dh_publication_tracker_track (self, image, name);
 }
 
+/* After a sync, the table holds exactly the publishable tags of the
+ * images (the ones dh_publication_tracker_lookup() answers for). */
+gboolean
+dh_publication_tracker_has_publications (DhPublicationTracker *self)
+{
+  g_return_val_if_fail (DH_IS_PUBLICATION_TRACKER (self), FALSE);
+
+  return self->images != NULL && g_hash_table_size (self->publications) > 0;
+}
+
 void
 dh_publication_tracker_recheck (DhPublicationTracker *self,
                                 const char           *reference)

@@ -80,6 +80,8 @@ DhPublicationState    dh_publication_tracker_get_state   (DhPublicationTracker *
 DhPublication        *dh_publication_tracker_lookup      (DhPublicationTracker *self,
                                                           DhImage              *image,
                                                           const char           *name);
+/* Whether some tag of the images has a publication (a badge to show). */
+gboolean              dh_publication_tracker_has_publications (DhPublicationTracker *self);
 /* Asks again about @reference (after a push to it). */
 void                  dh_publication_tracker_recheck     (DhPublicationTracker *self,
                                                           const char           *reference);
