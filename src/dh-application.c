@@ -355,8 +355,7 @@ dh_application_shortcuts_action (GSimpleAction *action,
   DhApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  /* GtkApplication gives each window the help overlay from
-   * gtk/help-overlay.ui under the resource base path. */
+  /* Each window builds its shortcuts window when first asked. */
   if (window != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
@@ -661,6 +660,7 @@ dh_application_init (DhApplication *self)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *login_accels[] = { "<Control>l", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
 
   self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
 
@@ -680,6 +680,7 @@ dh_application_init (DhApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.pull('')", (const char *[]) { "<Control><Shift>p", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.login('')", login_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 }
 
 DhApplication *

@@ -181,6 +181,29 @@ dh_window_update_engine (DhWindow *self)
     }
 }
 
+/* The keyboard shortcuts window is built when first asked for, not with
+ * every window (GtkApplication would build gtk/help-overlay.ui up front,
+ * a good part of the time to the first frame). */
+static void
+dh_window_show_help_overlay_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/dockhand/Dockhand/dh-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 dh_window_refresh_action (GtkWidget  *widget,
                           const char *action_name,
@@ -756,6 +779,7 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhWindow, images_page);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, dh_window_refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, dh_window_show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, dh_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", dh_window_toast_action);
   gtk_widget_class_install_action (widget_class, "win.tag-image", "s", dh_window_tag_image_action);
