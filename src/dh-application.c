@@ -145,6 +145,81 @@ transfer_finished_cb (DhApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/* A new window waits this long at most for the engine's first listing. */
+#define FIRST_LISTING_WAIT_MS 250
+
+typedef struct
+{
+  GtkWindow    *window;
+  DhImagesPage *page;
+  gulong        state_handler;
+  guint         timeout_id;
+} PendingPresent;
+
+static void
+pending_present_free (gpointer data)
+{
+  PendingPresent *pending = data;
+
+  g_clear_signal_handler (&pending->state_handler, pending->page);
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_clear_object (&pending->page);
+  g_free (pending);
+}
+
+static void
+pending_present_now (PendingPresent *pending)
+{
+  GtkWindow *window = pending->window;
+
+  /* Frees @pending. */
+  g_object_set_data (G_OBJECT (window), "dh-pending-present", NULL);
+  gtk_window_present (window);
+}
+
+static void
+pending_state_cb (DhImagesPage   *page,
+                  GParamSpec     *pspec,
+                  PendingPresent *pending)
+{
+  if (g_strcmp0 (dh_images_page_get_state (page), "loading") != 0)
+    pending_present_now (pending);
+}
+
+static gboolean
+pending_timeout_cb (gpointer data)
+{
+  PendingPresent *pending = data;
+
+  pending->timeout_id = 0;
+  pending_present_now (pending);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new window is shown once the engine has listed its images (or said
+ * why not), or after FIRST_LISTING_WAIT_MS: its first frame then shows
+ * the list rather than a spinner that is replaced a few milliseconds
+ * later, and the engine's answer is read while nothing is painted. */
+static void
+dh_application_present_new_window (GtkWindow *window)
+{
+  DhImagesPage *page = dh_window_get_images_page (DH_WINDOW (window));
+  PendingPresent *pending;
+
+  if (g_strcmp0 (dh_images_page_get_state (page), "loading") != 0)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  pending = g_new0 (PendingPresent, 1);
+  pending->window = window;
+  pending->page = g_object_ref (page);
+  pending->state_handler = g_signal_connect (page, "notify::state", G_CALLBACK (pending_state_cb), pending);
+  pending->timeout_id = g_timeout_add (FIRST_LISTING_WAIT_MS, pending_timeout_cb, pending);
+  g_object_set_data_full (G_OBJECT (window), "dh-pending-present", pending, pending_present_free);
+}
+
 static void
 dh_application_activate (GApplication *app)
 {
@@ -154,8 +229,13 @@ dh_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (dh_window_new (DH_APPLICATION (app)));
+    {
+      dh_application_present_new_window (GTK_WINDOW (dh_window_new (DH_APPLICATION (app))));
+      return;
+    }
 
+  /* Asked again (a second `dockhand`): at once. */
+  g_object_set_data (G_OBJECT (window), "dh-pending-present", NULL);
   gtk_window_present (window);
 }
 

@@ -140,11 +140,36 @@ first_list_frame_cb (GdkFrameClock *clock,
 }
 
 static void
+realize_tell_first_frame_cb (DhImagesPage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, realize_tell_first_frame_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_list_frame_cb), self, 0);
+}
+
+static void
+realize_show_all_cb (DhImagesPage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, realize_show_all_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
+}
+
+/* Calls @callback once the page is on screen, or now when it is. */
+static void
+dh_images_page_when_realized (DhImagesPage *self,
+                              GCallback     callback)
+{
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    ((void (*) (DhImagesPage *))callback) (self);
+  else
+    g_signal_connect (self, "realize", callback, NULL);
+}
+
+static void
 dh_images_page_set_state (DhImagesPage *self,
                           const char   *state)
 {
-  GdkFrameClock *clock;
-
   g_assert (DH_IS_IMAGES_PAGE (self));
 
   gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
@@ -153,27 +178,24 @@ dh_images_page_set_state (DhImagesPage *self,
   if (g_strcmp0 (self->state, state) == 0)
     return;
 
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  self->state = g_intern_string (state);
 
-  if (!self->told_first_frame && g_str_equal (state, "images") && clock != NULL)
+  if (!self->told_first_frame && g_str_equal (state, "images"))
     {
       self->told_first_frame = TRUE;
-      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_list_frame_cb), self, 0);
+      dh_images_page_when_realized (self, G_CALLBACK (realize_tell_first_frame_cb));
     }
 
-  /* The list is in: the rest of it once this frame is painted (also
-   * when a search matches nothing in the screenful), or now when not on
-   * screen. */
+  /* The list is in: the rest of it once the first frame that shows it is
+   * painted (also when a search matches nothing in the screenful). The
+   * window may not be on screen yet: it waits for the first listing (see
+   * dh-application.c). */
   if (!self->showing_all && (g_str_equal (state, "images") || g_str_equal (state, "no-results")))
     {
       self->showing_all = TRUE;
-      if (clock != NULL)
-        g_signal_connect_object (clock, "after-paint", G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
-      else
-        show_all_cb (NULL, self);
+      dh_images_page_when_realized (self, G_CALLBACK (realize_show_all_cb));
     }
 
-  self->state = g_intern_string (state);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -325,7 +347,10 @@ dh_images_page_update_state (DhImagesPage *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
     {
-      dh_images_page_set_state (self, "no-results");
+      /* Without a search the filter lets every image through: it has not
+       * seen the new ones yet, and says so right after. */
+      if (self->search_text != NULL && self->search_text[0] != '\0')
+        dh_images_page_set_state (self, "no-results");
       return;
     }
 

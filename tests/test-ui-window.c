@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
 #include "dh-application.h"
@@ -817,6 +818,94 @@ test_window_bad_engine_uri (void)
   dh_ui_test_save_screenshot (GTK_WIDGET (window), "bad-engine-uri.png");
 }
 
+typedef struct
+{
+  DhImagesPage *page;
+  char         *state;    /* the page's state when the window was mapped */
+  gint64        mapped;
+} MapSeen;
+
+static void
+window_mapped_cb (GtkWidget *window,
+                  MapSeen   *seen)
+{
+  if (seen->state == NULL)
+    {
+      seen->state = g_strdup (dh_images_page_get_state (seen->page));
+      seen->mapped = g_get_monotonic_time ();
+    }
+}
+
+static gboolean
+map_seen (gpointer data)
+{
+  return ((MapSeen *)data)->state != NULL;
+}
+
+/* A new window waits for the engine's first listing before it shows, so
+ * that its first frame is the list; an engine that does not answer does
+ * not keep it hidden for more than a moment. */
+static void
+test_window_first_frame (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *silent = NULL;
+  MapSeen seen = { 0 };
+  GtkWindow *window;
+  gint64 start;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  /* An engine socket that takes connections and never answers. */
+  dir = g_dir_make_tmp ("dh-ui-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  path = g_build_filename (dir, "silent.sock", NULL);
+  silent = g_strdup_printf ("unix://%s", path);
+  address = g_unix_socket_address_new (path);
+  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_DEFAULT, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  window = GTK_WINDOW (ensure_window (silent));
+  seen.page = dh_window_get_images_page (DH_WINDOW (window));
+  g_assert_cmpstr (dh_images_page_get_state (seen.page), ==, "loading");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), &seen);
+
+  dh_ui_test_wait_until (map_seen, &seen, "the window to show without an answer", TIMEOUT_MS);
+  g_assert_cmpstr (seen.state, ==, "loading");
+  g_assert_cmpint (seen.mapped - start, <, 2 * G_USEC_PER_SEC);
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, &seen);
+  gtk_window_destroy (window);
+
+  /* An engine that answers: the window shows once its images are in. */
+  g_clear_pointer (&seen.state, g_free);
+  g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DH_IS_WINDOW (window));
+  seen.page = dh_window_get_images_page (DH_WINDOW (window));
+  g_assert_cmpstr (dh_images_page_get_state (seen.page), ==, "loading");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), &seen);
+
+  dh_ui_test_wait_until (map_seen, &seen, "the window to show with its images", TIMEOUT_MS);
+  g_assert_cmpstr (seen.state, ==, "images");
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, &seen);
+  g_clear_pointer (&seen.state, g_free);
+
+  g_socket_listener_close (listener);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_window_no_engine (void)
 {
@@ -944,6 +1033,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   /* First, before any toast from the others covers its screenshot. */
+  g_test_add_func ("/Dockhand/Window/first-frame", test_window_first_frame);
   g_test_add_func ("/Dockhand/Window/no-engine", test_window_no_engine);
   g_test_add_func ("/Dockhand/Window/bad-engine-uri", test_window_bad_engine_uri);
   g_test_add_func ("/Dockhand/Window/lists-images", test_window_lists_images);
