@@ -358,6 +358,7 @@ dh_images_page_update_state (DhImagesPage *self)
 }
 
 static void dh_images_page_apply_column_widths (DhImagesPage *self);
+static void set_badge_factory (GtkColumnViewColumn *column);
 
 /* The Registry column holds the publication badges: it shows when some
  * tag has one, so that an empty column does not ask what it is for. */
@@ -369,6 +370,12 @@ dh_images_page_update_registry_column (DhImagesPage *self)
 
   if (gtk_column_view_column_get_visible (self->registry_column) != any)
     {
+      /* A hidden column still has a cell in every row, bound as the rows
+       * are: without a factory, the cells stay empty. */
+      if (any)
+        set_badge_factory (self->registry_column);
+      else
+        gtk_column_view_column_set_factory (self->registry_column, NULL);
       gtk_column_view_column_set_visible (self->registry_column, any);
       dh_images_page_apply_column_widths (self);
     }
