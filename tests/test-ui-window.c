@@ -726,9 +726,14 @@ test_window_engine_and_preferences (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_set_string (dh_application_get_settings (app), "engine-uri", host);
 
-  /* The keyboard shortcuts window builds from its resource. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  /* The keyboard shortcuts window is built when first asked for, from
+   * its resource; Ctrl+? asks for it. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  dh_ui_test_press_keys (GTK_WINDOW (window), "ctrl+question");
   g_assert_nonnull (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  dh_ui_test_wait_until (dh_ui_test_widget_mapped, dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW),
+                         "the shortcuts window", TIMEOUT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   dh_ui_test_save_screenshot (GTK_WIDGET (dh_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)), "shortcuts.png");
 
   /* It lists every key the application registered… */
