@@ -380,7 +380,8 @@ row_mapped (gpointer data)
 /* The result's rows appear one per frame after the push ends, with
  * nothing more coming from the transfer: also when Podman's push (which
  * names no digest) gets the registry's digest before the dialog's next
- * frame, as happens on a loaded machine. Needs only the display. */
+ * frame, as happens on a loaded machine; or why it has none. Needs
+ * only the display. */
 static void
 test_result_rows (void)
 {
@@ -412,6 +413,30 @@ test_result_rows (void)
   dh_ui_test_wait_until (row_mapped, &check, "the registry's digest", 10000);
   g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The registry gave no digest: the dialog says why instead. */
+  {
+    g_autoptr(DhTransfer) unanswered = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/app:1.0");
+    const char *problem = "The push succeeded, but 127.0.0.1:5000 did not say the pushed image’s digest within 15 seconds.";
+    GtkWidget *row;
+
+    apply (unanswered, "{\"stream\":\"Writing manifest to image destination\\n\"}");
+    dialog = dh_transfer_dialog_new_for_transfer (NULL, unanswered);
+    gtk_window_present (GTK_WINDOW (dialog));
+    dh_transfer_finish_stream (unanswered);
+    check.dialog = dialog;
+    check.id = "where_row";
+    dh_ui_test_wait_until (row_mapped, &check, "where to get the pushed image", 10000);
+    dh_ui_test_run_frames (100);
+    g_assert_true (dh_transfer_set_registry_digest_problem (unanswered, problem));
+    check.id = "digest_problem_row";
+    dh_ui_test_wait_until (row_mapped, &check, "why there is no digest", 10000);
+    row = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "digest_problem_row");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, problem);
+    g_assert_null (dh_transfer_dialog_get_digest_text (dialog));
+    g_assert_false (gtk_widget_get_visible (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "digest_row")));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   /* Docker's push names its digest in the stream. */
   docker = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/app:1.0");
