@@ -17,12 +17,20 @@ tick_cb (GtkWidget     *widget,
          gpointer       user_data)
 {
   DhFrameCoalescer *self = user_data;
+  guint id = self->tick_id;
 
-  if (self->func (widget))
-    return G_SOURCE_CONTINUE;
-
+  /* Not pending while @func runs: what it queues, or a notification
+   * it causes, runs on the next frame instead of being lost. */
   self->tick_id = 0;
-  return G_SOURCE_REMOVE;
+  if (!self->func (widget))
+    return G_SOURCE_REMOVE;
+
+  /* Asked to run again: by this callback, unless a queue made one. */
+  if (self->tick_id != 0)
+    return G_SOURCE_REMOVE;
+
+  self->tick_id = id;
+  return G_SOURCE_CONTINUE;
 }
 
 void

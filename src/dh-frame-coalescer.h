@@ -28,7 +28,8 @@ typedef struct
 void     dh_frame_coalescer_init    (DhFrameCoalescer *self,
                                      GtkWidget        *widget,
                                      DhFrameFunc       func);
-/* Runs @func on the next frame (once, however often it is queued). */
+/* Runs @func on the next frame (once, however often it is queued);
+ * queued while @func runs, it runs again on the frame after. */
 void     dh_frame_coalescer_queue   (DhFrameCoalescer *self);
 gboolean dh_frame_coalescer_pending (DhFrameCoalescer *self);
 /* Forgets a queued run. */

@@ -71,6 +71,7 @@ struct _DhTransferDialog
   GtkButton           *view_button;
   GtkWidget           *digest_row;
   GtkLabel            *digest_label;
+  AdwActionRow        *digest_problem_row;
   AdwPreferencesGroup *command_group;
   AdwActionRow        *command_row;
   GtkButton           *copy_command_button;
@@ -399,6 +400,18 @@ dh_transfer_dialog_sync (DhTransferDialog *self)
       dh_transfer_dialog_set_digest (self, dh_transfer_get_digest (self->transfer));
       if (self->result_stage == 0)
         gtk_widget_set_visible (GTK_WIDGET (self->digest_row), self->digest_text != NULL);
+    }
+
+  /* Or why the registry gave none (it may also not answer at all). */
+  if (state == DH_TRANSFER_STATE_SUCCEEDED && state == self->shown_state)
+    {
+      const char *problem = dh_transfer_get_digest_problem (self->transfer);
+      gboolean show_problem = problem != NULL && self->digest_text == NULL && self->result_stage == 0;
+
+      if (show_problem && g_strcmp0 (adw_action_row_get_subtitle (self->digest_problem_row), problem) != 0)
+        adw_action_row_set_subtitle (self->digest_problem_row, problem);
+      if (gtk_widget_get_visible (GTK_WIDGET (self->digest_problem_row)) != show_problem)
+        gtk_widget_set_visible (GTK_WIDGET (self->digest_problem_row), show_problem);
     }
 
   if (state == self->shown_state && self->finished_shown == dh_transfer_is_finished (self->transfer))
@@ -843,6 +856,7 @@ dh_transfer_dialog_class_init (DhTransferDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, view_button);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_label);
+  gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, digest_problem_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_group);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, command_row);
   gtk_widget_class_bind_template_child (widget_class, DhTransferDialog, copy_command_button);

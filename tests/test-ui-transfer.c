@@ -361,6 +361,103 @@ test_many_layers (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  DhTransferDialog *dialog;
+  const char       *id;
+} RowCheck;
+
+static gboolean
+row_mapped (gpointer data)
+{
+  RowCheck *check = data;
+  GtkWidget *row = dh_ui_test_find_by_id (GTK_WIDGET (check->dialog), check->id);
+
+  g_assert_nonnull (row);
+  return gtk_widget_get_mapped (row);
+}
+
+/* The result's rows appear one per frame after the push ends, with
+ * nothing more coming from the transfer: also when Podman's push (which
+ * names no digest) gets the registry's digest before the dialog's next
+ * frame, as happens on a loaded machine; or why it has none. Needs
+ * only the display. */
+static void
+test_result_rows (void)
+{
+  const char *digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  g_autoptr(DhTransfer) podman = NULL;
+  g_autoptr(DhTransfer) docker = NULL;
+  DhTransferDialog *dialog;
+  RowCheck check;
+
+  if (dh_test_require_env ("DISPLAY") == NULL)
+    return;
+  dh_ui_test_init ();
+
+  podman = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/app:1.0");
+  apply (podman, "{\"stream\":\"Copying blob sha256:aaaaaaaaaaaa0123456789abcdef0123456789abcdef0123456789abcdef\\n\"}");
+  dialog = dh_transfer_dialog_new_for_transfer (NULL, podman);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dh_ui_test_run_frames (100);
+
+  apply (podman, "{\"stream\":\"Writing manifest to image destination\\n\"}");
+  dh_transfer_finish_stream (podman);
+  g_assert_cmpint (dh_transfer_get_state (podman), ==, DH_TRANSFER_STATE_SUCCEEDED);
+  g_assert_true (dh_transfer_set_registry_digest (podman, digest));
+
+  check.dialog = dialog;
+  check.id = "where_row";
+  dh_ui_test_wait_until (row_mapped, &check, "where to get the pushed image", 10000);
+  check.id = "digest_row";
+  dh_ui_test_wait_until (row_mapped, &check, "the registry's digest", 10000);
+  g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The registry gave no digest: the dialog says why instead. */
+  {
+    g_autoptr(DhTransfer) unanswered = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/app:1.0");
+    const char *problem = "The push succeeded, but 127.0.0.1:5000 did not say the pushed image’s digest within 15 seconds.";
+    GtkWidget *row;
+
+    apply (unanswered, "{\"stream\":\"Writing manifest to image destination\\n\"}");
+    dialog = dh_transfer_dialog_new_for_transfer (NULL, unanswered);
+    gtk_window_present (GTK_WINDOW (dialog));
+    dh_transfer_finish_stream (unanswered);
+    check.dialog = dialog;
+    check.id = "where_row";
+    dh_ui_test_wait_until (row_mapped, &check, "where to get the pushed image", 10000);
+    dh_ui_test_run_frames (100);
+    g_assert_true (dh_transfer_set_registry_digest_problem (unanswered, problem));
+    check.id = "digest_problem_row";
+    dh_ui_test_wait_until (row_mapped, &check, "why there is no digest", 10000);
+    row = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "digest_problem_row");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, problem);
+    g_assert_null (dh_transfer_dialog_get_digest_text (dialog));
+    g_assert_false (gtk_widget_get_visible (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "digest_row")));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  /* Docker's push names its digest in the stream. */
+  docker = dh_transfer_new (DH_TRANSFER_KIND_PUSH, "127.0.0.1:5000/alice/app:1.0");
+  apply (docker, "{\"status\":\"The push refers to repository [127.0.0.1:5000/alice/app]\"}");
+  dialog = dh_transfer_dialog_new_for_transfer (NULL, docker);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dh_ui_test_run_frames (100);
+
+  apply (docker, "{\"status\":\"1.0: digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef size: 949\"}");
+  dh_transfer_finish_stream (docker);
+  g_assert_cmpint (dh_transfer_get_state (docker), ==, DH_TRANSFER_STATE_SUCCEEDED);
+
+  check.dialog = dialog;
+  check.id = "where_row";
+  dh_ui_test_wait_until (row_mapped, &check, "where to get the pushed image", 10000);
+  check.id = "digest_row";
+  dh_ui_test_wait_until (row_mapped, &check, "the pushed digest", 10000);
+  g_assert_cmpstr (dh_transfer_dialog_get_digest_text (dialog), ==, digest);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 all_layer_rows_made (gpointer data)
 {
@@ -1259,6 +1356,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/UiTransfer/error-presenter", test_error_presenter);
   g_test_add_func ("/Dockhand/UiTransfer/many-layers", test_many_layers);
+  g_test_add_func ("/Dockhand/UiTransfer/result-rows", test_result_rows);
   g_test_add_func ("/Dockhand/UiTransfer/tag-dialog", test_tag_dialog);
   g_test_add_func ("/Dockhand/UiTransfer/command-setting-live", test_command_setting_live);
   g_test_add_func ("/Dockhand/UiTransfer/push-remove-pull", test_push_remove_pull);

@@ -33,6 +33,73 @@ dh_push_digest_is_needed (DhTransfer *transfer)
          dh_transfer_get_digest (transfer) == NULL;
 }
 
+/* A registry answers a HEAD of the manifest it has just stored at once;
+ * one that does not within this long is not going to. */
+#define DIGEST_TIMEOUT_MS (15 * 1000)
+
+static guint digest_timeout_ms = DIGEST_TIMEOUT_MS;
+
+typedef struct
+{
+  DhTransfer   *transfer;
+  char         *registry;      /* as the messages name it */
+  GCancellable *cancellable;   /* the request's: the caller's or the deadline cancel it */
+  GSource      *cancel_source; /* on the caller's cancellable */
+  GSource      *deadline;
+  gboolean      timed_out;
+} Fetch;
+
+static void
+fetch_stop_waiting (Fetch *fetch)
+{
+  if (fetch->cancel_source != NULL)
+    {
+      g_source_destroy (fetch->cancel_source);
+      g_clear_pointer (&fetch->cancel_source, g_source_unref);
+    }
+  if (fetch->deadline != NULL)
+    {
+      g_source_destroy (fetch->deadline);
+      g_clear_pointer (&fetch->deadline, g_source_unref);
+    }
+}
+
+static void
+fetch_free (Fetch *fetch)
+{
+  fetch_stop_waiting (fetch);
+  g_clear_object (&fetch->transfer);
+  g_clear_object (&fetch->cancellable);
+  g_free (fetch->registry);
+  g_free (fetch);
+}
+
+/* Both cancel the request; its callback ends the task. The request may
+ * end inside g_cancellable_cancel(), taking @fetch with it. */
+static gboolean
+fetch_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  g_autoptr(GCancellable) request = g_object_ref (fetch->cancellable);
+
+  g_cancellable_cancel (request);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+fetch_deadline_cb (gpointer user_data)
+{
+  Fetch *fetch = user_data;
+  g_autoptr(GCancellable) request = g_object_ref (fetch->cancellable);
+
+  fetch->timed_out = TRUE;
+  g_cancellable_cancel (request);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 digest_cb (GObject      *object,
            GAsyncResult *result,
@@ -42,26 +109,55 @@ digest_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *digest = NULL;
-  DhTransfer *transfer = g_task_get_task_data (task);
+  Fetch *fetch = g_task_get_task_data (task);
+
+  fetch_stop_waiting (fetch);
 
   digest = dh_registry_client_get_digest_finish (client, result, &error);
+  if (digest == NULL && fetch->timed_out)
+    {
+      guint seconds = (digest_timeout_ms + 999) / 1000;
+
+      g_clear_error (&error);
+      g_set_error (&error, DH_ERROR, DH_ERROR_UNREACHABLE,
+                   ngettext ("The push succeeded, but %s did not say the pushed image’s "
+                             "digest within %u second. Check that the registry is working, "
+                             "then push again to see the digest.",
+                             "The push succeeded, but %s did not say the pushed image’s "
+                             "digest within %u seconds. Check that the registry is working, "
+                             "then push again to see the digest.",
+                             seconds),
+                   fetch->registry, seconds);
+    }
   if (digest == NULL)
     {
+      /* Said in the dialog instead of the digest; a cancel says nothing. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        dh_transfer_set_registry_digest_problem (fetch->transfer, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (!dh_transfer_set_registry_digest (transfer, digest) &&
-      g_strcmp0 (dh_transfer_get_digest (transfer), digest) != 0)
+  if (!dh_transfer_set_registry_digest (fetch->transfer, digest) &&
+      g_strcmp0 (dh_transfer_get_digest (fetch->transfer), digest) != 0)
     {
-      g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
-                               _("The registry named the pushed image “%s”, which is not a "
-                                 "digest Dockhand can use."),
-                               digest);
+      g_set_error (&error, DH_ERROR, DH_ERROR_PROTOCOL,
+                   _("The registry named the pushed image “%s”, which is not a "
+                     "digest Dockhand can use."),
+                   digest);
+      dh_transfer_set_registry_digest_problem (fetch->transfer, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_task_return_pointer (task, g_steal_pointer (&digest), g_free);
+}
+
+/* Tests: a shorter deadline than DIGEST_TIMEOUT_MS; 0 restores it. */
+void
+_dh_push_digest_set_timeout (guint ms)
+{
+  digest_timeout_ms = ms > 0 ? ms : DIGEST_TIMEOUT_MS;
 }
 
 /**
@@ -84,7 +180,9 @@ dh_push_digest_fetch_async (DhTransfer          *transfer,
   g_autoptr(DhReference) reference = NULL;
   g_autoptr(DhRegistryClient) client = NULL;
   g_autoptr(GError) error = NULL;
+  GMainContext *context;
   const char *tag;
+  Fetch *fetch;
 
   g_return_if_fail (DH_IS_TRANSFER (transfer));
   g_return_if_fail (!credential || DH_IS_CREDENTIAL (credential));
@@ -92,7 +190,9 @@ dh_push_digest_fetch_async (DhTransfer          *transfer,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_push_digest_fetch_async);
-  g_task_set_task_data (task, g_object_ref (transfer), g_object_unref);
+  fetch = g_new0 (Fetch, 1);
+  fetch->transfer = g_object_ref (transfer);
+  g_task_set_task_data (task, fetch, (GDestroyNotify)fetch_free);
 
   if (!dh_push_digest_is_needed (transfer))
     {
@@ -115,9 +215,24 @@ dh_push_digest_fetch_async (DhTransfer          *transfer,
     }
   dh_registry_client_set_credential (client, credential);
 
+  /* The push is over and counts as running until this ends: the
+   * request gets a deadline of its own. */
+  fetch->registry = g_strdup (dh_reference_get_domain (reference));
+  fetch->cancellable = g_cancellable_new ();
+  context = g_task_get_context (task);
+  fetch->deadline = g_timeout_source_new (digest_timeout_ms);
+  g_source_set_callback (fetch->deadline, fetch_deadline_cb, fetch, NULL);
+  g_source_attach (fetch->deadline, context);
+  if (cancellable != NULL)
+    {
+      fetch->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (fetch->cancel_source, G_SOURCE_FUNC (fetch_cancelled_cb), fetch, NULL);
+      g_source_attach (fetch->cancel_source, context);
+    }
+
   tag = dh_reference_get_tag (reference);
   dh_registry_client_get_digest_async (client, dh_reference_get_path (reference),
-                                       tag != NULL ? tag : "latest", cancellable,
+                                       tag != NULL ? tag : "latest", fetch->cancellable,
                                        digest_cb, g_steal_pointer (&task));
 }
 

@@ -24,8 +24,13 @@ void      dh_push_digest_fetch_async  (DhTransfer           *transfer,
                                        GCancellable         *cancellable,
                                        GAsyncReadyCallback   callback,
                                        gpointer              user_data);
-/* Returns: (transfer full): the digest, now also the transfer's */
+/* Returns: (transfer full): the digest, now also the transfer's; or
+ * %NULL with the registry's error, %DH_ERROR_UNREACHABLE when it did
+ * not answer in time (15 s) */
 char     *dh_push_digest_fetch_finish (GAsyncResult         *result,
                                        GError              **error);
+
+/* Tests: the deadline in milliseconds; 0 restores the default. */
+void      _dh_push_digest_set_timeout (guint                 ms);
 
 G_END_DECLS

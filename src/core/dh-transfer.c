@@ -72,6 +72,7 @@ struct _DhTransfer
 
   DhTransferState    state;
   char              *digest;
+  char              *digest_problem;  /* why the registry gave none */
   GError            *error;
   DhPullOutcome      pull_outcome;
 
@@ -127,6 +128,7 @@ enum {
   PROP_REFERENCE,
   PROP_STATE,
   PROP_DIGEST,
+  PROP_DIGEST_PROBLEM,
   PROP_ERROR_MESSAGE,
   PROP_PULL_OUTCOME,
   PROP_CURRENT_BYTES,
@@ -992,6 +994,7 @@ dh_transfer_finalize (GObject *object)
 
   g_clear_pointer (&self->reference, g_free);
   g_clear_pointer (&self->digest, g_free);
+  g_clear_pointer (&self->digest_problem, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_object (&self->layers);
@@ -1029,6 +1032,10 @@ dh_transfer_get_property (GObject    *object,
 
     case PROP_DIGEST:
       g_value_set_string (value, self->digest);
+      break;
+
+    case PROP_DIGEST_PROBLEM:
+      g_value_set_string (value, self->digest_problem);
       break;
 
     case PROP_ERROR_MESSAGE:
@@ -1128,6 +1135,11 @@ dh_transfer_class_init (DhTransferClass *klass)
 
   properties[PROP_DIGEST] =
     g_param_spec_string ("digest", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DIGEST_PROBLEM] =
+    g_param_spec_string ("digest-problem", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -1359,6 +1371,39 @@ dh_transfer_get_finished_at (DhTransfer *self)
   g_return_val_if_fail (DH_IS_TRANSFER (self), 0);
 
   return self->finished_at;
+}
+
+/**
+ * dh_transfer_set_registry_digest_problem:
+ * @self: a push that succeeded without a digest
+ * @message: what the registry said instead, for the user
+ *
+ * Returns: %TRUE when @message is now the transfer's digest problem
+ */
+gboolean
+dh_transfer_set_registry_digest_problem (DhTransfer *self,
+                                         const char *message)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  if (self->kind != DH_TRANSFER_KIND_PUSH ||
+      self->state != DH_TRANSFER_STATE_SUCCEEDED ||
+      self->digest != NULL)
+    return FALSE;
+
+  set_string (self, &self->digest_problem, message, strlen (message), PROP_DIGEST_PROBLEM);
+  return TRUE;
+}
+
+/* Why a push has no digest after the registry was asked; NULL while
+ * it has one or none was asked for. */
+const char *
+dh_transfer_get_digest_problem (DhTransfer *self)
+{
+  g_return_val_if_fail (DH_IS_TRANSFER (self), NULL);
+
+  return self->digest != NULL ? NULL : self->digest_problem;
 }
 
 /**

@@ -51,6 +51,10 @@ gint64           dh_transfer_get_finished_at    (DhTransfer     *self);
 /* After a push the engine did not give the digest of. */
 gboolean         dh_transfer_set_registry_digest (DhTransfer    *self,
                                                   const char    *digest);
+/* When the registry, asked for that digest, gave none: why. */
+gboolean         dh_transfer_set_registry_digest_problem (DhTransfer *self,
+                                                          const char *message);
+const char      *dh_transfer_get_digest_problem (DhTransfer     *self);
 
 /* Before the stream starts: what the image is known to hold. */
 void             dh_transfer_expect_layer       (DhTransfer     *self,
