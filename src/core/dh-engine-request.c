@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-core-enums.h"
+#include "dh-deadline-private.h"
 #include "dh-engine.h"
 #include "dh-engine-discovery.h"
 #include "dh-engine-private.h"
@@ -30,33 +31,10 @@
 
 struct _DhEngineCallTimer
 {
-  DhEngine     *engine;
-  GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
-  guint         timeout_id;
-  guint         seconds;
-  gboolean      timed_out;
+  DhEngine   *engine;
+  DhDeadline *deadline;
+  guint       seconds;
 };
-
-static gboolean
-call_timer_expired_cb (gpointer user_data)
-{
-  DhEngineCallTimer *timer = user_data;
-
-  timer->timeout_id = 0;
-  timer->timed_out = TRUE;
-  g_cancellable_cancel (timer->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-call_timer_caller_cancelled_cb (GCancellable *caller_cancellable,
-                                GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
 
 DhEngineCallTimer *
 _dh_engine_call_timer_new (DhEngine     *self,
@@ -76,18 +54,8 @@ _dh_engine_call_timer_new_full (DhEngine     *self,
   g_assert (factor > 0);
 
   timer->engine = g_object_ref (self);
-  timer->cancellable = g_cancellable_new ();
   timer->seconds = self->call_timeout_s * factor;
-  if (cancellable != NULL)
-    {
-      timer->caller_cancellable = g_object_ref (cancellable);
-      /* Runs at once when @cancellable is cancelled already. */
-      timer->caller_handler = g_cancellable_connect (cancellable,
-                                                     G_CALLBACK (call_timer_caller_cancelled_cb),
-                                                     g_object_ref (timer->cancellable),
-                                                     g_object_unref);
-    }
-  timer->timeout_id = g_timeout_add (timer->seconds * 1000, call_timer_expired_cb, timer);
+  timer->deadline = _dh_deadline_new (cancellable, timer->seconds * 1000);
 
   return timer;
 }
@@ -95,7 +63,7 @@ _dh_engine_call_timer_new_full (DhEngine     *self,
 GCancellable *
 _dh_engine_call_timer_get_cancellable (DhEngineCallTimer *timer)
 {
-  return timer->cancellable;
+  return _dh_deadline_get_cancellable (timer->deadline);
 }
 
 GError *
@@ -104,8 +72,7 @@ _dh_engine_call_timer_check (DhEngineCallTimer *timer,
 {
   g_autoptr(GError) owned = error;
 
-  if (timer->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_cancellable_is_cancelled (timer->caller_cancellable))
+  if (_dh_deadline_expired (timer->deadline, error))
     return _dh_engine_new_timeout_error (timer->engine, timer->seconds);
 
   return g_steal_pointer (&owned);
@@ -117,11 +84,7 @@ _dh_engine_call_timer_free (DhEngineCallTimer *timer)
   if (timer == NULL)
     return;
 
-  g_clear_handle_id (&timer->timeout_id, g_source_remove);
-  if (timer->caller_cancellable != NULL)
-    g_cancellable_disconnect (timer->caller_cancellable, timer->caller_handler);
-  g_clear_object (&timer->caller_cancellable);
-  g_clear_object (&timer->cancellable);
+  g_clear_pointer (&timer->deadline, _dh_deadline_free);
   g_clear_object (&timer->engine);
   g_free (timer);
 }

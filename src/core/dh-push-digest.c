@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "dh-deadline-private.h"
 #include "dh-error.h"
 #include "dh-push-digest.h"
 #include "dh-reference.h"
@@ -41,63 +42,18 @@ static guint digest_timeout_ms = DIGEST_TIMEOUT_MS;
 
 typedef struct
 {
-  DhTransfer   *transfer;
-  char         *registry;      /* as the messages name it */
-  GCancellable *cancellable;   /* the request's: the caller's or the deadline cancel it */
-  GSource      *cancel_source; /* on the caller's cancellable */
-  GSource      *deadline;
-  gboolean      timed_out;
+  DhTransfer *transfer;
+  char       *registry;   /* as the messages name it */
+  DhDeadline *deadline;
 } Fetch;
-
-static void
-fetch_stop_waiting (Fetch *fetch)
-{
-  if (fetch->cancel_source != NULL)
-    {
-      g_source_destroy (fetch->cancel_source);
-      g_clear_pointer (&fetch->cancel_source, g_source_unref);
-    }
-  if (fetch->deadline != NULL)
-    {
-      g_source_destroy (fetch->deadline);
-      g_clear_pointer (&fetch->deadline, g_source_unref);
-    }
-}
 
 static void
 fetch_free (Fetch *fetch)
 {
-  fetch_stop_waiting (fetch);
+  g_clear_pointer (&fetch->deadline, _dh_deadline_free);
   g_clear_object (&fetch->transfer);
-  g_clear_object (&fetch->cancellable);
   g_free (fetch->registry);
   g_free (fetch);
-}
-
-/* Both cancel the request; its callback ends the task. The request may
- * end inside g_cancellable_cancel(), taking @fetch with it. */
-static gboolean
-fetch_cancelled_cb (GCancellable *cancellable,
-                    gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-  g_autoptr(GCancellable) request = g_object_ref (fetch->cancellable);
-
-  g_cancellable_cancel (request);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-fetch_deadline_cb (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-  g_autoptr(GCancellable) request = g_object_ref (fetch->cancellable);
-
-  fetch->timed_out = TRUE;
-  g_cancellable_cancel (request);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -110,11 +66,12 @@ digest_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *digest = NULL;
   Fetch *fetch = g_task_get_task_data (task);
-
-  fetch_stop_waiting (fetch);
+  gboolean timed_out;
 
   digest = dh_registry_client_get_digest_finish (client, result, &error);
-  if (digest == NULL && fetch->timed_out)
+  timed_out = digest == NULL && _dh_deadline_expired (fetch->deadline, error);
+  g_clear_pointer (&fetch->deadline, _dh_deadline_free);
+  if (timed_out)
     {
       guint seconds = (digest_timeout_ms + 999) / 1000;
 
@@ -180,7 +137,6 @@ dh_push_digest_fetch_async (DhTransfer          *transfer,
   g_autoptr(DhReference) reference = NULL;
   g_autoptr(DhRegistryClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  GMainContext *context;
   const char *tag;
   Fetch *fetch;
 
@@ -218,21 +174,12 @@ dh_push_digest_fetch_async (DhTransfer          *transfer,
   /* The push is over and counts as running until this ends: the
    * request gets a deadline of its own. */
   fetch->registry = g_strdup (dh_reference_get_domain (reference));
-  fetch->cancellable = g_cancellable_new ();
-  context = g_task_get_context (task);
-  fetch->deadline = g_timeout_source_new (digest_timeout_ms);
-  g_source_set_callback (fetch->deadline, fetch_deadline_cb, fetch, NULL);
-  g_source_attach (fetch->deadline, context);
-  if (cancellable != NULL)
-    {
-      fetch->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (fetch->cancel_source, G_SOURCE_FUNC (fetch_cancelled_cb), fetch, NULL);
-      g_source_attach (fetch->cancel_source, context);
-    }
+  fetch->deadline = _dh_deadline_new (cancellable, digest_timeout_ms);
 
   tag = dh_reference_get_tag (reference);
   dh_registry_client_get_digest_async (client, dh_reference_get_path (reference),
-                                       tag != NULL ? tag : "latest", fetch->cancellable,
+                                       tag != NULL ? tag : "latest",
+                                       _dh_deadline_get_cancellable (fetch->deadline),
                                        digest_cb, g_steal_pointer (&task));
 }
 
