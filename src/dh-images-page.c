@@ -43,6 +43,8 @@ struct _DhImagesPage
   guint                updating_entry : 1;
   guint                told_first_frame : 1;
   guint                showing_all : 1;
+  guint                tell_first_frame : 1;  /* waiting for a frame clock */
+  guint                show_all_pending : 1;  /* waiting for a frame clock */
   /* What each column needs (dh_images_page_size_columns()), by column
    * position; 0 before the font is known. */
   int                  column_widths[6];
@@ -139,31 +141,28 @@ first_list_frame_cb (GdkFrameClock *clock,
            self->image_list ? g_list_model_get_n_items (G_LIST_MODEL (self->image_list)) : 0);
 }
 
+/* What waits for the first frame that shows the list, hooked to the
+ * frame clock once there is one: the window may not be on screen yet
+ * when the list is in (it waits for the first listing, see
+ * dh-application.c); "realize" calls this again. */
 static void
-realize_tell_first_frame_cb (DhImagesPage *self)
+dh_images_page_watch_first_frame (DhImagesPage *self)
 {
-  g_signal_handlers_disconnect_by_func (self, realize_tell_first_frame_cb, NULL);
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (first_list_frame_cb), self, 0);
-}
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-static void
-realize_show_all_cb (DhImagesPage *self)
-{
-  g_signal_handlers_disconnect_by_func (self, realize_show_all_cb, NULL);
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
-}
+  if (clock == NULL)
+    return;
 
-/* Calls @callback once the page is on screen, or now when it is. */
-static void
-dh_images_page_when_realized (DhImagesPage *self,
-                              GCallback     callback)
-{
-  if (gtk_widget_get_realized (GTK_WIDGET (self)))
-    ((void (*) (DhImagesPage *))callback) (self);
-  else
-    g_signal_connect (self, "realize", callback, NULL);
+  if (self->tell_first_frame)
+    {
+      self->tell_first_frame = FALSE;
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_list_frame_cb), self, 0);
+    }
+  if (self->show_all_pending)
+    {
+      self->show_all_pending = FALSE;
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (show_all_cb), self, G_CONNECT_AFTER);
+    }
 }
 
 static void
@@ -183,18 +182,18 @@ dh_images_page_set_state (DhImagesPage *self,
   if (!self->told_first_frame && g_str_equal (state, "images"))
     {
       self->told_first_frame = TRUE;
-      dh_images_page_when_realized (self, G_CALLBACK (realize_tell_first_frame_cb));
+      self->tell_first_frame = TRUE;
     }
 
   /* The list is in: the rest of it once the first frame that shows it is
-   * painted (also when a search matches nothing in the screenful). The
-   * window may not be on screen yet: it waits for the first listing (see
-   * dh-application.c). */
+   * painted (also when a search matches nothing in the screenful). */
   if (!self->showing_all && (g_str_equal (state, "images") || g_str_equal (state, "no-results")))
     {
       self->showing_all = TRUE;
-      dh_images_page_when_realized (self, G_CALLBACK (realize_show_all_cb));
+      self->show_all_pending = TRUE;
     }
+
+  dh_images_page_watch_first_frame (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -1310,6 +1309,7 @@ dh_images_page_init (DhImagesPage *self)
   g_autoptr(GtkCustomFilter) filter = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "realize", G_CALLBACK (dh_images_page_watch_first_frame), NULL);
 
   self->cancellable = g_cancellable_new ();
   self->state = g_intern_static_string ("loading");
