@@ -435,6 +435,7 @@ test_result_rows (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, problem);
     g_assert_null (dh_transfer_dialog_get_digest_text (dialog));
     g_assert_false (gtk_widget_get_visible (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "digest_row")));
+    dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-no-digest.png");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 
