@@ -11,6 +11,7 @@
 
 #include "dh-error.h"
 #include "dh-hub-client.h"
+#include "dh-hub-client-private.h"
 #include "dh-login.h"
 #include "dh-hub-server.h"
 #include "dh-test-util.h"
@@ -1176,6 +1177,161 @@ test_unreachable (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_UNREACHABLE);
 }
 
+/* The count read from a page's first bytes, before it is parsed. */
+static void
+test_peek_count (void)
+{
+  static const struct { const char *body; gint64 count; } cases[] = {
+    { "{\"count\":1000,\"next\":null,\"results\":[]}", 1000 },
+    { " {\n \"count\" : 250 ,\"results\":[]}", 250 },
+    { "{\"count\":0}", 0 },
+    { "{\"count\":7}", 7 },
+    { "{\"next\":null,\"count\":1000}", -1 },          /* not first: wait for the parse */
+    { "{\"count\":-1,\"results\":[]}", -1 },
+    { "{\"count\":1e3,\"results\":[]}", -1 },
+    { "{\"count\":\"1000\",\"results\":[]}", -1 },
+    { "{\"count\":12345678901,\"results\":[]}", G_GINT64_CONSTANT (12345678901) },
+    { "{\"count\":123456789012,\"results\":[]}", -1 }, /* 12 digits */
+    { "{\"count\":1000", -1 },
+    { "{\"count\":", -1 },
+    { "{\"coun", -1 },
+    { "[{\"count\":1}]", -1 },
+    { "", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (cases[i].body, strlen (cases[i].body));
+
+      g_assert_cmpint (_dh_hub_peek_count (body), ==, cases[i].count);
+    }
+  g_assert_cmpint (_dh_hub_peek_count (NULL), ==, -1);
+}
+
+/* A Hub that answers listings of "x" as its mode says. */
+typedef struct
+{
+  const char *mode;
+  char       *base;
+  guint       n_requests;
+  guint       max_page;
+} HostileHub;
+
+static void
+hostile_hub_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  HostileHub *hub = user_data;
+  const char *page_text = query ? g_hash_table_lookup (query, "page") : NULL;
+  guint page = page_text ? (guint)g_ascii_strtoull (page_text, NULL, 10) : 1;
+  g_autofree char *item = g_strdup_printf ("{\"name\":\"r%u\",\"namespace\":\"x\",\"is_private\":false}", page);
+  g_autofree char *next = NULL;
+  char *body = NULL;
+
+  hub->n_requests++;
+  hub->max_page = MAX (hub->max_page, page);
+
+  if (g_str_equal (hub->mode, "huge-count"))
+    {
+      /* A count no namespace has, and nothing past page 1. */
+      if (page == 1)
+        body = g_strdup_printf ("{\"count\":99999999999,\"next\":\"%s/v2/namespaces/x/repositories?page=2\","
+                                "\"previous\":null,\"results\":[%s]}", hub->base, item);
+    }
+  else if (g_str_equal (hub->mode, "two-counts"))
+    /* The count read first says 9 pages, the one parsed 1. */
+    body = g_strdup_printf ("{\"count\":900,\"count\":1,\"next\":null,\"previous\":null,\"results\":[%s]}", item);
+  else if (g_str_equal (hub->mode, "endless"))
+    {
+      /* No count, and always a next page. */
+      next = g_strdup_printf ("%s/v2/namespaces/x/repositories?page_size=100&page=%u", hub->base, page + 1);
+      body = g_strdup_printf ("{\"next\":\"%s\",\"previous\":null,\"results\":[%s]}", next, item);
+    }
+  else
+    g_assert_not_reached ();
+
+  if (body == NULL)
+    {
+      static const char not_found[] = "{\"detail\":\"Invalid page.\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        not_found, strlen (not_found));
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+static GListModel *
+list_from_hostile_hub (HostileHub  *hub,
+                       GError     **error)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(DhHubClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+  GListModel *model;
+
+  soup_server_add_handler (server, NULL, hostile_hub_cb, hub, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &local_error);
+  g_assert_no_error (local_error);
+  uris = soup_server_get_uris (server);
+  hub->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  client = dh_hub_client_new (hub->base, &local_error);
+  g_assert_no_error (local_error);
+  dh_hub_client_list_repositories_async (client, "x", NULL, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  model = dh_hub_client_list_repositories_finish (client, result, error);
+
+  soup_server_disconnect (server);
+  g_clear_pointer (&hub->base, g_free);
+  return model;
+}
+
+/* Counts and `next` links that would have the client ask for pages
+ * without end are bounded: at most 1,000 pages of 100. */
+static void
+test_repositories_hostile_paging (void)
+{
+  HostileHub huge = { "huge-count" };
+  HostileHub two = { "two-counts" };
+  HostileHub endless = { "endless" };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 99,999,999,999 repositories: page 1 and at most 999 more are asked
+   * for, each later one is "past the end", and page 1 is the list. */
+  model = list_from_hostile_hub (&huge, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpuint (huge.max_page, <=, 1000);
+  g_assert_cmpuint (huge.n_requests, <=, 1000);
+  g_clear_object (&model);
+
+  /* Pages asked for from a count the parse then contradicts are dropped. */
+  model = list_from_hostile_hub (&two, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_cmpstr (dh_repository_get_name (g_list_model_get_item (model, 0)), ==, "r1");
+  g_object_unref (g_list_model_get_item (model, 0));
+  g_clear_object (&model);
+
+  /* `next` without end: an error after 1,000 pages. */
+  model = list_from_hostile_hub (&endless, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "kept sending more pages"));
+  g_assert_cmpuint (endless.n_requests, ==, 1000);
+}
+
 static void
 assert_no_secret (const char *text,
                   const char *secret)
@@ -1534,6 +1690,8 @@ main (int   argc,
   ADD ("secrets-not-logged", test_secrets_not_logged);
   g_test_add_func ("/Dockhand/HubClient/insecure-url", test_insecure_url);
   g_test_add_func ("/Dockhand/HubClient/unreachable", test_unreachable);
+  g_test_add_func ("/Dockhand/HubClient/repositories/peek-count", test_peek_count);
+  g_test_add_func ("/Dockhand/HubClient/repositories/hostile-paging", test_repositories_hostile_paging);
 
 #undef ADD
 

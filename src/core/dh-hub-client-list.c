@@ -25,6 +25,9 @@
 
 typedef GObject *(*ItemParser) (JsonNode *node, GError **error);
 
+/* 100,000 items: more than any namespace has, and bounded. */
+#define MAX_PAGES 1000
+
 typedef struct
 {
   char         *url;        /* without page= */
@@ -83,13 +86,14 @@ page_url (Listing *listing,
                           strchr (listing->url, '?') ? '&' : '?', PAGE_SIZE, page);
 }
 
-/* Parses one page; returns its items (or NULL with @error) and its count. */
+/* Parses one page; returns its items (or NULL with @error) and its count.
+ * Runs in a worker thread. */
 static GPtrArray *
-parse_page (Listing  *listing,
-            GBytes   *body,
-            gint64   *count,
-            char    **next,
-            GError  **error)
+parse_page (ItemParser   parse,
+            GBytes      *body,
+            gint64      *count,
+            char       **next,
+            GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -117,7 +121,7 @@ parse_page (Listing  *listing,
   array = json_node_get_array (results);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      GObject *item = listing->parse (json_array_get_element (array, i), NULL);
+      GObject *item = parse (json_array_get_element (array, i), NULL);
 
       /* One unreadable entry does not hide the others. */
       if (item != NULL)
@@ -125,6 +129,131 @@ parse_page (Listing  *listing,
     }
 
   return g_steal_pointer (&items);
+}
+
+
+/* Parsing a page of 100 repositories takes json-glib ~2 ms: the pages
+ * of a listing, which come back together, are parsed in worker threads,
+ * side by side and away from the main loop. */
+typedef struct
+{
+  ItemParser  parse;
+  GBytes     *body;
+  GPtrArray  *items;
+  gint64      count;
+  char       *next;
+} PageParse;
+
+static void
+page_parse_free (PageParse *parse)
+{
+  g_clear_pointer (&parse->body, g_bytes_unref);
+  g_clear_pointer (&parse->items, g_ptr_array_unref);
+  g_clear_pointer (&parse->next, g_free);
+  g_free (parse);
+}
+
+static void
+parse_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PageParse *parse = task_data;
+  GError *error = NULL;
+
+  parse->items = parse_page (parse->parse, parse->body, &parse->count, &parse->next, &error);
+  if (parse->items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+parse_page_async (Listing             *listing,
+                  GBytes              *body,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  PageParse *parse = g_new0 (PageParse, 1);
+
+  parse->parse = listing->parse;
+  parse->body = body != NULL ? g_bytes_ref (body) : NULL;
+  parse->count = -1;
+  g_task_set_task_data (task, parse, (GDestroyNotify)page_parse_free);
+  g_task_run_in_thread (task, parse_page_thread);
+}
+
+static GPtrArray *
+parse_page_finish (GAsyncResult  *result,
+                   gint64        *count,
+                   char         **next,
+                   GError       **error)
+{
+  PageParse *parse = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  *count = parse->count;
+  *next = g_steal_pointer (&parse->next);
+  return g_steal_pointer (&parse->items);
+}
+
+/* How many pages @count items take, at most MAX_PAGES: a count no
+ * namespace has does not make the client ask for millions of pages. */
+static guint
+pages_for_count (gint64 count)
+{
+  gint64 n;
+
+  if (count <= 0)
+    return 1;
+
+  n = count / PAGE_SIZE + (count % PAGE_SIZE != 0);
+  return (guint)MIN (n, MAX_PAGES);
+}
+
+/* The Hub writes the count first (`{"count":1000,"next":…`). Read from
+ * the raw body, it lets the other pages be asked for while page 1 is
+ * still being parsed; the parsed count then corrects it, as it does a
+ * remembered one. Anything else is -1, and waits for the parse. */
+gint64
+_dh_hub_peek_count (GBytes *body)
+{
+  static const char key[] = "\"count\"";
+  gsize len = 0;
+  const char *p = body ? g_bytes_get_data (body, &len) : NULL;
+  const char *end;
+  gint64 count = 0;
+  guint digits = 0;
+
+  if (p == NULL)
+    return -1;
+  end = p + len;
+
+#define SKIP_SPACE() while (p < end && g_ascii_isspace (*p)) p++
+  SKIP_SPACE ();
+  if (p == end || *p++ != '{')
+    return -1;
+  SKIP_SPACE ();
+  if ((gsize)(end - p) < sizeof key - 1 || memcmp (p, key, sizeof key - 1) != 0)
+    return -1;
+  p += sizeof key - 1;
+  SKIP_SPACE ();
+  if (p == end || *p++ != ':')
+    return -1;
+  SKIP_SPACE ();
+  for (; p < end && g_ascii_isdigit (*p) && digits < 12; p++, digits++)
+    count = count * 10 + (*p - '0');
+  SKIP_SPACE ();
+#undef SKIP_SPACE
+
+  if (digits == 0 || digits == 12 || p == end || (*p != ',' && *p != '}'))
+    return -1;
+
+  return count;
 }
 
 static void listing_fetch_next (GTask *task);
@@ -177,34 +306,23 @@ typedef struct
   guint  page;
 } PageFetch;
 
+/* Takes @items, @next and @error. */
 static void
-listing_page_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+listing_page_done (PageFetch *fetch,
+                   GPtrArray *items,
+                   char      *next,
+                   GError    *error)
 {
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  PageFetch *fetch = user_data;
   GTask *task = fetch->task;
   Listing *listing = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *next = NULL;
-  GBytes *body = NULL;
-  gint64 count;
-  guint status;
-
-  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
 
   if (fetch->page > listing->pages->len)
-    /* Asked for from memory, past the end page 1's count gives. */
-    g_clear_error (&error);
-  else if (status == SOUP_STATUS_OK)
-    items = parse_page (listing, body, &count, &next, &error);
-  else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
-    /* Past the end: the list shrank since the first page. */
-    items = g_ptr_array_new_with_free_func (g_object_unref);
-  else if (status != 0)
-    error = _dh_hub_error_for_status (status, body, listing->what);
+    {
+      /* Asked for from memory or from a peeked count, past the end page
+       * 1's count gives. */
+      g_clear_pointer (&items, g_ptr_array_unref);
+      g_clear_error (&error);
+    }
 
   if (error != NULL && listing->error == NULL)
     {
@@ -223,10 +341,57 @@ listing_page_cb (GObject      *object,
       listing_show_ready (listing);
     }
 
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_error (&error);
+  g_free (next);
   g_free (fetch);
 
   if (--listing->n_pending == 0)
     listing_complete (task);
+}
+
+static void
+listing_page_parsed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GError *error = NULL;
+  char *next = NULL;
+  gint64 count;
+  GPtrArray *items = parse_page_finish (result, &count, &next, &error);
+
+  listing_page_done (user_data, items, next, error);
+}
+
+static void
+listing_page_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DhHubClient *self = DH_HUB_CLIENT (object);
+  PageFetch *fetch = user_data;
+  Listing *listing = g_task_get_task_data (fetch->task);
+  GError *error = NULL;
+  GPtrArray *items = NULL;
+  GBytes *body = NULL;
+  guint status;
+
+  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
+
+  if (fetch->page > listing->pages->len)
+    ;
+  else if (status == SOUP_STATUS_OK)
+    {
+      parse_page_async (listing, body, listing_page_parsed_cb, fetch);
+      return;
+    }
+  else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
+    /* Past the end: the list shrank since the first page. */
+    items = g_ptr_array_new_with_free_func (g_object_unref);
+  else if (status != 0)
+    error = _dh_hub_error_for_status (status, body, listing->what);
+
+  listing_page_done (fetch, items, NULL, error);
 }
 
 static void
@@ -276,38 +441,40 @@ listing_fetch_next (GTask *task)
       return;
     }
 
+  if (listing->pages->len >= MAX_PAGES)
+    {
+      listing->error = g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                                    _("Docker Hub kept sending more pages when asked to %s: Dockhand stopped after %u "
+                                      "pages of %u. Try again later."),
+                                    listing->what, MAX_PAGES, PAGE_SIZE);
+      listing_complete (task);
+      return;
+    }
+
   g_ptr_array_add (listing->pages, NULL);
   listing->n_pages = listing->pages->len;
   listing_fetch_page (task, listing->n_pages, next);
 }
 
+/* Takes @items, @next and @error. */
 static void
-listing_first_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+listing_first_done (DhHubClient *self,
+                    GTask       *task,
+                    GPtrArray   *items,
+                    gint64       count,
+                    char        *next,
+                    GError      *error)
 {
-  DhHubClient *self = DH_HUB_CLIENT (object);
-  GTask *task = user_data;
   Listing *listing = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autofree char *next = NULL;
-  GBytes *body = NULL;
-  gint64 count = -1;
-  guint status;
   guint n_pages;
   guint asked;
-
-  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
-  if (status == SOUP_STATUS_OK)
-    items = parse_page (listing, body, &count, &next, &error);
-  else if (status != 0)
-    error = _dh_hub_error_for_status (status, body, listing->what);
 
   if (items == NULL)
     {
       if (listing->error == NULL)
         listing->error = g_steal_pointer (&error);
+      g_clear_error (&error);
+      g_free (next);
       g_cancellable_cancel (listing->cancellable);
       g_hash_table_remove (self->page_counts, listing->url);
       if (--listing->n_pending == 0)
@@ -316,20 +483,21 @@ listing_first_cb (GObject      *object,
     }
 
   /* No count: walk `next` one page at a time. */
-  n_pages = count < 0 ? 1 : MAX (1, (guint)((count + PAGE_SIZE - 1) / PAGE_SIZE));
+  n_pages = count < 0 ? 1 : pages_for_count (count);
   if (count < 0)
     g_hash_table_remove (self->page_counts, listing->url);
   else
     g_hash_table_replace (self->page_counts, g_strdup (listing->url), GUINT_TO_POINTER (n_pages));
 
   asked = listing->pages->len;
-  g_ptr_array_index (listing->pages, 0) = g_steal_pointer (&items);
+  g_ptr_array_index (listing->pages, 0) = items;
 
   if (n_pages != asked)
     {
-      /* The list changed since the pages were asked for from memory:
-       * pages past the end are dropped as they come, the missing ones are
-       * asked for now, all at once. */
+      /* The list changed since the pages were asked for from memory (or
+       * the peeked count was not the count): pages past the end are
+       * dropped as they come, the missing ones are asked for now, all at
+       * once. */
       g_ptr_array_set_size (listing->pages, n_pages);
       g_clear_pointer (&listing->next, g_free);
       for (guint page = asked + 1; page <= n_pages; page++)
@@ -340,13 +508,65 @@ listing_first_cb (GObject      *object,
   if (n_pages == 1)
     {
       g_free (listing->next);
-      listing->next = g_steal_pointer (&next);
+      listing->next = next;
     }
+  else
+    g_free (next);
 
   listing_show_ready (listing);
 
   if (--listing->n_pending == 0)
     listing_complete (task);
+}
+
+static void
+listing_first_parsed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  char *next = NULL;
+  gint64 count = -1;
+  GPtrArray *items = parse_page_finish (result, &count, &next, &error);
+
+  listing_first_done (g_task_get_source_object (task), task, items, count, next, error);
+}
+
+static void
+listing_first_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DhHubClient *self = DH_HUB_CLIENT (object);
+  GTask *task = user_data;
+  Listing *listing = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *body = NULL;
+  guint status;
+
+  status = _dh_hub_client_call_finish (self, result, &body, NULL, &error);
+  if (status == SOUP_STATUS_OK)
+    {
+      guint peeked = pages_for_count (_dh_hub_peek_count (body));
+
+      /* Ask for the rest now; page 1's parsed count corrects it. */
+      if (peeked > listing->pages->len && !g_cancellable_is_cancelled (listing->cancellable))
+        {
+          guint asked = listing->pages->len;
+
+          g_ptr_array_set_size (listing->pages, peeked);
+          listing->n_pages = peeked;
+          for (guint page = asked + 1; page <= peeked; page++)
+            listing_fetch_page (task, page, NULL);
+        }
+      parse_page_async (listing, body, listing_first_parsed_cb, task);
+      return;
+    }
+  if (status != 0)
+    error = _dh_hub_error_for_status (status, body, listing->what);
+
+  listing_first_done (self, task, NULL, -1, NULL, error);
 }
 
 static void

@@ -83,6 +83,7 @@ JsonObject  *_dh_hub_parse_json_object      (GBytes               *bytes,
                                              GError              **error);
 /* The human part of a Hub error body, if there is one. */
 char        *_dh_hub_error_detail           (GBytes               *bytes);
+gint64       _dh_hub_peek_count             (GBytes               *body);
 GError      *_dh_hub_error_for_status       (guint                 status,
                                              GBytes               *body,
                                              const char           *what);

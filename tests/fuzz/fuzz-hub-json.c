@@ -66,11 +66,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GListModel) results = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *array;
+  gint64 peeked;
 
   /* The error path reads the body on its own (_dh_hub_error_detail). */
   error = _dh_hub_error_for_status (429, body, "list the repositories");
   FUZZ_CHECK (error != NULL);
   g_clear_error (&error);
+
+  /* The count read ahead of the parse (see below). */
+  peeked = _dh_hub_peek_count (body);
+  FUZZ_CHECK (peeked >= -1 && peeked < G_GINT64_CONSTANT (1000000000000));
 
   if (size > 0 && data[0] == '[')
     results = dh_search_results_parse ((const char *)data, size, NULL);
@@ -79,6 +84,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   parse_item (root);
+
+  /* A count read ahead of the parse is only ever read from an object
+   * that has one. */
+  if (peeked >= 0)
+    FUZZ_CHECK (JSON_NODE_HOLDS_OBJECT (root) &&
+                json_object_has_member (json_node_get_object (root), "count"));
 
   if (JSON_NODE_HOLDS_OBJECT (root) &&
       (array = _dh_json_get_array (json_node_get_object (root), "results")))
