@@ -28,6 +28,10 @@ struct _DhImageCell
    * 200 rows of 5 of these alive, and a label (its widget, CSS node,
    * accessible and layout) took about 3.5 KiB of each row's 30. */
   char         *text;
+
+  /* The text's height, -1 until measured. */
+  int           text_height;
+  PangoFontDescription *font; /* what it was measured with */
 };
 
 enum {
@@ -169,11 +173,40 @@ dh_image_cell_dup_tooltip (GtkWidget *widget)
     }
 }
 
+/* The cell is as wide as its column, which the page sizes from the font
+ * (dh_images_page_size_columns()): only its height comes from the text,
+ * a line per repository. */
+static int
+dh_image_cell_get_text_height (DhImageCell *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+
+  /* Another font (the style changed): measured again; GTK queues the
+   * resize itself. Only the font: a row's hover or selection does not. */
+  if (self->font == NULL || !pango_font_description_equal (self->font, font))
+    {
+      g_clear_pointer (&self->font, pango_font_description_free);
+      self->font = pango_font_description_copy (font);
+      self->text_height = -1;
+    }
+
+  if (self->text_height < 0)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+
+      pango_layout_get_pixel_size (layout, NULL, &self->text_height);
+    }
+
+  return self->text_height;
+}
+
 static void
 dh_image_cell_update (DhImageCell *self)
 {
   g_autofree char *text = NULL;
   gboolean untagged = FALSE;
+  int old_height;
 
   g_assert (DH_IS_IMAGE_CELL (self));
 
@@ -195,12 +228,22 @@ dh_image_cell_update (DhImageCell *self)
   if (g_strcmp0 (self->text, text) == 0)
     return;
 
+  old_height = self->text_height;
+
   g_free (self->text);
   self->text = g_steal_pointer (&text);
+  self->text_height = -1;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text,
                                   -1);
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  /* A cell bound to another image while the list scrolls is mostly as
+   * tall as before: then only its drawing changes, and nothing up to the
+   * window is measured again. */
+  if (old_height < 0 || old_height != dh_image_cell_get_text_height (self))
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* A layout of the text for now: kept, it would hold shaped glyphs for
@@ -232,23 +275,24 @@ dh_image_cell_measure (GtkWidget      *widget,
                        int            *natural_baseline)
 {
   DhImageCell *self = DH_IMAGE_CELL (widget);
-  g_autoptr(PangoLayout) layout = dh_image_cell_create_layout (self, -1);
-  int width;
-  int height;
-
-  pango_layout_get_pixel_size (layout, &width, &height);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      /* Ellipsized when narrower than its text. */
-      *minimum = 0;
-      *natural = width;
-    }
+    /* The column's width; the text is ellipsized to it. */
+    *minimum = *natural = 0;
   else
-    {
-      /* A line per repository, whatever the width. */
-      *minimum = *natural = height;
-    }
+    /* A line per repository, whatever the width. */
+    *minimum = *natural = dh_image_cell_get_text_height (self);
+}
+
+static void
+dh_image_cell_system_setting_changed (GtkWidget        *widget,
+                                      GtkSystemSetting  setting)
+{
+  DhImageCell *self = DH_IMAGE_CELL (widget);
+
+  self->text_height = -1;
+
+  GTK_WIDGET_CLASS (dh_image_cell_parent_class)->system_setting_changed (widget, setting);
 }
 
 static void
@@ -328,6 +372,7 @@ dh_image_cell_finalize (GObject *object)
   DhImageCell *self = (DhImageCell *)object;
 
   g_free (self->text);
+  g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (dh_image_cell_parent_class)->finalize (object);
 }
@@ -409,6 +454,7 @@ dh_image_cell_class_init (DhImageCellClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->measure = dh_image_cell_measure;
+  widget_class->system_setting_changed = dh_image_cell_system_setting_changed;
   widget_class->snapshot = dh_image_cell_snapshot;
 
   gtk_widget_class_set_css_name (widget_class, "dh-image-cell");
@@ -430,6 +476,7 @@ dh_image_cell_init (DhImageCell *self)
 {
   dh_minute_follow (GTK_WIDGET (self), minute_cb);
   self->text = g_strdup ("");
+  self->text_height = -1;
   dh_tooltip_set_func (GTK_WIDGET (self), dh_image_cell_dup_tooltip);
 }
 

@@ -20,6 +20,7 @@
 #include "dh-hub-page.h"
 #include "dh-image-cell.h"
 #include "dh-image-details-window.h"
+#include "dh-image-private.h"
 #include "dh-images-page.h"
 #include "dh-preferences-window.h"
 #include "dh-registry-page.h"
@@ -1031,6 +1032,110 @@ test_window_long_list (void)
   dh_ui_test_wait_until (model_has_at_most, &count, "the bench images gone again", TIMEOUT_MS);
 }
 
+/* Counts the measures of the cell it holds: each one is a resize
+ * that went up from the cell. */
+static void
+count_measure (GtkWidget      *widget,
+               GtkOrientation  orientation,
+               int             for_size,
+               int            *minimum,
+               int            *natural,
+               int            *minimum_baseline,
+               int            *natural_baseline)
+{
+  guint *n_measures = g_object_get_data (G_OBJECT (widget), "n-measures");
+
+  (*n_measures)++;
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size,
+                      minimum, natural, NULL, NULL);
+}
+
+static void
+count_allocate (GtkWidget *widget,
+                int        width,
+                int        height,
+                int        baseline)
+{
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, -1, NULL);
+}
+
+static DhImage *
+test_image (const char *id,
+            const char *name)
+{
+  char *tags[] = { (char *)name, NULL };
+  char *digests[] = { NULL };
+
+  return _dh_image_new (id, tags, digests, 1700000000, 1024 * 1024, NULL);
+}
+
+/* A cell bound to another image while the list scrolls asks for no new
+ * layout when its height stays the same (which cost every scrolled frame
+ * a layout of the whole window, and X round trips); it does when the
+ * height changes. Its width is its column's. */
+static void
+test_window_cell_sizes (void)
+{
+  g_autoptr(DhImage) first = test_image ("sha256:1111111111111111aaaa", "web:1.0");
+  g_autoptr(DhImage) second = test_image ("sha256:2222222222222222bbbb", "api:2.0");
+  g_autoptr(DhImage) two_names = NULL;
+  char *names[] = { "web:1.0", "registry.example.com/team/web:1.0", NULL };
+  char *digests[] = { NULL };
+  guint n_measures = 0;
+  GtkWidget *window;
+  GtkWidget *holder;
+  DhImageCell *id_cell;
+  DhImageCell *name_cell;
+  guint before;
+
+  if (dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  dh_ui_test_init ();
+  two_names = _dh_image_new ("sha256:3333333333333333cccc", names, digests, 1700000000, 1, NULL);
+
+  window = gtk_window_new ();
+  holder = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
+  gtk_widget_set_layout_manager (holder, gtk_custom_layout_new (NULL, count_measure, count_allocate));
+  g_object_set_data (G_OBJECT (holder), "n-measures", &n_measures);
+  id_cell = g_object_new (DH_TYPE_IMAGE_CELL, "field", DH_IMAGE_FIELD_ID, NULL);
+  name_cell = g_object_new (DH_TYPE_IMAGE_CELL, "field", DH_IMAGE_FIELD_REPOSITORY, NULL);
+  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (id_cell));
+  gtk_window_set_child (GTK_WINDOW (window), holder);
+  dh_image_cell_set_image (id_cell, first);
+  dh_image_cell_set_image (name_cell, first);
+  gtk_window_present (GTK_WINDOW (window));
+  dh_ui_test_run_frames (300);
+  g_assert_cmpuint (n_measures, >, 0);
+
+  /* Another ID, one line as before: drawn again, not measured. */
+  before = n_measures;
+  dh_image_cell_set_image (id_cell, second);
+  dh_ui_test_run_frames (150);
+  g_assert_cmpstr (dh_image_cell_get_text (id_cell), ==, dh_image_get_short_id (second));
+  g_assert_cmpuint (n_measures, ==, before);
+
+  /* A name on two lines is taller: measured. */
+  gtk_box_remove (GTK_BOX (holder), GTK_WIDGET (id_cell));
+  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (name_cell));
+  dh_ui_test_run_frames (150);
+  before = n_measures;
+  dh_image_cell_set_image (name_cell, two_names);
+  dh_ui_test_run_frames (150);
+  g_assert_cmpuint (n_measures, >, before);
+
+  /* Another one-line name: the same size again, not measured. */
+  dh_image_cell_set_image (name_cell, second);
+  dh_ui_test_run_frames (150);
+  before = n_measures;
+  dh_image_cell_set_image (name_cell, first);
+  dh_ui_test_run_frames (150);
+  g_assert_cmpstr (dh_image_cell_get_text (name_cell), ==, "web");
+  g_assert_cmpuint (n_measures, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1048,6 +1153,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
   g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
   g_test_add_func ("/Dockhand/Window/long-list", test_window_long_list);
+  g_test_add_func ("/Dockhand/Window/cell-sizes", test_window_cell_sizes);
 
   ret = g_test_run ();
 
