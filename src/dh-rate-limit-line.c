@@ -123,7 +123,8 @@ dh_rate_limit_line_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer ((GtkWidget **)&self->label, gtk_widget_unparent);
+  if (self->label != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->label)));
   g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (dh_rate_limit_line_parent_class)->dispose (object);
