@@ -25,3 +25,12 @@ dh_app_session (void)
   /* The application keeps its session until it is finalized. */
   return session;
 }
+
+DhEngineKind
+dh_app_session_engine_kind (void)
+{
+  DhSession *session = dh_app_session ();
+  DhEngine *engine = session != NULL ? dh_session_get_engine (session) : NULL;
+
+  return engine != NULL ? dh_engine_get_kind (engine) : DH_ENGINE_KIND_DOCKER;
+}

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-app-session.h"
 #include "dh-credential.h"
 #include "dh-engine-gate.h"
 #include "dh-error.h"
@@ -126,7 +127,7 @@ create_tag_row (gpointer item,
   const char *tag = gtk_string_object_get_string (item);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *pull_label = g_strdup_printf (_("Pull the tag “%s”"), tag);
-  g_autofree char *copy_label = g_strdup_printf (_("Copy the docker pull command for the tag “%s”"), tag);
+  g_autofree char *copy_label = g_strdup_printf (_("Copy the pull command for the tag “%s”"), tag);
   GtkWidget *button;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tag);
@@ -146,7 +147,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  dh_tooltip_set_text (button, _("Copy the docker pull command"));
+  dh_tooltip_set_text (button, _("Copy the pull command"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
                                   -1);
@@ -582,7 +583,7 @@ dh_registry_page_copy_command_action (GtkWidget  *widget,
     return;
 
   reference = dup_reference (self, g_variant_get_string (param, NULL));
-  command = g_strdup_printf ("docker pull %s", reference);
+  command = dh_naming_describe_command (dh_app_session_engine_kind (), DH_COMMAND_PULL, reference, NULL);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
   text = g_strdup_printf (_("Copied “%s”"), command);
   gtk_widget_activate_action (widget, "win.toast", "s", text);

@@ -16,6 +16,7 @@
 #include "dh-error.h"
 #include "dh-format.h"
 #include "dh-hub-tag.h"
+#include "dh-naming.h"
 #include "dh-navigate.h"
 #include "dh-repository-page.h"
 #include "dh-tooltip.h"
@@ -85,7 +86,7 @@ create_tag_row (gpointer item,
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *subtitle = NULL;
   g_autofree char *short_digest = NULL;
-  g_autofree char *copy_label = g_strdup_printf (_("Copy the docker pull command for the tag “%s”"), name);
+  g_autofree char *copy_label = g_strdup_printf (_("Copy the pull command for the tag “%s”"), name);
   g_autofree char *delete_label = g_strdup_printf (_("Delete the tag “%s” from Docker Hub"), name);
   GtkWidget *row;
   GtkWidget *button;
@@ -136,7 +137,7 @@ create_tag_row (gpointer item,
 
   button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  dh_tooltip_set_text (button, _("Copy the docker pull command"));
+  dh_tooltip_set_text (button, _("Copy the pull command"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label,
                                   -1);
@@ -332,7 +333,7 @@ dh_repository_page_copy_command_action (GtkWidget  *widget,
   if (reference == NULL)
     return;
 
-  command = g_strdup_printf ("docker pull %s", reference);
+  command = dh_naming_describe_command (dh_app_session_engine_kind (), DH_COMMAND_PULL, reference, NULL);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
   text = g_strdup_printf (_("Copied “%s”"), command);
   toast (widget, text);

@@ -101,7 +101,15 @@ test_command (void)
       "docker pull localhost:5000/bob/app:2" },
     { DH_ENGINE_KIND_PODMAN, DH_COMMAND_PUSH, "localhost:5000/bob/app:2", NULL,
       "podman push localhost:5000/bob/app:2" },
-    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_PULL, "alpine", NULL, "podman pull alpine" },
+    /* Podman resolves short names through registries.conf, which may
+     * name no search registry, and tags them localhost/…: whole names. */
+    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_PULL, "alpine", NULL, "podman pull docker.io/library/alpine:latest" },
+    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_PULL, "alice/app:1.0", NULL, "podman pull docker.io/alice/app:1.0" },
+    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_PUSH, "docker.io/alice/app:1.0", NULL, "podman push docker.io/alice/app:1.0" },
+    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_TAG, "localhost/dh-test/app:1.0", "alice/app:1.0",
+      "podman tag localhost/dh-test/app:1.0 docker.io/alice/app:1.0" },
+    { DH_ENGINE_KIND_PODMAN, DH_COMMAND_TAG, "dh-test/app:1.0", "docker.io/alice/app:1.0",
+      "podman tag dh-test/app:1.0 docker.io/alice/app:1.0" },
     { DH_ENGINE_KIND_DOCKER, DH_COMMAND_TAG, "dh-test/app:1.0", "docker.io/alice/app:1.0",
       "docker tag dh-test/app:1.0 alice/app:1.0" },
     { DH_ENGINE_KIND_PODMAN, DH_COMMAND_TAG, "0123abcd", "localhost:5000/bob/app:2",

@@ -110,7 +110,8 @@ test_commands (void)
   name = dh_publish_describe_name (DH_ENGINE_KIND_DOCKER, "app:0.1", "alice/app:1.0", FALSE);
   g_assert_cmpstr (name, ==, "docker tag app:0.1 alice/app:1.0");
   name_latest = dh_publish_describe_name (DH_ENGINE_KIND_PODMAN, "app:0.1", "docker.io/alice/app:1.0", TRUE);
-  g_assert_cmpstr (name_latest, ==, "podman tag app:0.1 alice/app:1.0\npodman tag app:0.1 alice/app:latest");
+  g_assert_cmpstr (name_latest, ==,
+                   "podman tag app:0.1 docker.io/alice/app:1.0\npodman tag app:0.1 docker.io/alice/app:latest");
   push = dh_publish_describe_push (DH_ENGINE_KIND_DOCKER, "alice/app:1.0", FALSE);
   g_assert_cmpstr (push, ==, "docker push alice/app:1.0");
   push_latest = dh_publish_describe_push (DH_ENGINE_KIND_DOCKER, "alice/app:1.0", TRUE);
@@ -121,6 +122,9 @@ test_commands (void)
   g_assert_cmpstr (check_podman, ==, "podman manifest inspect --tls-verify=false localhost:5000/app:1.0");
   check_hub = dh_publish_describe_check (DH_ENGINE_KIND_DOCKER, "docker.io/alice/app:1.0");
   g_assert_cmpstr (check_hub, ==, "docker manifest inspect alice/app:1.0");
+  g_clear_pointer (&check_hub, g_free);
+  check_hub = dh_publish_describe_check (DH_ENGINE_KIND_PODMAN, "docker.io/alice/app:1.0");
+  g_assert_cmpstr (check_hub, ==, "podman manifest inspect docker.io/alice/app:1.0");
 }
 
 static GBytes *

@@ -200,6 +200,23 @@ dh_naming_familiar (const char *reference)
 }
 
 char *
+dh_naming_for_engine (DhEngineKind  engine,
+                      const char   *reference)
+{
+  g_autoptr(DhReference) parsed = NULL;
+
+  g_return_val_if_fail (reference != NULL, NULL);
+
+  if (!(parsed = dh_reference_parse (reference, NULL)))
+    return g_strdup (reference);
+
+  if (engine == DH_ENGINE_KIND_PODMAN)
+    return dh_reference_to_string (parsed);
+
+  return dh_reference_to_familiar_string (parsed);
+}
+
+char *
 dh_naming_compose (const char  *domain,
                    const char  *name_space,
                    const char  *repository,
@@ -286,20 +303,23 @@ dh_naming_describe_command (DhEngineKind  engine,
   g_return_val_if_fail (reference != NULL, NULL);
   g_return_val_if_fail (command != DH_COMMAND_TAG || target != NULL, NULL);
 
-  name = dh_naming_familiar (reference);
-
   switch (command)
     {
     case DH_COMMAND_TAG:
       {
-        g_autofree char *target_name = dh_naming_familiar (target);
+        /* The source is a local image: Podman finds it by its short
+         * name, and an ID must stay one. */
+        g_autofree char *source = dh_naming_familiar (reference);
+        g_autofree char *target_name = dh_naming_for_engine (engine, target);
 
-        return g_strdup_printf ("%s tag %s %s", program, name, target_name);
+        return g_strdup_printf ("%s tag %s %s", program, source, target_name);
       }
     case DH_COMMAND_PUSH:
+      name = dh_naming_for_engine (engine, reference);
       return g_strdup_printf ("%s push %s", program, name);
     case DH_COMMAND_PULL:
     default:
+      name = dh_naming_for_engine (engine, reference);
       return g_strdup_printf ("%s pull %s", program, name);
     }
 }

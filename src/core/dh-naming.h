@@ -47,7 +47,8 @@ char      *dh_naming_describe_tag_risk   (const char  *tag);
 /* The command line that does the same as the app: "docker tag SRC
  * DST", "podman push REF", … for @engine (Podman's CLI for
  * DH_ENGINE_KIND_PODMAN, Docker's otherwise). @target is for
- * DH_COMMAND_TAG only. Names are shown in their familiar form. */
+ * DH_COMMAND_TAG only. Names are written as dh_naming_for_engine()
+ * says, save a tag's source, which is the local image as given. */
 char      *dh_naming_describe_command    (DhEngineKind  engine,
                                           DhCommand     command,
                                           const char   *reference,
@@ -73,5 +74,12 @@ char      *dh_naming_domain_for_server   (const char  *server);
 /* @reference in its familiar form, or @reference itself when it is not
  * a valid name. */
 char      *dh_naming_familiar            (const char  *reference);
+/* @reference as @engine's command line needs it: Docker's familiar form
+ * ("alice/app:1.0"); for Podman the whole name ("docker.io/alice/app:1.0"),
+ * since Podman resolves a short name through registries.conf (Debian's
+ * defines no search registry: "podman pull alice/app:1.0" fails) and
+ * tags one as localhost/…. @reference itself when it is not a name. */
+char      *dh_naming_for_engine          (DhEngineKind  engine,
+                                          const char   *reference);
 
 G_END_DECLS

@@ -263,7 +263,7 @@ dh_publish_describe_check (DhEngineKind  engine,
 
   g_return_val_if_fail (target != NULL, NULL);
 
-  name = dh_naming_familiar (target);
+  name = dh_naming_for_engine (engine, target);
   plain = is_loopback_name (target);
 
   if (engine == DH_ENGINE_KIND_PODMAN)
