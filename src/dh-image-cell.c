@@ -425,12 +425,35 @@ dh_image_cell_set_property (GObject      *object,
     }
 }
 
+/* "Created 3 minutes ago" stays true. */
+static void
+minute_cb (GtkWidget *widget)
+{
+  dh_image_cell_update (DH_IMAGE_CELL (widget));
+}
+
+static void
+dh_image_cell_constructed (GObject *object)
+{
+  DhImageCell *self = (DhImageCell *)object;
+
+  G_OBJECT_CLASS (dh_image_cell_parent_class)->constructed (object);
+
+  /* Only the fields that need them: the column view keeps ~200 rows of
+   * these cells, each with its own handlers. */
+  if (self->field == DH_IMAGE_FIELD_CREATED)
+    dh_minute_follow (GTK_WIDGET (self), minute_cb);
+  if (self->field != DH_IMAGE_FIELD_TAGS && self->field != DH_IMAGE_FIELD_SIZE)
+    dh_tooltip_set_func (GTK_WIDGET (self), dh_image_cell_dup_tooltip);
+}
+
 static void
 dh_image_cell_class_init (DhImageCellClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = dh_image_cell_constructed;
   object_class->dispose = dh_image_cell_dispose;
   object_class->finalize = dh_image_cell_finalize;
   object_class->get_property = dh_image_cell_get_property;
@@ -461,23 +484,11 @@ dh_image_cell_class_init (DhImageCellClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
 }
 
-/* "Created 3 minutes ago" stays true. */
-static void
-minute_cb (GtkWidget *widget)
-{
-  DhImageCell *self = DH_IMAGE_CELL (widget);
-
-  if (self->field == DH_IMAGE_FIELD_CREATED)
-    dh_image_cell_update (self);
-}
-
 static void
 dh_image_cell_init (DhImageCell *self)
 {
-  dh_minute_follow (GTK_WIDGET (self), minute_cb);
   self->text = g_strdup ("");
   self->text_height = -1;
-  dh_tooltip_set_func (GTK_WIDGET (self), dh_image_cell_dup_tooltip);
 }
 
 DhImage *
