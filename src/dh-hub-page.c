@@ -247,8 +247,7 @@ list_repositories_cb (GObject      *object,
 
   model = dh_hub_client_list_repositories_finish (client, result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->loading = FALSE;
@@ -465,6 +464,10 @@ repository_deleted_cb (DhHubPage        *self,
   dh_hub_page_cache_listing (self);
   dh_hub_page_update_placeholder (self);
   dh_hub_page_show (self, "repositories");
+
+  /* As for a repository made while a listing is under way. */
+  if (self->loading)
+    dh_hub_page_load (self);
 }
 
 void
@@ -477,6 +480,11 @@ dh_hub_page_add_repository (DhHubPage    *self,
   g_list_store_insert (self->repositories, 0, repository);
   dh_hub_page_cache_listing (self);
   dh_hub_page_update_placeholder (self);
+
+  /* A listing asked for before the repository was made would bring the
+   * list back without it when it comes: ask again. */
+  if (self->loading)
+    dh_hub_page_load (self);
 }
 
 /* Actions */
