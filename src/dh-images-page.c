@@ -48,6 +48,11 @@ struct _DhImagesPage
   /* What each column needs (dh_images_page_size_columns()), by column
    * position; 0 before the font is known. */
   int                  column_widths[6];
+  /* Widths the user gave columns by dragging their edges, or 0. */
+  int                  user_widths[6];
+  /* The list's width the columns were last shared out for. */
+  int                  shared_width;
+  guint                sharing : 1;
   /* The image list, cut to a screenful until the list is first painted. */
   GtkSliceListModel   *first_screen;
 
@@ -357,6 +362,17 @@ dh_images_page_update_state (DhImagesPage *self)
 }
 
 static void dh_images_page_apply_column_widths (DhImagesPage *self);
+static void dh_images_page_measure (GtkWidget      *widget,
+                                    GtkOrientation  orientation,
+                                    int             for_size,
+                                    int            *minimum,
+                                    int            *natural,
+                                    int            *minimum_baseline,
+                                    int            *natural_baseline);
+static void dh_images_page_size_allocate (GtkWidget *widget,
+                                          int        width,
+                                          int        height,
+                                          int        baseline);
 static void set_badge_factory (GtkColumnViewColumn *column);
 
 /* The Registry column holds the publication badges: it shows when some
@@ -1020,7 +1036,8 @@ dh_images_page_class_init (DhImagesPageClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = dh_images_page_measure;
+  widget_class->size_allocate = dh_images_page_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "dh-images-page");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/dockhand/Dockhand/dh-images-page.ui");
@@ -1196,13 +1213,17 @@ dh_images_page_column (DhImagesPage *self,
   return columns[i];
 }
 
-/* Fixed widths do not grow with the window in GTK 4.8: the columns that
- * expand share what the window opens with over what all need (once, as
- * the view is realized or a column shows or hides: following each
- * resize would feed the widths back into the window's size). */
+/* GTK 4.8 gives a column a fixed width or measures all of its cells;
+ * fixed widths do not grow with the list. So the columns get what they
+ * need (or what the user dragged them to) and the columns that expand,
+ * unless the user sized them, share what the list has beyond that. This
+ * runs again when the list's width changes (the window is resized or
+ * maximized): the scrolled window scrolls sideways rather than asking
+ * for the columns' width, so the window can still be made narrower. */
 static void
 dh_images_page_apply_column_widths (DhImagesPage *self)
 {
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   int available = 0;
   int needed = 0;
@@ -1212,14 +1233,18 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
   if (self->column_widths[0] == 0)
     return;
 
-  if (GTK_IS_WINDOW (root))
+  if (gtk_widget_get_width (list) > 0)
+    available = gtk_widget_get_width (list);
+  else if (GTK_IS_WINDOW (root))
     {
       int height;
 
+      /* Not allocated yet: what the window opens with, less its border
+       * and the list's margins. */
       gtk_window_get_default_size (GTK_WINDOW (root), &available, &height);
-      /* The window's border and the list's margins. */
       available -= 24;
     }
+  self->shared_width = available;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
     {
@@ -1227,22 +1252,89 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
 
       if (!gtk_column_view_column_get_visible (column))
         continue;
-      needed += self->column_widths[i];
-      n_expanding += gtk_column_view_column_get_expand (column);
+      needed += self->user_widths[i] > 0 ? self->user_widths[i] : self->column_widths[i];
+      n_expanding += gtk_column_view_column_get_expand (column) && self->user_widths[i] == 0;
     }
 
   /* A pixel or two to spare, so that rounding never asks for a
    * horizontal scroll bar. */
   extra = n_expanding > 0 ? MAX (0, available - needed - 2) / (int)n_expanding : 0;
 
+  self->sharing = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
     {
       GtkColumnViewColumn *column = dh_images_page_column (self, i);
-      int width = self->column_widths[i] + (gtk_column_view_column_get_expand (column) ? extra : 0);
+      int width;
+
+      if (self->user_widths[i] > 0)
+        width = self->user_widths[i];
+      else
+        width = self->column_widths[i] + (gtk_column_view_column_get_expand (column) ? extra : 0);
 
       if (gtk_column_view_column_get_fixed_width (column) != width)
         gtk_column_view_column_set_fixed_width (column, width);
     }
+  self->sharing = FALSE;
+}
+
+/* As a GtkBinLayout would, but the page learns its width: a layout
+ * manager takes the allocation from the widget's vfunc. */
+static void
+dh_images_page_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+dh_images_page_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  DhImagesPage *self = DH_IMAGES_PAGE (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  int list_width;
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* The list has another width (the window was resized or maximized,
+   * or this is the first allocation): the columns are shared out for it
+   * and the page laid out again at once, so that no frame shows them
+   * cut or short. */
+  list_width = gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (self->column_view)));
+  if (child != NULL && list_width > 0 && list_width != self->shared_width && self->column_widths[0] != 0)
+    {
+      int unused;
+
+      dh_images_page_apply_column_widths (self);
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &unused, NULL, NULL, NULL);
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &unused, NULL, NULL, NULL);
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+}
+
+/* A column the user resized keeps its width. */
+static void
+column_width_cb (DhImagesPage        *self,
+                 GParamSpec          *pspec,
+                 GtkColumnViewColumn *column)
+{
+  if (self->sharing)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->user_widths); i++)
+    if (dh_images_page_column (self, i) == column)
+      self->user_widths[i] = gtk_column_view_column_get_fixed_width (column);
 }
 
 /* Column widths from the font, not from the rows: GTK 4.8 sizes a column
@@ -1334,6 +1426,9 @@ dh_images_page_init (DhImagesPage *self)
   set_column_sorter (self->created_column, DH_IMAGE_FIELD_CREATED);
   g_signal_connect_swapped (self->column_view, "realize",
                             G_CALLBACK (dh_images_page_size_columns), self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
+    g_signal_connect_object (dh_images_page_column (self, i), "notify::fixed-width",
+                             G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   /* Newest first, as `docker images` lists them. */
   gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);

@@ -1032,6 +1032,79 @@ test_window_long_list (void)
   dh_ui_test_wait_until (model_has_at_most, &count, "the bench images gone again", TIMEOUT_MS);
 }
 
+typedef struct
+{
+  GtkWidget *list;
+  GtkColumnView *column_view;
+  int min_width;      /* the list is wider than this */
+  int max_width;      /* and narrower than this */
+} ColumnsData;
+
+/* The visible columns' widths add up to the list's width, give or take
+ * the pixels kept to spare. */
+static gboolean
+columns_fill_list (gpointer data)
+{
+  ColumnsData *columns = data;
+  GListModel *model = gtk_column_view_get_columns (columns->column_view);
+  int total = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (model, i);
+
+      if (gtk_column_view_column_get_visible (column))
+        total += gtk_column_view_column_get_fixed_width (column);
+    }
+
+  return gtk_widget_get_width (columns->list) > columns->min_width &&
+         gtk_widget_get_width (columns->list) < columns->max_width &&
+         total <= gtk_widget_get_width (columns->list) &&
+         total >= gtk_widget_get_width (columns->list) - 8;
+}
+
+/* The columns share out the list's width when the window is resized,
+ * wider and narrower, and a column the user resized keeps its width. */
+static void
+test_window_columns_follow_width (void)
+{
+  const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
+  g_autoptr(GtkColumnViewColumn) id_column = NULL;
+  ColumnsData columns;
+  DhImagesPage *page;
+  DhWindow *window;
+  int width;
+  int height;
+
+  if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
+    return;
+
+  window = ensure_window (host);
+  page = dh_window_get_images_page (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (page, "images", TIMEOUT_MS);
+  columns.column_view = dh_images_page_get_column_view (page);
+  columns.list = gtk_widget_get_parent (GTK_WIDGET (columns.column_view));
+  columns.min_width = 0;
+  columns.max_width = G_MAXINT;
+  dh_ui_test_wait_until (columns_fill_list, &columns, "the columns to fill the list", TIMEOUT_MS);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+
+  columns.min_width = width;
+  gtk_window_set_default_size (GTK_WINDOW (window), width + 300, height);
+  dh_ui_test_wait_until (columns_fill_list, &columns, "the columns to fill the wider list", TIMEOUT_MS);
+
+  /* Dragged by the user: kept when the window is narrowed again. */
+  id_column = g_list_model_get_item (gtk_column_view_get_columns (columns.column_view), 3);
+  g_assert_cmpstr (gtk_column_view_column_get_title (id_column), ==, "Image ID");
+  gtk_column_view_column_set_fixed_width (id_column, 222);
+  columns.min_width = 0;
+  columns.max_width = width;
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  dh_ui_test_wait_until (columns_fill_list, &columns, "the columns to fill the narrower list", TIMEOUT_MS);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (id_column), ==, 222);
+}
+
 /* Counts the measures of the cell it holds: each one is a resize
  * that went up from the cell. */
 static void
@@ -1154,6 +1227,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
   g_test_add_func ("/Dockhand/Window/long-list", test_window_long_list);
   g_test_add_func ("/Dockhand/Window/cell-sizes", test_window_cell_sizes);
+  g_test_add_func ("/Dockhand/Window/columns-follow-width", test_window_columns_follow_width);
 
   ret = g_test_run ();
 
