@@ -17,7 +17,8 @@
  * a second, a fast flick) for 600 frames, back up at the end. Measured:
  * each frame's work (frame clock "before-paint" to "after-paint"), and
  * the longest stall of a G_PRIORITY_HIGH 1 ms heartbeat. Goal: no frame
- * over 16 ms. Draws with cairo unless GSK_RENDERER says otherwise. */
+ * over 16 ms. Draws with cairo unless GSK_RENDERER says otherwise;
+ * BENCH_VERBOSE=1 prints every frame, in order. */
 
 #include "config.h"
 
@@ -189,6 +190,10 @@ main (int   argc,
 
   while (!bench.done)
     g_main_context_iteration (NULL, TRUE);
+
+  if (g_getenv ("BENCH_VERBOSE") != NULL)
+    for (guint i = 0; i < bench.frames->len; i++)
+      g_print ("frame %3u  %5.1f ms\n", i, g_array_index (bench.frames, double, i));
 
   g_array_sort (bench.frames, dh_bench_compare_doubles);
   for (guint i = 0; i < bench.frames->len; i++)
