@@ -29,8 +29,10 @@ struct _DhImageCell
    * accessible and layout) took about 3.5 KiB of each row's 30. */
   char         *text;
 
-  /* The text's height, -1 until measured. */
+  /* The text's height (pixels) and one line's (Pango units), -1 until
+   * measured. */
   int           text_height;
+  int           line_height;
   PangoFontDescription *font; /* what it was measured with */
 };
 
@@ -188,10 +190,27 @@ dh_image_cell_get_text_height (DhImageCell *self)
     {
       g_clear_pointer (&self->font, pango_font_description_free);
       self->font = pango_font_description_copy (font);
-      self->text_height = -1;
+      self->text_height = self->line_height = -1;
     }
 
-  if (self->text_height < 0)
+  if (self->text_height < 0 && g_str_is_ascii (self->text))
+    {
+      guint n_lines = 1;
+
+      /* ASCII is all in the one font: lines are counted, not shaped (a
+       * row that scrolls into view binds five cells). */
+      if (self->line_height < 0)
+        {
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "Ag");
+
+          pango_layout_get_size (layout, NULL, &self->line_height);
+        }
+      for (const char *p = self->text; *p != '\0'; p++)
+        n_lines += *p == '\n';
+      /* As pango_layout_get_pixel_size() rounds a layout of those lines. */
+      self->text_height = PANGO_PIXELS_CEIL ((int)n_lines * self->line_height);
+    }
+  else if (self->text_height < 0)
     {
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
 
@@ -290,7 +309,7 @@ dh_image_cell_system_setting_changed (GtkWidget        *widget,
 {
   DhImageCell *self = DH_IMAGE_CELL (widget);
 
-  self->text_height = -1;
+  self->text_height = self->line_height = -1;
 
   GTK_WIDGET_CLASS (dh_image_cell_parent_class)->system_setting_changed (widget, setting);
 }
@@ -488,7 +507,7 @@ static void
 dh_image_cell_init (DhImageCell *self)
 {
   self->text = g_strdup ("");
-  self->text_height = -1;
+  self->text_height = self->line_height = -1;
 }
 
 DhImage *
