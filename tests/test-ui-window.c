@@ -88,6 +88,19 @@ wait_for_state (DhImagesPage *page,
   g_source_remove (wake);
 }
 
+/* The window on @engine_uri, shown, its images page listing. */
+static DhImagesPage *
+show_images_page (const char *engine_uri)
+{
+  DhWindow *window = ensure_window (engine_uri);
+  DhImagesPage *page = dh_window_get_images_page (window);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_state (page, "images", TIMEOUT_MS);
+
+  return page;
+}
+
 static void
 collect_cells (GtkWidget *widget,
                GPtrArray *cells)
@@ -1008,16 +1021,12 @@ test_window_long_list (void)
   const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
   CountData count;
   DhImagesPage *page;
-  DhWindow *window;
   guint before;
 
   if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
     return;
 
-  window = ensure_window (host);
-  page = dh_window_get_images_page (window);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for_state (page, "images", TIMEOUT_MS);
+  page = show_images_page (host);
   before = g_list_model_get_n_items (dh_images_page_get_model (page));
 
   run_setup_images (host, "60");
@@ -1079,10 +1088,8 @@ test_window_columns_follow_width (void)
   if (host == NULL || dh_test_require_env ("DISPLAY") == NULL)
     return;
 
-  window = ensure_window (host);
-  page = dh_window_get_images_page (window);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for_state (page, "images", TIMEOUT_MS);
+  page = show_images_page (host);
+  window = DH_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   columns.column_view = dh_images_page_get_column_view (page);
   columns.list = gtk_widget_get_parent (GTK_WIDGET (columns.column_view));
   columns.min_width = 0;
