@@ -446,6 +446,45 @@ test_basic_registry (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_UNAUTHORIZED);
 }
 
+/* Calls made together on a client that has not met the registry's Basic
+ * challenge yet: each one meets it and goes again with the login. (Only
+ * the first did, and the publication tracker's second check of a
+ * registry said it needed a login.) */
+static void
+test_basic_registry_together (void)
+{
+  const char *registry = dh_test_require_env ("DH_TEST_REGISTRY");
+  const char *user = registry ? dh_test_require_env ("DH_TEST_REGISTRY_USER") : NULL;
+  const char *password = user ? dh_test_require_env ("DH_TEST_REGISTRY_PASSWORD") : NULL;
+  g_autoptr(DhRegistryClient) client = NULL;
+  GAsyncResult *results[3] = { NULL };
+
+  if (password == NULL)
+    return;
+
+  client = client_for (registry, user, password);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *repository = g_strdup_printf ("%s/together-%u", user, i);
+
+      dh_registry_client_get_digest_async (client, repository, "1.0", NULL,
+                                           dh_test_store_result_cb, &results[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *digest = NULL;
+
+      dh_test_wait_result (&results[i], TIMEOUT_MS);
+      digest = dh_registry_client_get_digest_finish (client, results[i], &error);
+      g_assert_null (digest);
+      /* Not there: an answer only a login gets. */
+      g_assert_error (error, DH_ERROR, DH_ERROR_NOT_FOUND);
+      g_clear_object (&results[i]);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* A registry in token mode with the test token server                 */
 
@@ -674,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/RegistryClient/rate-limit-header", test_rate_limit_header);
   g_test_add_func ("/Dockhand/RegistryClient/new", test_new);
   g_test_add_func ("/Dockhand/RegistryClient/basic-registry", test_basic_registry);
+  g_test_add_func ("/Dockhand/RegistryClient/basic-registry-together", test_basic_registry_together);
   g_test_add_func ("/Dockhand/RegistryClient/token-registry", test_token_registry);
 
   return g_test_run ();

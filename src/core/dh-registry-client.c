@@ -672,6 +672,7 @@ typedef struct
   const char         *accept;
   const char         *what;
   gboolean            followed_challenge;
+  gboolean            sent_basic;    /* the last send carried the login */
   guint               status;
   GBytes             *body;
   SoupMessageHeaders *headers;
@@ -862,7 +863,10 @@ call_send_cb (GObject      *object,
               return;
             }
 
-          if (g_str_equal (challenge->scheme, "basic") && has_login (self) && !self->use_basic)
+          /* Whether or not another call has switched the client to Basic
+           * meanwhile: this one went without the login (calls made
+           * together all meet the challenge). */
+          if (g_str_equal (challenge->scheme, "basic") && has_login (self) && !call->sent_basic)
             {
               if (!url_may_carry_secrets (self->base_url, self->insecure))
                 {
@@ -927,6 +931,7 @@ call_send (GTask *task)
 
       soup_message_headers_replace (headers, "Authorization", value);
       explicit_bzero (value, strlen (value));
+      call->sent_basic = TRUE;
     }
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
