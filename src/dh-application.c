@@ -15,6 +15,7 @@
 
 #include "dh-accounts-popover.h"
 #include "dh-application.h"
+#include "dh-settings.h"
 #include "dh-login-dialog.h"
 #include "dh-preferences-window.h"
 #include "dh-reference.h"
@@ -628,6 +629,14 @@ dh_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  if (DH_APPLICATION (app)->settings == NULL)
+    {
+      g_printerr (_("%s: Dockhand’s settings (the schema %s) are not installed. Install Dockhand "
+                    "(meson install), or run it from its build directory with “meson devenv”.\n"),
+                  g_get_prgname (), DH_SETTINGS_SCHEMA_ID);
+      return 1;
+    }
+
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
 
   for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
@@ -742,7 +751,9 @@ dh_application_init (DhApplication *self)
   static const char *login_accels[] = { "<Control>l", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
 
-  self->settings = g_settings_new (DH_SETTINGS_SCHEMA_ID);
+  /* NULL when the schema is not installed: --version and --help work
+   * without it, and anything else says so (handle_local_options). */
+  self->settings = dh_settings_new ();
 
   self->clock = dh_clock_new ();
 

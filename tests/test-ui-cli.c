@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "dh-application.h"
 #include "dh-transfer-dialog.h"
@@ -60,6 +61,37 @@ test_cli_version (void)
   out = run_dockhand ((const char *[]) { "--version", NULL }, NULL, &err, &status);
   g_assert_cmpstr (out, ==, expected);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Without the settings schema (run from the build tree outside `meson
+ * devenv`, or a broken install): --version works, anything else says
+ * what is missing instead of aborting in GLib. */
+static void
+test_cli_no_schema (void)
+{
+  g_autofree char *empty = g_dir_make_tmp ("dh-no-schema-XXXXXX", NULL);
+  const char *env[] = { "GSETTINGS_SCHEMA_DIR", empty, "XDG_DATA_DIRS", empty, NULL };
+  g_autofree char *expected = g_strdup_printf ("Dockhand %s\n", PACKAGE_VERSION);
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_assert_nonnull (empty);
+  out = run_dockhand ((const char *[]) { "--version", NULL }, env, &err, &status);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  out = run_dockhand ((const char *[]) { NULL }, env, &err, &status);
+  g_test_message ("dockhand without its schema: %s", err);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_str_has_prefix (err, "dockhand: "));
+  g_assert_nonnull (strstr (err, "io.github.dockhand.Dockhand"));
+  g_assert_nonnull (strstr (err, "meson devenv"));
+  g_assert_null (strstr (err, "ERROR"));
+  g_assert_cmpstr (out, ==, "");
+  g_rmdir (empty);
 }
 
 static void
@@ -231,6 +263,7 @@ main (int   argc,
 
   g_test_add_func ("/Dockhand/Cli/version", test_cli_version);
   g_test_add_func ("/Dockhand/Cli/refused", test_cli_refused);
+  g_test_add_func ("/Dockhand/Cli/no-schema", test_cli_no_schema);
   g_test_add_func ("/Dockhand/Cli/help-german", test_cli_help_german);
   g_test_add_func ("/Dockhand/Cli/second-instance", test_cli_second_instance);
 
