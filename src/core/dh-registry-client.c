@@ -916,6 +916,7 @@ call_send (GTask *task)
   _dh_http_message_hold_redirects (msg);
 
   /* After a redirect to another origin, the request goes without them. */
+  call->sent_basic = FALSE;
   token = call->cross_origin ? NULL : cached_token (self, call->scope);
   if (token != NULL)
     {
