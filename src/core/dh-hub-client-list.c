@@ -170,7 +170,7 @@ parse_page_thread (GTask        *task,
 }
 
 static void
-parse_page_async (Listing             *listing,
+parse_page_async (ItemParser           parser,
                   GBytes              *body,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -178,7 +178,7 @@ parse_page_async (Listing             *listing,
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
   PageParse *parse = g_new0 (PageParse, 1);
 
-  parse->parse = listing->parse;
+  parse->parse = parser;
   parse->body = body != NULL ? g_bytes_ref (body) : NULL;
   parse->count = -1;
   g_task_set_task_data (task, parse, (GDestroyNotify)page_parse_free);
@@ -382,7 +382,7 @@ listing_page_cb (GObject      *object,
     ;
   else if (status == SOUP_STATUS_OK)
     {
-      parse_page_async (listing, body, listing_page_parsed_cb, fetch);
+      parse_page_async (listing->parse, body, listing_page_parsed_cb, fetch);
       return;
     }
   else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
