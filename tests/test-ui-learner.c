@@ -1028,6 +1028,7 @@ test_learner_podman (void)
   g_test_message ("%s", dh_tag_dialog_get_command_text (tag));
   g_assert_true (g_str_has_prefix (dh_tag_dialog_get_command_text (tag), "podman tag "));
   g_assert_true (g_str_has_suffix (dh_tag_dialog_get_command_text (tag), target));
+  dh_ui_test_save_screenshot (GTK_WIDGET (tag), "tag-dialog-podman.png");
   gtk_window_destroy (GTK_WINDOW (tag));
 
   dh_engine_tag_async (engine, source, target, NULL, dh_test_store_result_cb, &result);
@@ -1064,6 +1065,7 @@ test_learner_podman (void)
     g_assert_nonnull (strstr (labels->str, "podman pull"));
     g_assert_null (strstr (labels->str, "docker pull"));
   }
+  dh_ui_test_save_screenshot (GTK_WIDGET (push), "push-podman.png");
   gtk_window_destroy (GTK_WINDOW (push));
 
   /* The image details' command rows too. */
