@@ -166,7 +166,7 @@ main (int   argc,
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   gtk_window_set_default_size (window, 1000, 700);
   page = dh_window_get_images_page (DH_WINDOW (window));
-  view = GTK_WIDGET (dh_images_page_get_column_view (page));
+  view = GTK_WIDGET (dh_images_page_get_list_view (page));
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (g_strcmp0 (dh_images_page_get_state (page), "images") != 0 ||

@@ -21,7 +21,7 @@
 #include "dh-engine-gate.h"
 #include "dh-error.h"
 #include "dh-format.h"
-#include "dh-image-cell.h"
+#include "dh-image-row.h"
 #include "dh-images-page.h"
 #include "dh-navigate.h"
 #include "dh-publication-badge.h"
@@ -70,6 +70,9 @@ struct _DhImagesPage
   GtkLabel            *stopped_detail;
   AdwStatusPage       *error_page;
   GtkColumnView       *column_view;
+  GtkScrolledWindow   *header_scroller;
+  GtkScrolledWindow   *list_scroller;
+  GtkListView         *list_view;
   GtkSingleSelection  *selection;
   GtkSortListModel    *sort_model;
   GtkFilterListModel  *filter_model;
@@ -108,8 +111,8 @@ is_no_engine_error (const GError *error)
          error->domain == G_RESOLVER_ERROR;
 }
 
-/* The column view builds about 200 rows, of 7 cells each, for any list
- * that long (GTK 4.8), which takes longer than a frame: the first frame
+/* The list view builds about 200 rows for any list that long (GTK 4.8),
+ * which takes longer than a frame: the first frame
  * shows a screenful, the rest follows once it is painted. */
 #define FIRST_SCREEN_ITEMS 24
 
@@ -373,7 +376,11 @@ static void dh_images_page_size_allocate (GtkWidget *widget,
                                           int        width,
                                           int        height,
                                           int        baseline);
-static void set_badge_factory (GtkColumnViewColumn *column);
+static void dh_images_page_foreach_row (DhImagesPage *self,
+                                        void        (*func) (DhImageRow *row, gpointer data),
+                                        gpointer      data);
+static void row_show_badge (DhImageRow *row,
+                            gpointer    data);
 
 /* The Registry column holds the publication badges: it shows when some
  * tag has one, so that an empty column does not ask what it is for. */
@@ -385,13 +392,10 @@ dh_images_page_update_registry_column (DhImagesPage *self)
 
   if (gtk_column_view_column_get_visible (self->registry_column) != any)
     {
-      /* A hidden column still has a cell in every row, bound as the rows
-       * are: without a factory, the cells stay empty. */
-      if (any)
-        set_badge_factory (self->registry_column);
-      else
-        gtk_column_view_column_set_factory (self->registry_column, NULL);
+      /* The rows have badges only while the column shows: they would
+       * be bound as the rows are. */
       gtk_column_view_column_set_visible (self->registry_column, any);
+      dh_images_page_foreach_row (self, row_show_badge, GINT_TO_POINTER (any));
       dh_images_page_apply_column_widths (self);
     }
 }
@@ -648,33 +652,28 @@ dh_images_page_details_action (GtkWidget  *widget,
 }
 
 static void
-activate_cb (DhImagesPage  *self,
-             guint          position,
-             GtkColumnView *column_view)
+activate_cb (DhImagesPage *self,
+             guint         position,
+             GtkListView  *list_view)
 {
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self), "images.details", NULL);
 }
 
-/* The image of the row holding @widget (a row, or a widget in one):
- * its cells are DhImageCells. */
+/* The image of the row holding @widget (a list row, or a widget in
+ * one): its child is a DhImageRow. */
 static DhImage *
 focused_row_image (GtkWidget *widget,
-                   GtkWidget *column_view)
+                   GtkWidget *list_view)
 {
-  for (; widget != NULL && widget != column_view; widget = gtk_widget_get_parent (widget))
+  for (; widget != NULL && widget != list_view; widget = gtk_widget_get_parent (widget))
     {
-      for (GtkWidget *child = gtk_widget_get_first_child (widget);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          GtkWidget *cell = gtk_widget_get_first_child (child);
+      GtkWidget *child = gtk_widget_get_first_child (widget);
 
-          if (DH_IS_IMAGE_CELL (child))
-            return dh_image_cell_get_image (DH_IMAGE_CELL (child));
-          if (cell != NULL && DH_IS_IMAGE_CELL (cell))
-            return dh_image_cell_get_image (DH_IMAGE_CELL (cell));
-        }
+      if (DH_IS_IMAGE_ROW (widget))
+        return dh_image_row_get_image (DH_IMAGE_ROW (widget));
+      if (child != NULL && DH_IS_IMAGE_ROW (child))
+        return dh_image_row_get_image (DH_IMAGE_ROW (child));
     }
 
   return NULL;
@@ -684,7 +683,7 @@ focused_row_image (GtkWidget *widget,
  * toggles it, so a second Space (or one on the selected row) would
  * unselect what the learner meant to pick. */
 static gboolean
-column_view_key_pressed_cb (DhImagesPage          *self,
+list_view_key_pressed_cb (DhImagesPage          *self,
                             guint                  keyval,
                             guint                  keycode,
                             GdkModifierType        state,
@@ -700,10 +699,10 @@ column_view_key_pressed_cb (DhImagesPage          *self,
     return FALSE;
 
   focus = gtk_root_get_focus (root);
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
     return FALSE;
 
-  image = focused_row_image (focus, GTK_WIDGET (self->column_view));
+  image = focused_row_image (focus, GTK_WIDGET (self->list_view));
   if (image == NULL)
     return FALSE;
 
@@ -1054,6 +1053,9 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, stopped_detail);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, header_scroller);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, DhImagesPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, selection);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, sort_model);
   gtk_widget_class_bind_template_child (widget_class, DhImagesPage, filter_model);
@@ -1084,87 +1086,72 @@ dh_images_page_class_init (DhImagesPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "images.remove", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK, "images.details", NULL);
 
-  g_type_ensure (DH_TYPE_IMAGE_CELL);
-  g_type_ensure (DH_TYPE_PUBLICATION_BADGE);
+  g_type_ensure (DH_TYPE_IMAGE_ROW);
 }
 
-/* Cells: the column view keeps about 200 rows of them alive whatever
- * its height (GTK 4.8), so each is built in C, without a GtkBuilder
- * parse and a property binding per cell. */
+/* Rows: the list view keeps about 200 of them alive whatever its
+ * height (GTK 4.8), so each is one widget, built in C, without a
+ * GtkBuilder parse and a property binding per row. */
 
 static void
-setup_image_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  DhImageField field = GPOINTER_TO_INT (user_data);
-
-  gtk_list_item_set_child (item, g_object_new (DH_TYPE_IMAGE_CELL, "field", field, NULL));
-}
-
-static void
-bind_image_cell_cb (GtkSignalListItemFactory *factory,
+setup_image_row_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
-                    gpointer                  user_data)
+                    DhImagesPage             *self)
 {
-  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)),
-                           gtk_list_item_get_item (item));
+  GtkWidget *row = dh_image_row_new (gtk_column_view_get_columns (self->column_view));
+
+  dh_image_row_set_show_badge (DH_IMAGE_ROW (row),
+                               gtk_column_view_column_get_visible (self->registry_column));
+  gtk_list_item_set_child (item, row);
 }
 
 static void
-unbind_image_cell_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  user_data)
+bind_image_row_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   DhImagesPage             *self)
 {
-  dh_image_cell_set_image (DH_IMAGE_CELL (gtk_list_item_get_child (item)), NULL);
+  dh_image_row_set_image (DH_IMAGE_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item));
 }
 
 static void
-setup_badge_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+unbind_image_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     DhImagesPage             *self)
 {
-  gtk_list_item_set_child (item, dh_publication_badge_new ());
+  dh_image_row_set_image (DH_IMAGE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Each row the list view has built (it keeps them as its children, each
+ * inside its own list item widget). */
+static void
+dh_images_page_foreach_row (DhImagesPage *self,
+                            void        (*func) (DhImageRow *row, gpointer data),
+                            gpointer      data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && DH_IS_IMAGE_ROW (row))
+        func (DH_IMAGE_ROW (row), data);
+    }
 }
 
 static void
-bind_badge_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+row_columns_changed (DhImageRow *row,
+                     gpointer    data)
 {
-  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
+  dh_image_row_columns_changed (row);
 }
 
 static void
-unbind_badge_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
+row_show_badge (DhImageRow *row,
+                gpointer    data)
 {
-  dh_publication_badge_set_image (DH_PUBLICATION_BADGE (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-set_cell_factory (GtkColumnViewColumn *column,
-                  DhImageField         field)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_image_cell_cb), GINT_TO_POINTER (field));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_image_cell_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_image_cell_cb), NULL);
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-static void
-set_badge_factory (GtkColumnViewColumn *column)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_badge_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_badge_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_badge_cb), NULL);
-  gtk_column_view_column_set_factory (column, factory);
+  dh_image_row_set_show_badge (row, GPOINTER_TO_INT (data));
 }
 
 static void
@@ -1199,6 +1186,11 @@ text_width (GtkWidget  *widget,
   return width;
 }
 
+/* The Repository and Tags columns share out the list's width beyond
+ * what the columns need. Not GTK's "expand": the header would share it
+ * out again, apart from the rows. */
+#define COLUMN_EXPANDS(i) ((i) == 0 || (i) == 1)
+
 /* The columns by position, as column_widths holds them. */
 static GtkColumnViewColumn *
 dh_images_page_column (DhImagesPage *self,
@@ -1213,8 +1205,8 @@ dh_images_page_column (DhImagesPage *self,
   return columns[i];
 }
 
-/* GTK 4.8 gives a column a fixed width or measures all of its cells;
- * fixed widths do not grow with the list. So the columns get what they
+/* Every column has a fixed width, which the rows below the header draw
+ * under; fixed widths do not grow with the list. So the columns get what they
  * need (or what the user dragged them to) and the columns that expand,
  * unless the user sized them, share what the list has beyond that. This
  * runs again when the list's width changes (the window is resized or
@@ -1223,12 +1215,13 @@ dh_images_page_column (DhImagesPage *self,
 static void
 dh_images_page_apply_column_widths (DhImagesPage *self)
 {
-  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
+  GtkWidget *list = GTK_WIDGET (self->list_scroller);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   int available = 0;
   int needed = 0;
   guint n_expanding = 0;
   int extra;
+  int remainder;
 
   if (self->column_widths[0] == 0)
     return;
@@ -1253,12 +1246,13 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
       if (!gtk_column_view_column_get_visible (column))
         continue;
       needed += self->user_widths[i] > 0 ? self->user_widths[i] : self->column_widths[i];
-      n_expanding += gtk_column_view_column_get_expand (column) && self->user_widths[i] == 0;
+      n_expanding += COLUMN_EXPANDS (i) && self->user_widths[i] == 0;
     }
 
-  /* A pixel or two to spare, so that rounding never asks for a
-   * horizontal scroll bar. */
-  extra = n_expanding > 0 ? MAX (0, available - needed - 2) / (int)n_expanding : 0;
+  /* All of it: the header would share out what is left over itself,
+   * and the rows would not be under their titles. */
+  extra = n_expanding > 0 ? MAX (0, available - needed) / (int)n_expanding : 0;
+  remainder = n_expanding > 0 ? MAX (0, available - needed) % (int)n_expanding : 0;
 
   self->sharing = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
@@ -1269,7 +1263,14 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
       if (self->user_widths[i] > 0)
         width = self->user_widths[i];
       else
-        width = self->column_widths[i] + (gtk_column_view_column_get_expand (column) ? extra : 0);
+        {
+          width = self->column_widths[i];
+          if (COLUMN_EXPANDS (i))
+            {
+              width += extra + remainder;
+              remainder = 0;
+            }
+        }
 
       if (gtk_column_view_column_get_fixed_width (column) != width)
         gtk_column_view_column_set_fixed_width (column, width);
@@ -1311,7 +1312,7 @@ dh_images_page_size_allocate (GtkWidget *widget,
    * or this is the first allocation): the columns are shared out for it
    * and the page laid out again at once, so that no frame shows them
    * cut or short. */
-  list_width = gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (self->column_view)));
+  list_width = gtk_widget_get_width (GTK_WIDGET (self->list_scroller));
   if (child != NULL && list_width > 0 && list_width != self->shared_width && self->column_widths[0] != 0)
     {
       int unused;
@@ -1329,7 +1330,10 @@ column_width_cb (DhImagesPage        *self,
                  GParamSpec          *pspec,
                  GtkColumnViewColumn *column)
 {
-  if (self->sharing)
+  /* The rows draw where the header's columns are. */
+  dh_images_page_foreach_row (self, row_columns_changed, NULL);
+
+  if (self->sharing || g_strcmp0 (pspec->name, "fixed-width") != 0)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->user_widths); i++)
@@ -1337,12 +1341,11 @@ column_width_cb (DhImagesPage        *self,
       self->user_widths[i] = gtk_column_view_column_get_fixed_width (column);
 }
 
-/* Column widths from the font, not from the rows: GTK 4.8 sizes a column
- * that has no fixed width by measuring each of its ~200 cells again
- * whenever one is bound to another image, which while scrolling was most
- * of every frame. The three without "expand" fit what they can hold (an
- * ID's 12 digits, "999.9 MB", the longest "… ago"), the other three
- * share the rest. */
+/* Column widths from the font, not from the rows (measuring ~200 rows
+ * whenever one is bound to another image was, while scrolling, most of
+ * every frame). The four that do not expand fit what they can hold (a
+ * typical badge line, an ID's 12 digits, "999.9 MB", the longest "…
+ * ago"), Repository and Tags share the rest. */
 static void
 dh_images_page_size_columns (DhImagesPage *self)
 {
@@ -1413,12 +1416,18 @@ dh_images_page_init (DhImagesPage *self)
   filter = gtk_custom_filter_new (filter_image, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (filter));
 
-  set_cell_factory (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
-  set_cell_factory (self->tags_column, DH_IMAGE_FIELD_TAGS);
-  set_badge_factory (self->registry_column);
-  set_cell_factory (self->id_column, DH_IMAGE_FIELD_ID);
-  set_cell_factory (self->size_column, DH_IMAGE_FIELD_SIZE);
-  set_cell_factory (self->created_column, DH_IMAGE_FIELD_CREATED);
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_image_row_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_image_row_cb), self);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_image_row_cb), self);
+    gtk_list_view_set_factory (self->list_view, factory);
+  }
+  /* The header scrolls sideways with the rows. */
+  g_object_bind_property (gtk_scrolled_window_get_hadjustment (self->list_scroller), "value",
+                          gtk_scrolled_window_get_hadjustment (self->header_scroller), "value",
+                          G_BINDING_SYNC_CREATE);
   set_column_sorter (self->repository_column, DH_IMAGE_FIELD_REPOSITORY);
   set_column_sorter (self->tags_column, DH_IMAGE_FIELD_TAGS);
   set_column_sorter (self->id_column, DH_IMAGE_FIELD_ID);
@@ -1427,8 +1436,12 @@ dh_images_page_init (DhImagesPage *self)
   g_signal_connect_swapped (self->column_view, "realize",
                             G_CALLBACK (dh_images_page_size_columns), self);
   for (guint i = 0; i < G_N_ELEMENTS (self->column_widths); i++)
-    g_signal_connect_object (dh_images_page_column (self, i), "notify::fixed-width",
-                             G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (dh_images_page_column (self, i), "notify::fixed-width",
+                               G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (dh_images_page_column (self, i), "notify::visible",
+                               G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
+    }
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   /* Newest first, as `docker images` lists them. */
   gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);
@@ -1437,8 +1450,8 @@ dh_images_page_init (DhImagesPage *self)
     GtkEventController *keys = gtk_event_controller_key_new ();
 
     gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (column_view_key_pressed_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (list_view_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
   }
 
   g_signal_connect_object (dh_session_get_publications (dh_app_session ()), "changed",
@@ -1600,4 +1613,13 @@ dh_images_page_set_search_text (DhImagesPage *self,
   self->search_text = g_steal_pointer (&folded);
 
   gtk_filter_changed (gtk_filter_list_model_get_filter (self->filter_model), change);
+}
+
+/* The list of rows, below the header (dh_images_page_get_column_view()). */
+GtkListView *
+dh_images_page_get_list_view (DhImagesPage *self)
+{
+  g_return_val_if_fail (DH_IS_IMAGES_PAGE (self), NULL);
+
+  return self->list_view;
 }

@@ -35,7 +35,10 @@ const char   *dh_images_page_get_state        (DhImagesPage  *self);
 /* The images as shown: filtered by the search and sorted by the
  * column view's sorter (a GtkSelectionModel of DhImage). */
 GListModel   *dh_images_page_get_model        (DhImagesPage  *self);
+/* The list's header: its columns (titles, sorting, widths). */
 GtkColumnView *dh_images_page_get_column_view (DhImagesPage  *self);
+/* The list's rows: a DhImageRow in each. */
+GtkListView  *dh_images_page_get_list_view    (DhImagesPage  *self);
 /* The selected image, or NULL. */
 DhImage      *dh_images_page_get_selected     (DhImagesPage  *self);
 /* The line under the list: the selected image's name, or how many

@@ -267,7 +267,7 @@ test_learner_keyboard_rows (void)
 {
   const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
   GtkSelectionModel *selection;
-  GtkColumnView *column_view;
+  GtkListView *list_view;
   DhImagesPage *page;
   DhWindow *window;
 
@@ -281,11 +281,11 @@ test_learner_keyboard_rows (void)
   dh_ui_test_wait_until (images_listed, page, "the images", TIMEOUT_MS);
   close_toplevels (DH_TYPE_IMAGE_DETAILS_WINDOW);
 
-  column_view = dh_images_page_get_column_view (page);
+  list_view = dh_images_page_get_list_view (page);
   selection = GTK_SELECTION_MODEL (dh_images_page_get_model (page));
   gtk_selection_model_unselect_all (selection);
   dh_ui_test_run_frames (100);
-  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (column_view)));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (list_view)));
   dh_ui_test_run_frames (100);
   g_assert_true (gtk_bitset_is_empty (gtk_selection_model_get_selection (selection)));
 

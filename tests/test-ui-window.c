@@ -18,7 +18,7 @@
 #include "dh-format.h"
 #include "dh-error.h"
 #include "dh-hub-page.h"
-#include "dh-image-cell.h"
+#include "dh-image-row.h"
 #include "dh-image-details-window.h"
 #include "dh-image-private.h"
 #include "dh-images-page.h"
@@ -101,12 +101,51 @@ show_images_page (const char *engine_uri)
   return page;
 }
 
+/* One field of a row on screen. */
+typedef struct
+{
+  DhImageRow   *row;
+  DhImageField  field;
+} Cell;
+
+static DhImage *
+cell_image (Cell *cell)
+{
+  return dh_image_row_get_image (cell->row);
+}
+
+static DhImageField
+cell_field (Cell *cell)
+{
+  return cell->field;
+}
+
+static const char *
+cell_text (Cell *cell)
+{
+  return dh_image_row_get_text (cell->row, cell->field);
+}
+
+/* The fields of the rows under @widget. Each list row is one widget, a
+ * DhImageRow, and nothing else. */
 static void
 collect_cells (GtkWidget *widget,
                GPtrArray *cells)
 {
-  if (DH_IS_IMAGE_CELL (widget))
-    g_ptr_array_add (cells, widget);
+  if (DH_IS_IMAGE_ROW (widget))
+    {
+      for (guint field = 0; field < DH_IMAGE_N_FIELDS; field++)
+        {
+          Cell *cell = g_new0 (Cell, 1);
+
+          cell->row = DH_IMAGE_ROW (widget);
+          cell->field = field;
+          g_ptr_array_add (cells, cell);
+        }
+      g_assert_null (gtk_widget_get_next_sibling (widget));
+      g_assert_null (gtk_widget_get_prev_sibling (widget));
+      return;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -190,7 +229,7 @@ test_window_lists_images (void)
 {
   const char *host = dh_test_require_env ("DH_TEST_DOCKER_HOST");
   const char *test_image = dh_test_require_env ("DH_TEST_IMAGE");
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *repository = NULL;
   g_autofree char *tag = NULL;
   gboolean repository_shown = FALSE;
@@ -316,30 +355,30 @@ test_window_lists_images (void)
 
   /* The realized rows show the repository and the tag on screen. */
   dh_ui_test_run_frames (300);
-  collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
+  collect_cells (GTK_WIDGET (dh_images_page_get_list_view (page)), cells);
   g_assert_cmpuint (cells->len, >, 0);
 
   for (guint i = 0; i < cells->len; i++)
     {
-      DhImageCell *cell = g_ptr_array_index (cells, i);
+      Cell *cell = g_ptr_array_index (cells, i);
       g_auto(GStrv) lines = NULL;
 
-      if (dh_image_cell_get_image (cell) != image)
+      if (cell_image (cell) != image)
         continue;
 
-      lines = g_strsplit (dh_image_cell_get_text (cell), "\n", -1);
+      lines = g_strsplit (cell_text (cell), "\n", -1);
 
-      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
+      if (cell_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
         repository_shown |= g_strv_contains ((const char * const *)lines, repository);
-      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+      else if (cell_field (cell) == DH_IMAGE_FIELD_TAGS)
         for (guint j = 0; lines[j] != NULL; j++)
           {
             g_auto(GStrv) tags = g_strsplit (lines[j], ", ", -1);
 
             tag_shown |= g_strv_contains ((const char * const *)tags, tag);
           }
-      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_ID)
-        g_assert_cmpstr (dh_image_cell_get_text (cell), ==, dh_image_get_short_id (image));
+      else if (cell_field (cell) == DH_IMAGE_FIELD_ID)
+        g_assert_cmpstr (cell_text (cell), ==, dh_image_get_short_id (image));
     }
 
   g_assert_true (repository_shown);
@@ -349,21 +388,21 @@ test_window_lists_images (void)
    * says so at once, with no refresh. */
   {
     DhClock *clock = dh_application_get_clock (app);
-    DhImageCell *created = NULL;
+    Cell *created = NULL;
     g_autofree char *before = NULL;
 
     for (guint i = 0; i < cells->len && created == NULL; i++)
-      if (dh_image_cell_get_image (g_ptr_array_index (cells, i)) == image &&
-          dh_image_cell_get_field (g_ptr_array_index (cells, i)) == DH_IMAGE_FIELD_CREATED)
+      if (cell_image (g_ptr_array_index (cells, i)) == image &&
+          cell_field (g_ptr_array_index (cells, i)) == DH_IMAGE_FIELD_CREATED)
         created = g_ptr_array_index (cells, i);
     g_assert_nonnull (created);
 
     dh_clock_set_now (clock, dh_image_get_created (image) + 59);
-    g_assert_cmpstr (dh_image_cell_get_text (created), ==, "Just now");
-    before = g_strdup (dh_image_cell_get_text (created));
+    g_assert_cmpstr (cell_text (created), ==, "Just now");
+    before = g_strdup (cell_text (created));
     dh_clock_set_now (clock, dh_image_get_created (image) + 3 * 3600 + 30);
-    g_assert_cmpstr (dh_image_cell_get_text (created), ==, "3 hours ago");
-    g_assert_cmpstr (dh_image_cell_get_text (created), !=, before);
+    g_assert_cmpstr (cell_text (created), ==, "3 hours ago");
+    g_assert_cmpstr (cell_text (created), !=, before);
     dh_clock_set_now (clock, g_get_real_time () / G_USEC_PER_SEC);
   }
 
@@ -439,7 +478,7 @@ test_window_details_and_remove (void)
   g_autofree char *second_name = NULL;
   g_autofree char *other_name = NULL;
   g_autofree char *output = NULL;
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GString) titles = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -499,26 +538,26 @@ test_window_details_and_remove (void)
 
   /* One row, one image: both repositories, and the tags beside each. */
   dh_ui_test_run_frames (300);
-  collect_cells (GTK_WIDGET (dh_images_page_get_column_view (page)), cells);
+  collect_cells (GTK_WIDGET (dh_images_page_get_list_view (page)), cells);
   for (guint i = 0; i < cells->len; i++)
     {
-      DhImageCell *cell = g_ptr_array_index (cells, i);
+      Cell *cell = g_ptr_array_index (cells, i);
       g_auto(GStrv) lines = NULL;
       guint repo_line;
 
-      if (dh_image_cell_get_image (cell) != image)
+      if (cell_image (cell) != image)
         continue;
 
-      lines = g_strsplit (dh_image_cell_get_text (cell), "\n", -1);
+      lines = g_strsplit (cell_text (cell), "\n", -1);
 
-      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY ||
-          dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+      if (cell_field (cell) == DH_IMAGE_FIELD_REPOSITORY ||
+          cell_field (cell) == DH_IMAGE_FIELD_TAGS)
         g_assert_cmpuint (g_strv_length (lines), ==, 2);
 
-      if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
+      if (cell_field (cell) == DH_IMAGE_FIELD_REPOSITORY)
         grouped_repositories = g_strv_contains ((const char * const *)lines, repository) &&
                                g_strv_contains ((const char * const *)lines, other_repository);
-      else if (dh_image_cell_get_field (cell) == DH_IMAGE_FIELD_TAGS)
+      else if (cell_field (cell) == DH_IMAGE_FIELD_TAGS)
         {
           /* The tags line of the first repository holds both of its tags. */
           repo_line = g_strcmp0 (lines[0], "1.0") == 0 ? 1 : 0;
@@ -1091,7 +1130,7 @@ test_window_columns_follow_width (void)
   page = show_images_page (host);
   window = DH_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
   columns.column_view = dh_images_page_get_column_view (page);
-  columns.list = gtk_widget_get_parent (GTK_WIDGET (columns.column_view));
+  columns.list = gtk_widget_get_parent (GTK_WIDGET (dh_images_page_get_list_view (page)));
   columns.min_width = 0;
   columns.max_width = G_MAXINT;
   dh_ui_test_wait_until (columns_fill_list, &columns, "the columns to fill the list", TIMEOUT_MS);
@@ -1112,8 +1151,8 @@ test_window_columns_follow_width (void)
   g_assert_cmpint (gtk_column_view_column_get_fixed_width (id_column), ==, 222);
 }
 
-/* Counts the measures of the cell it holds: each one is a resize
- * that went up from the cell. */
+/* Counts the measures of the row it holds: each one is a resize
+ * that went up from the row. */
 static void
 count_measure (GtkWidget      *widget,
                GtkOrientation  orientation,
@@ -1149,24 +1188,25 @@ test_image (const char *id,
   return _dh_image_new (id, tags, digests, 1700000000, 1024 * 1024, NULL);
 }
 
-/* A cell bound to another image while the list scrolls asks for no new
+/* A row bound to another image while the list scrolls asks for no new
  * layout when its height stays the same (which cost every scrolled frame
  * a layout of the whole window, and X round trips); it does when the
- * height changes. Its width is its column's. */
+ * height changes. Its fields are where the header's columns are. */
 static void
-test_window_cell_sizes (void)
+test_window_row_sizes (void)
 {
   g_autoptr(DhImage) first = test_image ("sha256:1111111111111111aaaa", "web:1.0");
   g_autoptr(DhImage) second = test_image ("sha256:2222222222222222bbbb", "api:2.0");
   g_autoptr(DhImage) two_names = NULL;
+  g_autoptr(GListStore) columns = g_list_store_new (GTK_TYPE_COLUMN_VIEW_COLUMN);
   char *names[] = { "web:1.0", "registry.example.com/team/web:1.0", NULL };
   char *digests[] = { NULL };
   guint n_measures = 0;
   GtkWidget *window;
   GtkWidget *holder;
-  DhImageCell *id_cell;
-  DhImageCell *name_cell;
+  DhImageRow *row;
   guint before;
+  int min_width;
 
   if (dh_test_require_env ("DISPLAY") == NULL)
     return;
@@ -1174,44 +1214,80 @@ test_window_cell_sizes (void)
   dh_ui_test_init ();
   two_names = _dh_image_new ("sha256:3333333333333333cccc", names, digests, 1700000000, 1, NULL);
 
+  /* As the page's header: Repository, Tags, Registry (hidden), ID, Size, Created. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = gtk_column_view_column_new (NULL, NULL);
+
+      gtk_column_view_column_set_fixed_width (column, 120);
+      gtk_column_view_column_set_visible (column, i != 2);
+      g_list_store_append (columns, column);
+    }
+
   window = gtk_window_new ();
   holder = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
   gtk_widget_set_layout_manager (holder, gtk_custom_layout_new (NULL, count_measure, count_allocate));
   g_object_set_data (G_OBJECT (holder), "n-measures", &n_measures);
-  id_cell = g_object_new (DH_TYPE_IMAGE_CELL, "field", DH_IMAGE_FIELD_ID, NULL);
-  name_cell = g_object_new (DH_TYPE_IMAGE_CELL, "field", DH_IMAGE_FIELD_REPOSITORY, NULL);
-  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (id_cell));
+  row = DH_IMAGE_ROW (dh_image_row_new (G_LIST_MODEL (columns)));
+  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (row));
   gtk_window_set_child (GTK_WINDOW (window), holder);
-  dh_image_cell_set_image (id_cell, first);
-  dh_image_cell_set_image (name_cell, first);
+  dh_image_row_set_image (row, first);
   gtk_window_present (GTK_WINDOW (window));
   dh_ui_test_run_frames (300);
   g_assert_cmpuint (n_measures, >, 0);
 
+  /* As wide as the visible columns. */
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, ==, 5 * 120);
+
+  /* Each column's own tooltip, where the column is (the hidden one
+   * takes no room): the full ID, the creation time, none for tags. */
+  {
+    g_autofree char *id = dh_image_row_dup_tooltip_at (row, 2 * 120 + 10);
+    g_autofree char *created = dh_image_row_dup_tooltip_at (row, 4 * 120 + 10);
+    g_autofree char *tags = dh_image_row_dup_tooltip_at (row, 120 + 10);
+    g_autofree char *size = dh_image_row_dup_tooltip_at (row, 3 * 120 + 10);
+    g_autofree char *when = dh_format_absolute_time (dh_image_get_created (first));
+
+    g_assert_cmpstr (id, ==, dh_image_get_id (first));
+    g_assert_cmpstr (created, ==, when);
+    g_assert_null (tags);
+    g_assert_null (size);
+  }
+
   /* Another ID, one line as before: drawn again, not measured. */
   before = n_measures;
-  dh_image_cell_set_image (id_cell, second);
+  dh_image_row_set_image (row, second);
   dh_ui_test_run_frames (150);
-  g_assert_cmpstr (dh_image_cell_get_text (id_cell), ==, dh_image_get_short_id (second));
+  g_assert_cmpstr (dh_image_row_get_text (row, DH_IMAGE_FIELD_ID), ==, dh_image_get_short_id (second));
+  g_assert_cmpstr (dh_image_row_get_text (row, DH_IMAGE_FIELD_REPOSITORY), ==, "api");
   g_assert_cmpuint (n_measures, ==, before);
 
   /* A name on two lines is taller: measured. */
-  gtk_box_remove (GTK_BOX (holder), GTK_WIDGET (id_cell));
-  gtk_box_append (GTK_BOX (holder), GTK_WIDGET (name_cell));
-  dh_ui_test_run_frames (150);
-  before = n_measures;
-  dh_image_cell_set_image (name_cell, two_names);
+  dh_image_row_set_image (row, two_names);
   dh_ui_test_run_frames (150);
   g_assert_cmpuint (n_measures, >, before);
+  g_assert_cmpstr (dh_image_row_get_text (row, DH_IMAGE_FIELD_REPOSITORY), ==,
+                   "web\nregistry.example.com/team/web");
 
   /* Another one-line name: the same size again, not measured. */
-  dh_image_cell_set_image (name_cell, second);
+  dh_image_row_set_image (row, second);
   dh_ui_test_run_frames (150);
   before = n_measures;
-  dh_image_cell_set_image (name_cell, first);
+  dh_image_row_set_image (row, first);
   dh_ui_test_run_frames (150);
-  g_assert_cmpstr (dh_image_cell_get_text (name_cell), ==, "web");
+  g_assert_cmpstr (dh_image_row_get_text (row, DH_IMAGE_FIELD_REPOSITORY), ==, "web");
   g_assert_cmpuint (n_measures, ==, before);
+
+  /* A wider column: the row is laid out again. */
+  {
+    g_autoptr(GtkColumnViewColumn) id_column = g_list_model_get_item (G_LIST_MODEL (columns), 3);
+
+    gtk_column_view_column_set_fixed_width (id_column, 200);
+    dh_image_row_columns_changed (row);
+    gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    g_assert_cmpint (min_width, ==, 4 * 120 + 200);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1233,7 +1309,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Window/engine-and-preferences", test_window_engine_and_preferences);
   g_test_add_func ("/Dockhand/Window/podman", test_window_podman);
   g_test_add_func ("/Dockhand/Window/long-list", test_window_long_list);
-  g_test_add_func ("/Dockhand/Window/cell-sizes", test_window_cell_sizes);
+  g_test_add_func ("/Dockhand/Window/row-sizes", test_window_row_sizes);
   g_test_add_func ("/Dockhand/Window/columns-follow-width", test_window_columns_follow_width);
 
   ret = g_test_run ();
