@@ -13,7 +13,7 @@
  * The app (DhApplication, its window) runs in this process against a
  * fake engine, served here too, that lists IMAGES (default 10,000)
  * synthetic images (as bench-memory's). Once the list is in, a tick
- * callback moves the column view down by 60 px a frame (about 100 rows
+ * callback moves the list view down by 60 px a frame (about 100 rows
  * a second, a fast flick) for 600 frames, back up at the end. Measured:
  * each frame's work (frame clock "before-paint" to "after-paint"), and
  * the longest stall of a G_PRIORITY_HIGH 1 ms heartbeat. Goal: no frame

@@ -38,7 +38,7 @@ struct _DhImageRow
   /* One widget per row, drawing its texts itself: GTK 4.8 keeps about
    * 200 rows alive for any long list, and a GtkColumnView row of six
    * cell widgets took about 33 KiB (its own row and cells about 20, our
-   * cells the rest) where this takes about 5. */
+   * cells the rest) where one of these takes about 6. */
   GListModel   *columns;
   DhImage      *image;
   gulong        notify_id;
