@@ -1149,6 +1149,39 @@ test_window_columns_follow_width (void)
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   dh_ui_test_wait_until (columns_fill_list, &columns, "the columns to fill the narrower list", TIMEOUT_MS);
   g_assert_cmpint (gtk_column_view_column_get_fixed_width (id_column), ==, 222);
+
+  /* Wider than the list: the rows are as wide as the header's columns,
+   * and the header scrolls sideways with them. */
+  gtk_column_view_column_set_fixed_width (id_column, 2000);
+  dh_ui_test_run_frames (100);
+  {
+    GtkListView *list_view = dh_images_page_get_list_view (page);
+    GListModel *model = gtk_column_view_get_columns (columns.column_view);
+    GtkAdjustment *rows_h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (list_view));
+    GtkAdjustment *header_h = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (columns.column_view));
+    g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+    int total = 0;
+    int row_width;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (model, i);
+
+        if (gtk_column_view_column_get_visible (column))
+          total += gtk_column_view_column_get_fixed_width (column);
+      }
+    collect_cells (GTK_WIDGET (list_view), cells);
+    g_assert_cmpuint (cells->len, >, 0);
+    gtk_widget_measure (GTK_WIDGET (((Cell *)g_ptr_array_index (cells, 0))->row),
+                        GTK_ORIENTATION_HORIZONTAL, -1, &row_width, NULL, NULL, NULL);
+    g_assert_cmpint (row_width, ==, total);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (rows_h), >=, total);
+
+    gtk_adjustment_set_value (rows_h, 150);
+    dh_ui_test_run_frames (50);
+    g_assert_cmpfloat (gtk_adjustment_get_value (rows_h), ==, 150);
+    g_assert_cmpfloat (gtk_adjustment_get_value (header_h), ==, 150);
+  }
 }
 
 /* Counts the measures of the row it holds: each one is a resize
