@@ -152,18 +152,19 @@ dh_image_field_compare (DhImage      *a,
 }
 
 /* Where the header's columns are: the x and width of each (0 wide when
- * hidden); the sum is returned. */
+ * hidden), from the right in a right-to-left locale as the header lays
+ * them out; the sum of the widths is returned. */
 static int
 dh_image_row_get_columns (DhImageRow *self,
                           int         xs[N_COLUMNS],
                           int         widths[N_COLUMNS])
 {
   guint n = self->columns != NULL ? g_list_model_get_n_items (self->columns) : 0;
-  int x = 0;
+  int total = 0;
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
-      xs[i] = x;
+      xs[i] = total;
       widths[i] = 0;
       if (i < n)
         {
@@ -172,13 +173,22 @@ dh_image_row_get_columns (DhImageRow *self,
           if (gtk_column_view_column_get_visible (column))
             widths[i] = MAX (0, gtk_column_view_column_get_fixed_width (column));
         }
-      x += widths[i];
+      total += widths[i];
     }
 
-  return x;
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    {
+      int width = MAX (total, gtk_widget_get_width (GTK_WIDGET (self)));
+
+      for (guint i = 0; i < N_COLUMNS; i++)
+        xs[i] = width - xs[i] - widths[i];
+    }
+
+  return total;
 }
 
-/* The room for a column's content: inside its padding and border. */
+/* The room for column @i's content: inside its padding, and the 1 px
+ * border on the left of every header title but the first one's. */
 static void
 content_box (const int  xs[N_COLUMNS],
              const int  widths[N_COLUMNS],
@@ -186,10 +196,15 @@ content_box (const int  xs[N_COLUMNS],
              int       *x,
              int       *width)
 {
-  int start = xs[i] + CELL_PADDING + (xs[i] > 0 ? 1 : 0);
+  gboolean first = TRUE;
+  int border;
 
-  *x = start;
-  *width = MAX (0, xs[i] + widths[i] - CELL_PADDING - start);
+  for (guint j = 0; j < i; j++)
+    first &= widths[j] == 0;
+  border = first ? 0 : 1;
+
+  *x = xs[i] + border + CELL_PADDING;
+  *width = MAX (0, widths[i] - border - 2 * CELL_PADDING);
 }
 
 static PangoLayout *

@@ -1288,6 +1288,28 @@ test_window_row_sizes (void)
     g_assert_null (size);
   }
 
+  /* Right to left, the columns are from the right, as the header's. */
+  gtk_widget_set_direction (GTK_WIDGET (row), GTK_TEXT_DIR_RTL);
+  {
+    int width = gtk_widget_get_width (GTK_WIDGET (row));
+    g_autofree char *id = dh_image_row_dup_tooltip_at (row, width - (2 * 120 + 10));
+    g_autofree char *repository = dh_image_row_dup_tooltip_at (row, width - 10);
+    g_autofree char *created = dh_image_row_dup_tooltip_at (row, width - (4 * 120 + 10));
+    g_autofree char *when = dh_format_absolute_time (dh_image_get_created (first));
+    g_autofree char *ltr_id = dh_image_row_dup_tooltip_at (row, 2 * 120 + 10);
+
+    g_assert_cmpint (width, >=, 5 * 120);
+    g_assert_cmpstr (id, ==, dh_image_get_id (first));
+    g_assert_cmpstr (created, ==, when);
+    g_assert_null (repository);   /* named: no tooltip */
+    if (width == 5 * 120)
+      g_assert_cmpstr (ltr_id, ==, dh_image_get_id (first));   /* the middle column */
+    else
+      g_assert_cmpstr (ltr_id, !=, dh_image_get_id (first));
+  }
+  gtk_widget_set_direction (GTK_WIDGET (row), GTK_TEXT_DIR_LTR);
+  dh_ui_test_run_frames (150);
+
   /* Another ID, one line as before: drawn again, not measured. */
   before = n_measures;
   dh_image_row_set_image (row, second);
