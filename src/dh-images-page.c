@@ -1357,10 +1357,11 @@ dh_images_page_size_columns (DhImagesPage *self)
   static const gint64 ages[] = {
     59 * 60, 23 * 3600, 6 * 86400, 3 * 7 * 86400, 11 * 30 * 86400, 10 * 365 * 86400,
   };
-  /* By column position: a typical name for the three that share the
-   * rest, the monospace ID. */
+  /* By column position: a typical name and tag for the two that share
+   * the rest, a typical badge line (a longer one is cut, its tooltip
+   * says it whole: names matter more), the monospace ID. */
   const char *samples[] = {
-    "registry.example.com/alice", "1.0-alpine", "Not checked · alice on registry.example.com",
+    "registry.example.com/alice", "1.0-alpine", "Published · alice on Docker Hub",
     "0123456789ab", NULL, NULL,
   };
   g_autofree char *size = g_format_size (999900000);
