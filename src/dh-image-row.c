@@ -44,6 +44,7 @@ struct _DhImageRow
   gulong        notify_id;
   char         *texts[DH_IMAGE_N_FIELDS];
   GtkWidget    *badge;          /* while the Registry column shows */
+  guint         untagged : 1;   /* "Untagged" is drawn dimmed */
 
   /* The texts' height (pixels), -1 until measured; one line's of the
    * font and of the monospace ID (Pango units), -1 until measured. */
@@ -323,12 +324,9 @@ dh_image_row_update (DhImageRow *self)
 
   if (self->image != NULL)
     untagged = dh_image_is_dangling (self->image) || first_name (self->image) == NULL;
-  if (untagged != gtk_widget_has_css_class (GTK_WIDGET (self), "untagged"))
+  if (untagged != self->untagged)
     {
-      if (untagged)
-        gtk_widget_add_css_class (GTK_WIDGET (self), "untagged");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self), "untagged");
+      self->untagged = untagged;
       changed = TRUE;
     }
 
@@ -472,7 +470,7 @@ dh_image_row_snapshot (GtkWidget   *widget,
         x += width - text_width;
 
       /* "Untagged" is dimmed, as Adwaita's dim-label. */
-      if (field == DH_IMAGE_FIELD_REPOSITORY && gtk_widget_has_css_class (widget, "untagged"))
+      if (field == DH_IMAGE_FIELD_REPOSITORY && self->untagged)
         field_color.alpha *= 0.55f;
 
       gtk_snapshot_save (snapshot);
@@ -523,7 +521,7 @@ dh_image_row_dup_tooltip_at (DhImageRow *self,
           return g_strdup (dh_image_get_id (self->image));
 
         case DH_IMAGE_FIELD_REPOSITORY:
-          if (dh_image_is_dangling (self->image) || first_name (self->image) == NULL)
+          if (self->untagged)
             return g_strdup (_("This image has no name: a newer image took its tag, or it was built without one"));
           return NULL;
 

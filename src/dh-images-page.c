@@ -24,7 +24,6 @@
 #include "dh-image-row.h"
 #include "dh-images-page.h"
 #include "dh-navigate.h"
-#include "dh-publication-badge.h"
 
 struct _DhImagesPage
 {
@@ -684,10 +683,10 @@ focused_row_image (GtkWidget *widget,
  * unselect what the learner meant to pick. */
 static gboolean
 list_view_key_pressed_cb (DhImagesPage          *self,
-                            guint                  keyval,
-                            guint                  keycode,
-                            GdkModifierType        state,
-                            GtkEventControllerKey *controller)
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GListModel *model = G_LIST_MODEL (self->selection);
@@ -1222,6 +1221,7 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
   guint n_expanding = 0;
   int extra;
   int remainder;
+  gboolean changed = FALSE;
 
   if (self->column_widths[0] == 0)
     return;
@@ -1273,9 +1273,15 @@ dh_images_page_apply_column_widths (DhImagesPage *self)
         }
 
       if (gtk_column_view_column_get_fixed_width (column) != width)
-        gtk_column_view_column_set_fixed_width (column, width);
+        {
+          gtk_column_view_column_set_fixed_width (column, width);
+          changed = TRUE;
+        }
     }
   self->sharing = FALSE;
+
+  if (changed)
+    dh_images_page_foreach_row (self, row_columns_changed, NULL);
 }
 
 /* As a GtkBinLayout would, but the page learns its width: a layout
@@ -1330,10 +1336,14 @@ column_width_cb (DhImagesPage        *self,
                  GParamSpec          *pspec,
                  GtkColumnViewColumn *column)
 {
-  /* The rows draw where the header's columns are. */
+  /* The rows draw where the header's columns are; when the page shares
+   * the columns out, it tells the rows once at the end. */
+  if (self->sharing)
+    return;
+
   dh_images_page_foreach_row (self, row_columns_changed, NULL);
 
-  if (self->sharing || g_strcmp0 (pspec->name, "fixed-width") != 0)
+  if (g_strcmp0 (pspec->name, "fixed-width") != 0)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (self->user_widths); i++)
