@@ -12,6 +12,7 @@
 #include "dh-error.h"
 #include "dh-hub-client.h"
 #include "dh-hub-client-private.h"
+#include "dh-repository-private.h"
 #include "dh-login.h"
 #include "dh-hub-server.h"
 #include "dh-test-util.h"
@@ -1212,6 +1213,149 @@ test_peek_count (void)
   g_assert_cmpint (_dh_hub_peek_count (NULL), ==, -1);
 }
 
+/* A page read the slow way: json-glib and dh_repository_new_from_json(),
+ * as the client reads any page the scanner gives up on. */
+static GPtrArray *
+repository_page_the_slow_way (GBytes  *body,
+                              gint64  *count,
+                              char   **next)
+{
+  g_autoptr(JsonNode) root = _dh_hub_parse_json (body, NULL);
+  GPtrArray *items;
+  JsonObject *object;
+  JsonArray *array;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (!(array = _dh_json_get_array (object, "results")))
+    return NULL;
+
+  if (!_dh_json_get_int (object, "count", count))
+    *count = -1;
+  *next = g_strdup (_dh_json_get_string (object, "next"));
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      DhRepository *repository = dh_repository_new_from_json (json_array_get_element (array, i), NULL);
+
+      if (repository != NULL)
+        g_ptr_array_add (items, repository);
+    }
+  return items;
+}
+
+#define REPO_ENTRY(name) \
+  "{\"name\":\"" name "\",\"namespace\":\"alice\",\"repository_type\":\"image\",\"status\":1," \
+  "\"status_description\":\"active\",\"description\":null,\"is_private\":false,\"star_count\":3," \
+  "\"pull_count\":1200,\"last_updated\":\"2026-11-20T10:15:30.123456Z\"," \
+  "\"last_modified\":\"2026-11-20T10:15:30.123456Z\",\"date_registered\":\"2026-11-20T10:15:30Z\"," \
+  "\"affiliation\":\"owner\",\"media_types\":[\"application/vnd.oci.image.index.v1+json\"]," \
+  "\"content_types\":[\"image\"],\"categories\":[{\"name\":\"Languages & frameworks\",\"slug\":\"languages-and-frameworks\"}]," \
+  "\"storage_size\":52428800}"
+
+/* The one-pass page reader and the json-glib path give the same
+ * repositories, count and `next`; on shapes it was not written for, the
+ * scanner gives up and json-glib reads the page. */
+static void
+test_scan_repository_page (void)
+{
+  static const struct { const char *body; gboolean scanned; } cases[] = {
+    /* Docker Hub's own shape, with every type in members we skip. */
+    { "{\"count\":2,\"next\":\"https://hub.docker.com/v2/namespaces/alice/repositories?page=2&page_size=1\","
+      "\"previous\":null,\"results\":[" REPO_ENTRY ("app") "," REPO_ENTRY ("web") "]}", TRUE },
+    { " {\n \"count\" : 0 , \"next\" : null , \"previous\" : null , \"results\" : [ ] } \n", TRUE },
+    { "{\"results\":[]}", TRUE },
+    /* Odd but readable: both ways agree. */
+    { "{\"count\":3,\"results\":[{\"name\":\"old\",\"user\":\"bob\"},"
+      "{\"name\":\"both\",\"namespace\":\"alice\",\"user\":\"bob\"},"
+      "{\"name\":\"\",\"namespace\":\"alice\"},{\"name\":\"x\",\"namespace\":\"\",\"user\":\"bob\"},"
+      "{\"namespace\":\"alice\"},{\"name\":7,\"namespace\":\"alice\"},null,7,\"s\",[1,{\"name\":\"n\"}],{}]}", TRUE },
+    { "{\"count\":\"1\",\"next\":5,\"results\":[{\"name\":\"a\",\"namespace\":\"b\",\"description\":5,"
+      "\"is_private\":\"yes\",\"star_count\":\"3\",\"pull_count\":-4,\"status\":99999999999,"
+      "\"last_updated\":\"not a date\",\"repository_type\":null,\"status_description\":[\"x\"]}]}", TRUE },
+    { "{\"count\":1,\"results\":[{\"name\":\"a\",\"name\":\"b\",\"namespace\":\"n\",\"is_private\":true,"
+      "\"is_private\":null,\"star_count\":1,\"star_count\":false,\"description\":\"d\",\"description\":null}],"
+      "\"count\":2,\"next\":\"x\",\"next\":null}", TRUE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\"}],\"results\":[{\"name\":\"b\",\"namespace\":\"n\"}]}", TRUE },
+    { "{\"results\":[{\"name\":\"caf\\u00e9 \\\"q\\\" \\\\ \\/ \\ud83d\\ude00\",\"namespace\":\"n\","
+      "\"description\":\"line\\none\\ttab\",\"last_updated\":\"2026-01-01T00:00:00+02:00\",\"status\":-3}]}", TRUE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"x\":{\"y\":[true,false,null,-1.5e-3,0,{}]}}]}", TRUE },
+    /* Given up to json-glib, which reads them differently or not at all. */
+    { "{\"count\":1e3,\"results\":[]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"star_count\":3.0}]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"pull_count\":99999999999999999999}]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\\u0000b\",\"namespace\":\"n\"}]}", FALSE },
+    { "{\"results\":[{\"name\":\"\\ud83d\",\"namespace\":\"n\"}]}", FALSE },
+    { "{\"results\":{}}", FALSE },
+    { "{\"results\":null}", FALSE },
+    { "{\"count\":1}", FALSE },
+    { "[]", FALSE },
+    { "", FALSE },
+    { "{\"results\":[]} trailing", FALSE },
+    { "{\"results\":[],}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\"},]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\"}", FALSE },
+    { "{\"results\":[{\"name\":\"a\"\"namespace\":\"n\"}]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"s\":\"raw\ttab\"}]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"x\":01}]}", FALSE },
+    { "{\"results\":[{\"name\":\"a\",\"namespace\":\"n\",\"x\":tru}]}", FALSE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (cases[c].body, strlen (cases[c].body));
+      g_autofree char *fast_next = NULL;
+      g_autofree char *slow_next = NULL;
+      gint64 fast_count = -2;
+      gint64 slow_count = -2;
+      g_autoptr(GPtrArray) fast = _dh_hub_scan_page (body, _dh_repository_scan, &fast_count, &fast_next);
+      g_autoptr(GPtrArray) slow = repository_page_the_slow_way (body, &slow_count, &slow_next);
+
+      g_test_message ("case %u: %s", c, cases[c].body);
+      if (!cases[c].scanned)
+        {
+          g_assert_null (fast);
+          continue;
+        }
+
+      g_assert_nonnull (fast);
+      g_assert_nonnull (slow);
+      g_assert_cmpint (fast_count, ==, slow_count);
+      g_assert_cmpstr (fast_next, ==, slow_next);
+      g_assert_cmpuint (fast->len, ==, slow->len);
+      for (guint i = 0; i < fast->len; i++)
+        g_assert_true (_dh_repository_equal (g_ptr_array_index (fast, i), g_ptr_array_index (slow, i)));
+    }
+
+  /* What the first case holds, read either way. */
+  {
+    g_autoptr(GBytes) body = g_bytes_new_static (cases[0].body, strlen (cases[0].body));
+    g_autofree char *next = NULL;
+    gint64 count = -1;
+    g_autoptr(GPtrArray) items = _dh_hub_scan_page (body, _dh_repository_scan, &count, &next);
+    DhRepository *app = g_ptr_array_index (items, 0);
+    g_autoptr(GDateTime) updated = g_date_time_new_utc (2026, 11, 20, 10, 15, 30.123456);
+
+    g_assert_cmpint (count, ==, 2);
+    g_assert_true (g_str_has_suffix (next, "page=2&page_size=1"));
+    g_assert_cmpuint (items->len, ==, 2);
+    g_assert_cmpstr (dh_repository_get_name (app), ==, "app");
+    g_assert_cmpstr (dh_repository_get_namespace (app), ==, "alice");
+    g_assert_null (dh_repository_get_description (app));
+    g_assert_cmpstr (dh_repository_get_repository_type (app), ==, "image");
+    g_assert_cmpstr (dh_repository_get_status_description (app), ==, "active");
+    g_assert_cmpint (dh_repository_get_status (app), ==, 1);
+    g_assert_false (dh_repository_get_is_private (app));
+    g_assert_cmpint (dh_repository_get_star_count (app), ==, 3);
+    g_assert_cmpint (dh_repository_get_pull_count (app), ==, 1200);
+    g_assert_cmpint (g_date_time_to_unix (dh_repository_get_last_updated (app)), ==,
+                     g_date_time_to_unix (updated));
+    g_assert_cmpstr (dh_repository_get_name (g_ptr_array_index (items, 1)), ==, "web");
+  }
+}
+
 /* A Hub that answers listings of "x" as its mode says. */
 typedef struct
 {
@@ -1701,6 +1845,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/HubClient/insecure-url", test_insecure_url);
   g_test_add_func ("/Dockhand/HubClient/unreachable", test_unreachable);
   g_test_add_func ("/Dockhand/HubClient/repositories/peek-count", test_peek_count);
+  g_test_add_func ("/Dockhand/HubClient/repositories/scan-page", test_scan_repository_page);
   g_test_add_func ("/Dockhand/HubClient/repositories/hostile-paging", test_repositories_hostile_paging);
 
 #undef ADD

@@ -19,6 +19,7 @@
 #include "dh-error.h"
 #include "dh-hub-client.h"
 #include "dh-hub-client-private.h"
+#include "dh-repository-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Paged listings                                                      */
@@ -34,6 +35,7 @@ typedef struct
   char         *what;
   GType         item_type;
   ItemParser    parse;
+  DhHubItemScanner scan;    /* or NULL: json-glib only */
   GPtrArray    *pages;      /* index = page - 1; GPtrArray of items or NULL */
   char         *next;       /* `next` of the last page fetched */
   guint         n_pages;
@@ -86,20 +88,111 @@ page_url (Listing *listing,
                           strchr (listing->url, '?') ? '&' : '?', PAGE_SIZE, page);
 }
 
+/* Reads a page (`{"count":…,"next":…,"results":[…]}`) in one pass, as
+ * parse_page() reads it through json-glib: the same items, count and
+ * `next`. NULL: a shape it gives up on, or no page at all (then
+ * parse_page() says what is wrong). */
+GPtrArray *
+_dh_hub_scan_page (GBytes            *body,
+                   DhHubItemScanner   scan_item,
+                   gint64            *count,
+                   char             **next)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) buffer = g_string_sized_new (256);
+  g_autofree char *next_text = NULL;
+  gsize len = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+  DhJsonScanner scan;
+  gboolean have_results = FALSE;
+  gint64 page_count = -1;
+
+  /* An empty body has no data at all. */
+  if (data == NULL)
+    return NULL;
+
+  scan = (DhJsonScanner) { data, data + len, buffer };
+  if (!_dh_json_scan_char (&scan, '{'))
+    return NULL;
+
+  if (!_dh_json_scan_char (&scan, '}'))
+    {
+      do
+        {
+          if (!_dh_json_scan_string (&scan) || !_dh_json_scan_char (&scan, ':'))
+            return NULL;
+
+          if (strcmp (buffer->str, "results") == 0)
+            {
+              /* The last of two counts, as in json-glib. */
+              g_ptr_array_set_size (items, 0);
+              if (!_dh_json_scan_char (&scan, '['))
+                return NULL;
+              if (!_dh_json_scan_char (&scan, ']'))
+                {
+                  do
+                    {
+                      if (!scan_item (&scan, items))
+                        return NULL;
+                    }
+                  while (_dh_json_scan_char (&scan, ','));
+
+                  if (!_dh_json_scan_char (&scan, ']'))
+                    return NULL;
+                }
+              have_results = TRUE;
+            }
+          else if (strcmp (buffer->str, "count") == 0)
+            {
+              gboolean have;
+
+              if (!_dh_json_scan_integer_or_skip (&scan, &page_count, &have))
+                return NULL;
+              if (!have)
+                page_count = -1;
+            }
+          else if (strcmp (buffer->str, "next") == 0)
+            {
+              if (!_dh_json_scan_string_or_skip (&scan, &next_text))
+                return NULL;
+            }
+          else if (!_dh_json_scan_skip_value (&scan, 1))
+            return NULL;
+        }
+      while (_dh_json_scan_char (&scan, ','));
+
+      if (!_dh_json_scan_char (&scan, '}'))
+        return NULL;
+    }
+
+  if (!_dh_json_scan_at_end (&scan) || !have_results)
+    return NULL;
+
+  *count = page_count;
+  if (next != NULL)
+    *next = g_steal_pointer (&next_text);
+  return g_steal_pointer (&items);
+}
+
 /* Parses one page; returns its items (or NULL with @error) and its count.
  * Runs in a worker thread but for page 1. */
 static GPtrArray *
-parse_page (ItemParser   parse,
-            GBytes      *body,
-            gint64      *count,
-            char       **next,
-            GError     **error)
+parse_page (ItemParser         parse,
+            DhHubItemScanner   scan,
+            GBytes            *body,
+            gint64            *count,
+            char             **next,
+            GError           **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   JsonObject *object;
   JsonNode *results;
   JsonArray *array;
+  GPtrArray *scanned;
+
+  if (scan != NULL && (scanned = _dh_hub_scan_page (body, scan, count, next)))
+    return scanned;
 
   if (!(object = _dh_hub_parse_json_object (body, &root, error)))
     return NULL;
@@ -138,6 +231,7 @@ parse_page (ItemParser   parse,
 typedef struct
 {
   ItemParser  parse;
+  DhHubItemScanner scan;
   GBytes     *body;
   GPtrArray  *items;
   gint64      count;
@@ -162,7 +256,7 @@ parse_page_thread (GTask        *task,
   PageParse *parse = task_data;
   GError *error = NULL;
 
-  parse->items = parse_page (parse->parse, parse->body, &parse->count, &parse->next, &error);
+  parse->items = parse_page (parse->parse, parse->scan, parse->body, &parse->count, &parse->next, &error);
   if (parse->items == NULL)
     g_task_return_error (task, error);
   else
@@ -171,6 +265,7 @@ parse_page_thread (GTask        *task,
 
 static void
 parse_page_async (ItemParser           parser,
+                  DhHubItemScanner     scanner,
                   GBytes              *body,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
@@ -179,6 +274,7 @@ parse_page_async (ItemParser           parser,
   PageParse *parse = g_new0 (PageParse, 1);
 
   parse->parse = parser;
+  parse->scan = scanner;
   parse->body = body != NULL ? g_bytes_ref (body) : NULL;
   parse->count = -1;
   g_task_set_task_data (task, parse, (GDestroyNotify)page_parse_free);
@@ -382,7 +478,7 @@ listing_page_cb (GObject      *object,
     ;
   else if (status == SOUP_STATUS_OK)
     {
-      parse_page_async (listing->parse, body, listing_page_parsed_cb, fetch);
+      parse_page_async (listing->parse, listing->scan, body, listing_page_parsed_cb, fetch);
       return;
     }
   else if (status == SOUP_STATUS_NOT_FOUND && fetch->page > 1)
@@ -552,7 +648,7 @@ listing_first_cb (GObject      *object,
       /* Parsed here, not in a worker: it is what shows first, and when
        * every page was asked for at once, the workers are busy with the
        * others. */
-      items = parse_page (listing->parse, body, &count, &next, &error);
+      items = parse_page (listing->parse, listing->scan, body, &count, &next, &error);
       listing_first_done (self, task, items, count, next, error);
       return;
     }
@@ -579,6 +675,7 @@ listing_start (DhHubClient         *self,
                const char          *what,
                GType                item_type,
                ItemParser           parse,
+               DhHubItemScanner     scan,
                GListStore          *into,
                gpointer             source_tag,
                GCancellable        *cancellable,
@@ -595,6 +692,7 @@ listing_start (DhHubClient         *self,
   listing->what = g_strdup (what);
   listing->item_type = item_type;
   listing->parse = parse;
+  listing->scan = scan;
   listing->pages = g_ptr_array_new_with_free_func (page_free);
   listing->cancellable = g_cancellable_new ();
   listing->into = into != NULL ? g_object_ref (into) : NULL;
@@ -684,7 +782,7 @@ dh_hub_client_list_repositories_into_async (DhHubClient         *self,
   what = g_strdup_printf (_("list the repositories of %s"), namespace_);
 
   listing_start (self, url, what, DH_TYPE_REPOSITORY,
-                 (ItemParser)dh_repository_new_from_json, into,
+                 (ItemParser)dh_repository_new_from_json, _dh_repository_scan, into,
                  dh_hub_client_list_repositories_async,
                  cancellable, callback, user_data);
 }
@@ -747,7 +845,7 @@ dh_hub_client_list_tags_async (DhHubClient         *self,
 
   listing_start (self,
                  _dh_hub_client_url (self, "/v2/namespaces/%s/repositories/%s/tags", ns, repo),
-                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json, NULL,
+                 what, DH_TYPE_HUB_TAG, (ItemParser)dh_hub_tag_new_from_json, NULL, NULL,
                  dh_hub_client_list_tags_async, cancellable, callback, user_data);
 }
 

@@ -12,6 +12,7 @@
 
 #include "dh-hub-client.h"
 #include "dh-http-private.h"
+#include "dh-json-scanner-private.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,11 @@ enum {
   N_PROPS
 };
 
+/* Reads one element of a page's `results` into the items (see
+ * dh-json-scanner-private.h); FALSE gives the page up to json-glib. */
+typedef gboolean (*DhHubItemScanner) (DhJsonScanner *scan,
+                                      GPtrArray     *items);
+
 typedef enum {
   CALL_LOGIN = 0,         /* no token; never triggers a re-login */
   CALL_AUTH  = 1 << 0,    /* send the bearer token when logged in */
@@ -84,6 +90,10 @@ JsonObject  *_dh_hub_parse_json_object      (GBytes               *bytes,
 /* The human part of a Hub error body, if there is one. */
 char        *_dh_hub_error_detail           (GBytes               *bytes);
 gint64       _dh_hub_peek_count             (GBytes               *body);
+GPtrArray   *_dh_hub_scan_page              (GBytes               *body,
+                                             DhHubItemScanner      scan_item,
+                                             gint64               *count,
+                                             char                **next);
 GError      *_dh_hub_error_for_status       (guint                 status,
                                              GBytes               *body,
                                              const char           *what);

@@ -15,6 +15,7 @@
 
 #include "dh-error.h"
 #include "dh-repository.h"
+#include "dh-repository-private.h"
 #include "dh-http-private.h"
 
 struct _DhRepository
@@ -53,21 +54,24 @@ G_DEFINE_FINAL_TYPE (DhRepository, dh_repository, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-GDateTime *
-_dh_json_get_date_time (JsonObject *object,
-                        const char *member)
+/* The Hub writes RFC 3339 with a Z; a missing zone means UTC. */
+static GDateTime *
+date_time_from_text (const char *text)
 {
-  const char *text = _dh_json_get_string (object, member);
+  g_autoptr(GTimeZone) utc = NULL;
 
   if (text == NULL || *text == '\0')
     return NULL;
 
-  /* The Hub writes RFC 3339 with a Z; a missing zone means UTC. */
-  {
-    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (text, utc);
+}
 
-    return g_date_time_new_from_iso8601 (text, utc);
-  }
+GDateTime *
+_dh_json_get_date_time (JsonObject *object,
+                        const char *member)
+{
+  return date_time_from_text (_dh_json_get_string (object, member));
 }
 
 static void
@@ -235,6 +239,63 @@ dh_repository_new (const char *namespace_,
                        NULL);
 }
 
+/* The fields of a `repository_list_entry` or `repository_info` that a
+ * repository keeps, as read from a json-glib node or by the scanner: a
+ * string of another type is NULL, a number or flag of another type is
+ * not there. */
+typedef struct
+{
+  const char *name;
+  const char *namespace_;
+  const char *user;
+  const char *description;
+  const char *full_description;
+  const char *status_description;
+  const char *repository_type;
+  const char *last_updated;
+  gint64      star_count;
+  gint64      pull_count;
+  gint64      status;
+  gboolean    is_private;
+  guint       have_star_count : 1;
+  guint       have_pull_count : 1;
+  guint       have_status : 1;
+  guint       have_is_private : 1;
+} Fields;
+
+/* Both ways of reading a repository end here: what is required, and what
+ * is taken, is decided once. */
+static DhRepository *
+repository_new_from_fields (const Fields *fields)
+{
+  DhRepository *self;
+  /* Older responses name the owner `user` instead of `namespace`. */
+  const char *namespace_ = fields->namespace_ != NULL ? fields->namespace_ : fields->user;
+
+  if (fields->name == NULL || *fields->name == '\0' || namespace_ == NULL || *namespace_ == '\0')
+    return NULL;
+
+  self = g_object_new (DH_TYPE_REPOSITORY, NULL);
+  self->name = g_strdup (fields->name);
+  self->namespace_ = g_strdup (namespace_);
+  self->description = g_strdup (fields->description);
+  self->full_description = g_strdup (fields->full_description);
+  self->status_description = g_strdup (fields->status_description);
+  self->repository_type = g_strdup (fields->repository_type);
+  self->last_updated = date_time_from_text (fields->last_updated);
+
+  if (fields->have_is_private)
+    self->is_private = !!fields->is_private;
+  if (fields->have_star_count && fields->star_count >= 0)
+    self->star_count = fields->star_count;
+  if (fields->have_pull_count && fields->pull_count >= 0)
+    self->pull_count = fields->pull_count;
+  if (fields->have_status && fields->status >= G_MININT && fields->status <= G_MAXINT)
+    self->status = (int)fields->status;
+
+  return self;
+}
+
 /**
  * dh_repository_new_from_json:
  * @node: one `repository_list_entry` or `repository_info` object
@@ -249,52 +310,187 @@ DhRepository *
 dh_repository_new_from_json (JsonNode  *node,
                              GError   **error)
 {
-  g_autoptr(DhRepository) self = NULL;
+  DhRepository *self = NULL;
   JsonObject *object;
-  const char *name;
-  const char *namespace_;
-  gint64 number;
-  gboolean flag;
+  Fields fields = { 0 };
 
   g_return_val_if_fail (node != NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    goto malformed;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      object = json_node_get_object (node);
+      fields.name = _dh_json_get_string (object, "name");
+      fields.namespace_ = _dh_json_get_string (object, "namespace");
+      fields.user = _dh_json_get_string (object, "user");
+      fields.description = _dh_json_get_string (object, "description");
+      fields.full_description = _dh_json_get_string (object, "full_description");
+      fields.status_description = _dh_json_get_string (object, "status_description");
+      fields.repository_type = _dh_json_get_string (object, "repository_type");
+      fields.last_updated = _dh_json_get_string (object, "last_updated");
+      fields.have_is_private = _dh_json_get_boolean (object, "is_private", &fields.is_private);
+      fields.have_star_count = _dh_json_get_int (object, "star_count", &fields.star_count);
+      fields.have_pull_count = _dh_json_get_int (object, "pull_count", &fields.pull_count);
+      fields.have_status = _dh_json_get_int (object, "status", &fields.status);
+      self = repository_new_from_fields (&fields);
+    }
 
-  object = json_node_get_object (node);
-  name = _dh_json_get_string (object, "name");
-  namespace_ = _dh_json_get_string (object, "namespace");
+  if (self == NULL)
+    g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
+                         _("Docker Hub sent a response Dockhand could not read: "
+                         "a repository without a name. Try again later."));
+  return self;
+}
 
-  /* Older responses name the owner `user` instead of `namespace`. */
-  if (namespace_ == NULL)
-    namespace_ = _dh_json_get_string (object, "user");
+/* The members a repository keeps, by name. */
+typedef enum
+{
+  MEMBER_OTHER,
+  MEMBER_NAME,
+  MEMBER_NAMESPACE,
+  MEMBER_USER,
+  MEMBER_DESCRIPTION,
+  MEMBER_FULL_DESCRIPTION,
+  MEMBER_STATUS_DESCRIPTION,
+  MEMBER_REPOSITORY_TYPE,
+  MEMBER_LAST_UPDATED,
+  MEMBER_IS_PRIVATE,
+  MEMBER_STAR_COUNT,
+  MEMBER_PULL_COUNT,
+  MEMBER_STATUS,
+  N_MEMBERS
+} Member;
 
-  if (name == NULL || *name == '\0' || namespace_ == NULL || *namespace_ == '\0')
-    goto malformed;
+static Member
+member_for_key (const char *key)
+{
+  static const char * const names[N_MEMBERS] = {
+    [MEMBER_NAME] = "name",
+    [MEMBER_NAMESPACE] = "namespace",
+    [MEMBER_USER] = "user",
+    [MEMBER_DESCRIPTION] = "description",
+    [MEMBER_FULL_DESCRIPTION] = "full_description",
+    [MEMBER_STATUS_DESCRIPTION] = "status_description",
+    [MEMBER_REPOSITORY_TYPE] = "repository_type",
+    [MEMBER_LAST_UPDATED] = "last_updated",
+    [MEMBER_IS_PRIVATE] = "is_private",
+    [MEMBER_STAR_COUNT] = "star_count",
+    [MEMBER_PULL_COUNT] = "pull_count",
+    [MEMBER_STATUS] = "status",
+  };
 
-  self = dh_repository_new (namespace_, name);
-  self->description = g_strdup (_dh_json_get_string (object, "description"));
-  self->full_description = g_strdup (_dh_json_get_string (object, "full_description"));
-  self->status_description = g_strdup (_dh_json_get_string (object, "status_description"));
-  self->repository_type = g_strdup (_dh_json_get_string (object, "repository_type"));
-  self->last_updated = _dh_json_get_date_time (object, "last_updated");
+  for (guint i = 1; i < N_MEMBERS; i++)
+    if (names[i][0] == key[0] && strcmp (names[i], key) == 0)
+      return (Member)i;
 
-  if (_dh_json_get_boolean (object, "is_private", &flag))
-    self->is_private = !!flag;
-  if (_dh_json_get_int (object, "star_count", &number) && number >= 0)
-    self->star_count = number;
-  if (_dh_json_get_int (object, "pull_count", &number) && number >= 0)
-    self->pull_count = number;
-  if (_dh_json_get_int (object, "status", &number) && number >= G_MININT && number <= G_MAXINT)
-    self->status = (int)number;
+  return MEMBER_OTHER;
+}
 
-  return g_steal_pointer (&self);
+gboolean
+_dh_repository_scan (DhJsonScanner *scan,
+                     GPtrArray     *items)
+{
+  char *text[N_MEMBERS] = { NULL };
+  Fields fields = { 0 };
+  gboolean ok = TRUE;
+  gboolean have;
+  DhRepository *self;
 
-malformed:
-  g_set_error_literal (error, DH_ERROR, DH_ERROR_PROTOCOL,
-                       _("Docker Hub sent a response Dockhand could not read: "
-                       "a repository without a name. Try again later."));
-  return NULL;
+  /* Not an object: dh_repository_new_from_json() refuses it, and the page
+   * goes on without it. */
+  if (!_dh_json_scan_peek (scan, '{'))
+    return _dh_json_scan_skip_value (scan, 1);
+  scan->p++;
+
+  if (!_dh_json_scan_char (scan, '}'))
+    {
+      do
+        {
+          Member member;
+
+          if (!_dh_json_scan_string (scan) || !_dh_json_scan_char (scan, ':'))
+            {
+              ok = FALSE;
+              break;
+            }
+
+          member = member_for_key (scan->buffer->str);
+          switch (member)
+            {
+            case MEMBER_IS_PRIVATE:
+              ok = _dh_json_scan_boolean_or_skip (scan, &fields.is_private, &have);
+              fields.have_is_private = have;
+              break;
+            case MEMBER_STAR_COUNT:
+              ok = _dh_json_scan_integer_or_skip (scan, &fields.star_count, &have);
+              fields.have_star_count = have;
+              break;
+            case MEMBER_PULL_COUNT:
+              ok = _dh_json_scan_integer_or_skip (scan, &fields.pull_count, &have);
+              fields.have_pull_count = have;
+              break;
+            case MEMBER_STATUS:
+              ok = _dh_json_scan_integer_or_skip (scan, &fields.status, &have);
+              fields.have_status = have;
+              break;
+            case MEMBER_OTHER:
+              ok = _dh_json_scan_skip_value (scan, 1);
+              break;
+            default:
+              ok = _dh_json_scan_string_or_skip (scan, &text[member]);
+              break;
+            }
+        }
+      while (ok && _dh_json_scan_char (scan, ','));
+
+      ok = ok && _dh_json_scan_char (scan, '}');
+    }
+
+  if (ok)
+    {
+      fields.name = text[MEMBER_NAME];
+      fields.namespace_ = text[MEMBER_NAMESPACE];
+      fields.user = text[MEMBER_USER];
+      fields.description = text[MEMBER_DESCRIPTION];
+      fields.full_description = text[MEMBER_FULL_DESCRIPTION];
+      fields.status_description = text[MEMBER_STATUS_DESCRIPTION];
+      fields.repository_type = text[MEMBER_REPOSITORY_TYPE];
+      fields.last_updated = text[MEMBER_LAST_UPDATED];
+
+      if ((self = repository_new_from_fields (&fields)))
+        g_ptr_array_add (items, self);
+    }
+
+  for (guint i = 0; i < N_MEMBERS; i++)
+    g_free (text[i]);
+
+  return ok;
+}
+
+static gboolean
+date_time_equal (GDateTime *a,
+                 GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+gboolean
+_dh_repository_equal (DhRepository *a,
+                      DhRepository *b)
+{
+  g_return_val_if_fail (DH_IS_REPOSITORY (a), FALSE);
+  g_return_val_if_fail (DH_IS_REPOSITORY (b), FALSE);
+
+  return g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->namespace_, b->namespace_) == 0 &&
+         g_strcmp0 (a->description, b->description) == 0 &&
+         g_strcmp0 (a->full_description, b->full_description) == 0 &&
+         g_strcmp0 (a->status_description, b->status_description) == 0 &&
+         g_strcmp0 (a->repository_type, b->repository_type) == 0 &&
+         date_time_equal (a->last_updated, b->last_updated) &&
+         a->star_count == b->star_count &&
+         a->pull_count == b->pull_count &&
+         a->status == b->status &&
+         a->is_private == b->is_private;
 }
 
 const char *

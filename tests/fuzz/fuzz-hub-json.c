@@ -7,8 +7,10 @@
 
 /* The Docker Hub JSON parsers on any body: a page of repositories or
  * tags (`results[]`), one repository or tag, an error body, and the
- * engine's /images/search answer. Seeds: tests/fuzz/corpus/hub-json
- * (answers of the documented shapes, PROTOCOLS.md §3). */
+ * engine's /images/search answer; and the one-pass reader of a page of
+ * repositories against json-glib's reading of the same page. Seeds:
+ * tests/fuzz/corpus/hub-json (answers of the documented shapes,
+ * PROTOCOLS.md §3). */
 
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "dh-hub-client-private.h"
 #include "dh-hub-tag.h"
 #include "dh-repository.h"
+#include "dh-repository-private.h"
 
 #include "fuzz-common.h"
 
@@ -57,6 +60,48 @@ parse_item (JsonNode *node)
     }
 }
 
+/* The one-pass page reader: where it reads a page at all, json-glib
+ * must read the same page and give the same repositories, count and
+ * `next` (the client falls back to json-glib only where it gives up). */
+static void
+compare_page_readers (GBytes   *body,
+                      JsonNode *root)
+{
+  g_autofree char *fast_next = NULL;
+  gint64 fast_count = -2;
+  g_autoptr(GPtrArray) fast = _dh_hub_scan_page (body, _dh_repository_scan, &fast_count, &fast_next);
+  g_autoptr(GPtrArray) slow = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  gint64 slow_count;
+
+  if (fast == NULL)
+    return;
+
+  FUZZ_CHECK (root != NULL && JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  array = _dh_json_get_array (object, "results");
+  FUZZ_CHECK (array != NULL);
+
+  if (!_dh_json_get_int (object, "count", &slow_count))
+    slow_count = -1;
+  FUZZ_CHECK (fast_count == slow_count);
+  FUZZ_CHECK (g_strcmp0 (fast_next, _dh_json_get_string (object, "next")) == 0);
+
+  slow = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      DhRepository *repository = dh_repository_new_from_json (json_array_get_element (array, i), NULL);
+
+      if (repository != NULL)
+        g_ptr_array_add (slow, repository);
+    }
+
+  FUZZ_CHECK (fast->len == slow->len);
+  for (guint i = 0; i < fast->len; i++)
+    FUZZ_CHECK (_dh_repository_equal (g_ptr_array_index (fast, i), g_ptr_array_index (slow, i)));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -80,7 +125,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size > 0 && data[0] == '[')
     results = dh_search_results_parse ((const char *)data, size, NULL);
 
-  if (!(root = _dh_hub_parse_json (body, NULL)))
+  root = _dh_hub_parse_json (body, NULL);
+  compare_page_readers (body, root);
+  if (root == NULL)
     return 0;
 
   parse_item (root);
