@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -358,8 +359,17 @@ out_string_value (GString    *out,
   g_string_append_c (out, '"');
   for (const char *p = value; *p; p++)
     {
-      guchar c = (guchar)*p;
+      const char *run = p;
+      guchar c;
 
+      /* Most text needs no escape: append it a run at a time. */
+      while ((guchar)*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (*p == '\0')
+        break;
+
+      c = (guchar)*p;
       if (c == '"' || c == '\\')
         {
           g_string_append_c (out, '\\');
@@ -371,10 +381,8 @@ out_string_value (GString    *out,
         g_string_append (out, "\\t");
       else if (c == '\r')
         g_string_append (out, "\\r");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (char)c);
+        g_string_append_printf (out, "\\u%04x", c);
     }
   g_string_append_c (out, '"');
 }
@@ -410,8 +418,19 @@ out_int (GString    *out,
          const char *member,
          gint64      value)
 {
+  char digits[24];
+  char *p = digits + sizeof digits;
+  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
+
+  /* By hand: printf was a tenth of building a page. */
+  do
+    *--p = (char)('0' + magnitude % 10);
+  while ((magnitude /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+
   out_key (out, member);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  g_string_append_len (out, p, digits + sizeof digits - p);
 }
 
 static void
@@ -428,8 +447,38 @@ out_date (GString    *out,
           const char *member,
           GDateTime  *date)
 {
-  g_autofree char *text = date ? g_date_time_format_iso8601 (date) : NULL;
+  g_autofree char *text = NULL;
+  char utc[32];
+  struct tm tm;
+  time_t seconds;
+  int micro;
 
+  /* The dates a page holds are UTC: written by hand, as
+   * g_date_time_format_iso8601() writes them, since formatting them took
+   * half the time of building a page. */
+  if (date != NULL && g_date_time_get_utc_offset (date) == 0 &&
+      (seconds = (time_t)g_date_time_to_unix (date), gmtime_r (&seconds, &tm) != NULL))
+    {
+      micro = g_date_time_get_microsecond (date);
+      if (micro != 0)
+        g_snprintf (utc, sizeof utc, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
+                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micro);
+      else
+        {
+          int year = tm.tm_year + 1900;
+          char *p = utc;
+
+#define TWO(n) (*p++ = (char)('0' + (n) / 10), *p++ = (char)('0' + (n) % 10))
+          TWO (year / 100); TWO (year % 100); *p++ = '-'; TWO (tm.tm_mon + 1); *p++ = '-';
+          TWO (tm.tm_mday); *p++ = 'T'; TWO (tm.tm_hour); *p++ = ':'; TWO (tm.tm_min);
+          *p++ = ':'; TWO (tm.tm_sec); *p++ = 'Z'; *p = '\0';
+#undef TWO
+        }
+      out_string (out, member, utc);
+      return;
+    }
+
+  text = date ? g_date_time_format_iso8601 (date) : NULL;
   out_string (out, member, text);
 }
 
@@ -1074,7 +1123,9 @@ build_tag_item (GString  *out,
   build_tag (out, user_data, item);
 }
 
-static const char *ordering_field;
+typedef enum { ORDER_NAME, ORDER_LAST_UPDATED, ORDER_PULL_COUNT } OrderField;
+
+static OrderField ordering_field;
 static gboolean ordering_descending;
 
 static int
@@ -1085,17 +1136,43 @@ compare_repos (gconstpointer a,
   Repo *rb = *(Repo **)b;
   int result = 0;
 
-  if (g_str_equal (ordering_field, "name"))
-    result = strcmp (ra->name, rb->name);
-  else if (g_str_equal (ordering_field, "last_updated"))
+  if (ordering_field == ORDER_LAST_UPDATED)
     result = g_date_time_compare (ra->last_updated, rb->last_updated);
-  else if (g_str_equal (ordering_field, "pull_count"))
+  else if (ordering_field == ORDER_PULL_COUNT)
     result = ra->pull_count < rb->pull_count ? -1 : ra->pull_count > rb->pull_count;
 
   if (result == 0)
     result = strcmp (ra->name, rb->name);
 
   return ordering_descending ? -result : result;
+}
+
+/* Sorts @repos by the `ordering` the client asked for. Every page of a
+ * listing sorts the whole namespace again, and a listing asks for its
+ * pages at once: a namespace already in that order (as most are, by
+ * name) is only checked, so that this one-threaded server does not make
+ * a benchmark's concurrent pages come back one sort apart. */
+static void
+sort_repos (GPtrArray  *repos,
+            const char *ordering)
+{
+  const char *field;
+  gboolean sorted = TRUE;
+
+  ordering_descending = ordering[0] == '-';
+  field = ordering + (ordering_descending ? 1 : 0);
+  if (g_str_equal (field, "last_updated"))
+    ordering_field = ORDER_LAST_UPDATED;
+  else if (g_str_equal (field, "pull_count"))
+    ordering_field = ORDER_PULL_COUNT;
+  else
+    ordering_field = ORDER_NAME;
+
+  for (guint i = 1; i < repos->len && sorted; i++)
+    sorted = compare_repos (&g_ptr_array_index (repos, i - 1), &g_ptr_array_index (repos, i)) <= 0;
+
+  if (!sorted)
+    g_ptr_array_sort (repos, compare_repos);
 }
 
 static void
@@ -1142,11 +1219,7 @@ handle_list_repositories (DhHubServer *self,
     }
 
   if (ordering != NULL)
-    {
-      ordering_descending = ordering[0] == '-';
-      ordering_field = ordering + (ordering_descending ? 1 : 0);
-      g_ptr_array_sort (visible, compare_repos);
-    }
+    sort_repos (visible, ordering);
 
   reply_page (self, reply, path, query, visible, build_repo_item, NULL);
 }
