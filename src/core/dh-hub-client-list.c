@@ -225,9 +225,10 @@ parse_page (ItemParser         parse,
 }
 
 
-/* Parsing a page of 100 repositories takes json-glib ~1.5 ms: the pages
- * after the first, which come back together, are parsed in worker
- * threads, side by side and away from the main loop. */
+/* The pages after the first, which come back together, are read in
+ * worker threads, side by side and away from the main loop. A page of
+ * 100 repositories takes the scanner ~0.2 ms, but a page it gives up on
+ * (and every page of tags) takes json-glib ~1.5 ms. */
 typedef struct
 {
   ItemParser  parse;
