@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "dh-error.h"
 #include "dh-http-private.h"
+#include "dh-test-util.h"
 
 /* dh-http-private.c: what the engine, Hub and registry clients share
  * (issue #11, "What to build"). */
@@ -270,6 +273,166 @@ test_http_wipe_strings (void)
                    ==, 7);
 }
 
+/* _dh_http_send_and_read_async(): a server answering /N with N bytes
+ * ("/chunked/N" the same in chunks of 1,000; "/cut" promising 4,096 and
+ * closing after 10). */
+static void
+sized_body_cb (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  gboolean chunked = g_str_has_prefix (path, "/chunked/");
+  guint64 size = g_ascii_strtoull (path + (chunked ? strlen ("/chunked/") : 1), NULL, 10);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  if (g_str_equal (path, "/cut"))
+    {
+      static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 4096\r\n\r\n0123456789";
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), reply, strlen (reply),
+                                 NULL, NULL, NULL);
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  if (chunked)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                       SOUP_ENCODING_CHUNKED);
+  for (guint64 done = 0; done < size;)
+    {
+      gsize n = (gsize)MIN (size - done, chunked ? 1000 : size);
+      char *part = g_malloc (n);
+
+      for (gsize i = 0; i < n; i++)
+        part[i] = (char)('a' + (done + i) % 26);
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, part, n);
+      done += n;
+    }
+  soup_message_body_complete (body);
+}
+
+static GBytes *
+send_and_read (SoupSession  *session,
+               const char   *base,
+               const char   *path,
+               gsize         max_size,
+               SoupMessage **out_message,
+               GError      **error)
+{
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  SoupMessage *sent = NULL;
+  GBytes *body;
+
+  _dh_http_send_and_read_async (session, message, max_size, G_PRIORITY_DEFAULT, NULL,
+                                dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, 10000);
+  body = _dh_http_send_and_read_finish (result, &sent, error);
+  g_assert_true (sent == message);
+  if (out_message != NULL)
+    *out_message = g_object_ref (sent);
+  return body;
+}
+
+static void
+assert_body (GBytes *body,
+             gsize   size)
+{
+  const char *data;
+  gsize len = 0;
+
+  g_assert_nonnull (body);
+  data = g_bytes_get_data (body, &len);
+  g_assert_cmpuint (len, ==, size);
+  for (gsize i = 0; i < len; i++)
+    if (data[i] != (char)('a' + i % 26))
+      g_error ("byte %" G_GSIZE_FORMAT " is wrong", i);
+}
+
+static void
+test_http_send_and_read (void)
+{
+  static const char *prefixes[] = { "/", "/chunked/" };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, sized_body_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  for (guint p = 0; p < G_N_ELEMENTS (prefixes); p++)
+    {
+      /* Up to the limit, whole; in several reads (200,000 > 64 KiB). */
+      static const gsize fits[] = { 0, 1, 999, 1000 };
+      static const gsize too_large[] = { 1001, 5000 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fits); i++)
+        {
+          g_autofree char *path = g_strdup_printf ("%s%" G_GSIZE_FORMAT, prefixes[p], fits[i]);
+          g_autoptr(GBytes) body = send_and_read (session, base, path, 1000, NULL, &error);
+
+          g_test_message ("%s", path);
+          g_assert_no_error (error);
+          assert_body (body, fits[i]);
+        }
+      {
+        g_autofree char *path = g_strdup_printf ("%s200000", prefixes[p]);
+        g_autoptr(GBytes) body = send_and_read (session, base, path, 200000, NULL, &error);
+
+        g_assert_no_error (error);
+        assert_body (body, 200000);
+      }
+
+      /* Past it: an error, not a shortened body. */
+      for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
+        {
+          g_autofree char *path = g_strdup_printf ("%s%" G_GSIZE_FORMAT, prefixes[p], too_large[i]);
+          g_autoptr(GBytes) body = send_and_read (session, base, path, 1000, NULL, &error);
+
+          g_test_message ("%s", path);
+          g_assert_null (body);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+          g_clear_error (&error);
+        }
+    }
+
+  /* The session goes on working after a body it stopped reading. */
+  {
+    g_autoptr(GBytes) body = send_and_read (session, base, "/10", 1000, NULL, &error);
+
+    g_assert_no_error (error);
+    assert_body (body, 10);
+  }
+
+  /* Cut short: what came, which _dh_http_body_is_truncated() tells. */
+  {
+    g_autoptr(SoupMessage) message = NULL;
+    g_autoptr(GBytes) body = send_and_read (session, base, "/cut", 1000, &message, &error);
+
+    if (body != NULL)
+      {
+        g_assert_no_error (error);
+        g_assert_cmpuint (g_bytes_get_size (body), ==, 10);
+        g_assert_true (_dh_http_body_is_truncated (message, body));
+      }
+    else
+      g_assert_true (_dh_http_error_is_truncation (error));
+  }
+
+  soup_server_disconnect (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,6 +449,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Http/same-origin", test_http_same_origin);
   g_test_add_func ("/Dockhand/Http/redirect-target", test_http_redirect_target);
   g_test_add_func ("/Dockhand/Http/wipe-strings", test_http_wipe_strings);
+  g_test_add_func ("/Dockhand/Http/send-and-read", test_http_send_and_read);
 
   return g_test_run ();
 }

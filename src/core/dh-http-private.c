@@ -470,6 +470,248 @@ _dh_http_error_is_truncation (const GError *error)
   return error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
 }
 
+/* Reading a body */
+
+#define READ_CHUNK (64 * 1024)
+
+typedef struct
+{
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;     /* its first @filled bytes are read */
+  gsize         filled;
+  gsize         max_size;
+  int           io_priority;
+} BodyRead;
+
+static void
+body_read_free (BodyRead *read)
+{
+  g_clear_object (&read->message);
+  g_clear_object (&read->stream);
+  g_clear_pointer (&read->body, g_byte_array_unref);
+  g_free (read);
+}
+
+/* Ends @task: with the body when @error is NULL. Takes @task. */
+static void
+body_read_end (GTask  *task,
+               GError *error)
+{
+  BodyRead *read = g_task_get_task_data (task);
+
+  if (error == NULL)
+    {
+      /* At the end already: closing does not wait for anything. */
+      gsize len = 0;
+      guint8 *data;
+
+      g_input_stream_close (read->stream, NULL, NULL);
+      g_byte_array_set_size (read->body, (guint)read->filled);
+      /* Without the room the last read had left. */
+      data = g_byte_array_steal (read->body, &len);
+      data = g_realloc (data, MAX (len, 1));
+      g_task_return_pointer (task, g_bytes_new_take (data, len), (GDestroyNotify)g_bytes_unref);
+    }
+  else
+    {
+      /* Not at the end: libsoup drops the connection instead of reading
+       * the rest. */
+      if (!g_input_stream_is_closed (read->stream))
+        g_input_stream_close_async (read->stream, read->io_priority, NULL, NULL, NULL);
+      g_task_return_error (task, error);
+    }
+  g_object_unref (task);
+}
+
+/* Makes room for one more read at the end of the body; FALSE when the
+ * body is past @max_size already. A read always gets READ_CHUNK bytes:
+ * libsoup reads a chunked body's trailers into the caller's buffer, and
+ * fails on one of a single byte. */
+static gboolean
+body_read_room (BodyRead *read,
+                gsize    *room)
+{
+  if (read->filled > read->max_size)
+    return FALSE;
+  *room = READ_CHUNK;
+  g_byte_array_set_size (read->body, (guint)(read->filled + *room));
+  return TRUE;
+}
+
+static GError *
+body_too_large_error (BodyRead *read)
+{
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                      "The answer is larger than %" G_GSIZE_FORMAT " bytes", read->max_size);
+}
+
+static void body_read_pollable (GTask *task);
+static void body_read_async (GTask *task);
+
+static gboolean
+body_readable_cb (GObject  *stream,
+                  gpointer  user_data)
+{
+  body_read_pollable (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads all that has come in, then waits for more. */
+static void
+body_read_pollable (GTask *task)
+{
+  BodyRead *read = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GPollableInputStream *pollable = G_POLLABLE_INPUT_STREAM (read->stream);
+
+  for (;;)
+    {
+      GError *error = NULL;
+      gsize room = 0;
+      gssize n;
+
+      if (!body_read_room (read, &room))
+        {
+          body_read_end (task, body_too_large_error (read));
+          return;
+        }
+
+      n = g_pollable_input_stream_read_nonblocking (pollable, read->body->data + read->filled,
+                                                    room, cancellable, &error);
+      if (n > 0)
+        {
+          read->filled += (gsize)n;
+          continue;
+        }
+      if (n == 0)
+        {
+          body_read_end (task, read->filled > read->max_size ? body_too_large_error (read) : NULL);
+          return;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_autoptr(GSource) source = g_pollable_input_stream_create_source (pollable, cancellable);
+
+          g_clear_error (&error);
+          g_source_set_priority (source, read->io_priority);
+          g_source_set_callback (source, G_SOURCE_FUNC (body_readable_cb), task, NULL);
+          g_source_attach (source, g_task_get_context (task));
+          return;
+        }
+      body_read_end (task, error);
+      return;
+    }
+}
+
+static void
+body_read_async_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BodyRead *read = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (n < 0)
+    body_read_end (task, error);
+  else if (n == 0)
+    body_read_end (task, read->filled > read->max_size ? body_too_large_error (read) : NULL);
+  else
+    {
+      read->filled += (gsize)n;
+      body_read_async (task);
+    }
+}
+
+/* For a body stream that cannot be polled. */
+static void
+body_read_async (GTask *task)
+{
+  BodyRead *read = g_task_get_task_data (task);
+  gsize room = 0;
+
+  if (!body_read_room (read, &room))
+    {
+      body_read_end (task, body_too_large_error (read));
+      return;
+    }
+  g_input_stream_read_async (read->stream, read->body->data + read->filled, room,
+                             read->io_priority, g_task_get_cancellable (task),
+                             body_read_async_cb, task);
+}
+
+static void
+body_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  BodyRead *read = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!(read->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error)))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (G_IS_POLLABLE_INPUT_STREAM (read->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (read->stream)))
+    body_read_pollable (task);
+  else
+    body_read_async (task);
+}
+
+void
+_dh_http_send_and_read_async (SoupSession         *session,
+                              SoupMessage         *message,
+                              gsize                max_size,
+                              int                  io_priority,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  BodyRead *read;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+  g_return_if_fail (max_size > 0 && max_size < G_MAXUINT - READ_CHUNK);
+
+  read = g_new0 (BodyRead, 1);
+  read->message = g_object_ref (message);
+  read->body = g_byte_array_new ();
+  read->max_size = max_size;
+  read->io_priority = io_priority;
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _dh_http_send_and_read_async);
+  g_task_set_priority (task, io_priority);
+  g_task_set_task_data (task, read, (GDestroyNotify)body_read_free);
+
+  soup_session_send_async (session, message, io_priority, cancellable, body_sent_cb, task);
+}
+
+GBytes *
+_dh_http_send_and_read_finish (GAsyncResult  *result,
+                               SoupMessage  **message,
+                               GError       **error)
+{
+  BodyRead *read;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _dh_http_send_and_read_async, NULL);
+
+  read = g_task_get_task_data (G_TASK (result));
+  if (message != NULL)
+    *message = read->message;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gboolean
 _dh_http_same_origin (const char *a,
                       const char *b)

@@ -98,6 +98,29 @@ gboolean    _dh_http_body_is_truncated      (SoupMessage         *message,
 /* The read error libsoup gives for a body cut off mid-way. */
 gboolean    _dh_http_error_is_truncation    (const GError        *error);
 
+/* The most of an answer's body the Docker Hub and registry clients keep
+ * (their largest answers, pages of 100 tags, take a few hundred KB). */
+#define DH_HTTP_MAX_BODY (8 * 1024 * 1024)
+
+/* soup_session_send_async(), then the whole body, at most @max_size
+ * bytes: a longer one is G_IO_ERROR_MESSAGE_TOO_LARGE and is read no
+ * further (its connection is dropped), so a server cannot make the
+ * client hold more than 64 KiB past @max_size. Reads whatever has come
+ * in at once (soup_session_send_and_read_async() splices 8 KiB a
+ * main-loop iteration). */
+void        _dh_http_send_and_read_async    (SoupSession         *session,
+                                             SoupMessage         *message,
+                                             gsize                max_size,
+                                             int                  io_priority,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+/* The body, or NULL and @error. *@message (not owned) is the message
+ * sent, in either case. */
+GBytes     *_dh_http_send_and_read_finish   (GAsyncResult        *result,
+                                             SoupMessage        **message,
+                                             GError             **error);
+
 /* Same scheme, host and port. */
 gboolean    _dh_http_same_origin            (const char          *a,
                                              const char          *b);
