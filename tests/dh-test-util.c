@@ -9,6 +9,10 @@
 
 #include <signal.h>
 
+#include <string.h>
+
+#include <libsoup/soup.h>
+
 #include "dh-test-util.h"
 
 /* Secrets (the registry password) come through VARIABLE_FILE rather
@@ -217,4 +221,87 @@ dh_test_dockerd_free (DhTestDockerd *dockerd)
   g_free (dockerd->uri);
   g_free (dockerd->registry);
   g_free (dockerd);
+}
+
+/* An endless body */
+
+#define ENDLESS_CHUNK (64 * 1024)
+
+typedef struct
+{
+  GIOStream *stream;
+  char      *chunk;     /* "10000\r\n", 64 KiB of blanks, "\r\n" */
+  gsize      chunk_len;
+  gsize      offset;    /* into chunk */
+  guint64   *written;
+  gboolean  *ended;
+} Endless;
+
+static void
+endless_free (Endless *endless)
+{
+  g_io_stream_close (endless->stream, NULL, NULL);
+  g_object_unref (endless->stream);
+  g_free (endless->chunk);
+  g_free (endless);
+}
+
+static gboolean
+endless_write_cb (GObject *stream,
+                  gpointer user_data)
+{
+  Endless *endless = user_data;
+  GPollableOutputStream *out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (endless->stream));
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_output_stream_write_nonblocking (out, endless->chunk + endless->offset,
+                                                             endless->chunk_len - endless->offset,
+                                                             NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (n <= 0)
+        {
+          /* The client hung up. */
+          *endless->ended = TRUE;
+          endless_free (endless);
+          return G_SOURCE_REMOVE;
+        }
+      *endless->written += (guint64)n;
+      endless->offset = (endless->offset + (gsize)n) % endless->chunk_len;
+    }
+}
+
+void
+dh_test_answer_endless_body (gpointer  msg,
+                             guint64  *written,
+                             gboolean *ended)
+{
+  static const char head[] =
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n"
+    "Transfer-Encoding: chunked\r\n"
+    "\r\n";
+  Endless *endless = g_new0 (Endless, 1);
+  GOutputStream *out;
+  g_autoptr(GSource) source = NULL;
+  int prefix;
+
+  endless->stream = soup_server_message_steal_connection (SOUP_SERVER_MESSAGE (msg));
+  endless->written = written;
+  endless->ended = ended;
+  endless->chunk = g_malloc (ENDLESS_CHUNK + 16);
+  prefix = g_snprintf (endless->chunk, 16, "%x\r\n", ENDLESS_CHUNK);
+  memset (endless->chunk + prefix, ' ', ENDLESS_CHUNK);
+  memcpy (endless->chunk + prefix + ENDLESS_CHUNK, "\r\n", 2);
+  endless->chunk_len = (gsize)prefix + ENDLESS_CHUNK + 2;
+
+  out = g_io_stream_get_output_stream (endless->stream);
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+
+  source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (out), NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (endless_write_cb), endless, NULL);
+  g_source_attach (source, NULL);
 }

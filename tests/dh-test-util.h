@@ -66,4 +66,12 @@ void           dh_test_dockerd_free  (DhTestDockerd *dockerd);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhTestDockerd, dh_test_dockerd_free)
 
+/* Answers @msg (from a SoupServer handler) 200 with a chunked JSON body
+ * that never ends (blanks), written as fast as the client reads, until
+ * the client closes the connection: then *@ended is set. *@written counts
+ * the body bytes written. Both must outlive the connection. */
+void           dh_test_answer_endless_body (gpointer  msg,
+                                            guint64  *written,
+                                            gboolean *ended);
+
 G_END_DECLS

@@ -106,6 +106,44 @@ test_endless_line (void)
   g_assert_cmpuint (after, <, before + 32 * 1024);
 }
 
+/* An image listing without end is an error once it passes 64 MiB, and
+ * the client stops reading it (it read on without end before). */
+static void
+test_endless_listing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhFakeEngine) fake = dh_fake_engine_new (DH_FAKE_ENGINE_ENDLESS_LINE, &error);
+  g_autoptr(DhEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) images = NULL;
+  guint64 written;
+
+  g_assert_no_error (error);
+  engine = engine_for (fake);
+
+  dh_engine_list_images_async (engine, NULL, dh_test_store_result_cb, &result);
+  dh_test_wait_result (&result, TIMEOUT_MS);
+  images = dh_engine_list_images_finish (engine, result, &error);
+
+  g_assert_null (images);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "larger than 64 MB"));
+  g_assert_nonnull (strstr (error->message, "Docker or Podman"));
+
+  /* It read up to the cap, then no further: given another 300 ms, the
+   * engine writes no more than the sockets held. */
+  written = dh_fake_engine_get_endless_bytes (fake);
+  g_assert_cmpuint (written, >=, 63 * 1024 * 1024);
+  g_assert_cmpuint (written, <, 96 * 1024 * 1024);
+  {
+    gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpuint (dh_fake_engine_get_endless_bytes (fake), <, written + 8 * 1024 * 1024);
+}
+
 /* A stream that says nothing for a while is waited for, not given up. */
 static void
 test_stall (void)
@@ -196,6 +234,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Dockhand/EngineFaults/endless-line", test_endless_line);
+  g_test_add_func ("/Dockhand/EngineFaults/endless-listing", test_endless_listing);
   g_test_add_func ("/Dockhand/EngineFaults/stall", test_stall);
   g_test_add_func ("/Dockhand/EngineFaults/cut-mid-line", test_cut_mid_line);
   g_test_add_func ("/Dockhand/EngineFaults/tls-unverified", test_tls_unverified);

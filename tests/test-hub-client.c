@@ -1363,6 +1363,8 @@ typedef struct
   char       *base;
   guint       n_requests;
   guint       max_page;
+  guint64     written;    /* "endless-body" */
+  gboolean    ended;
 } HostileHub;
 
 static void
@@ -1381,6 +1383,12 @@ hostile_hub_cb (SoupServer        *server,
 
   hub->n_requests++;
   hub->max_page = MAX (hub->max_page, page);
+
+  if (g_str_equal (hub->mode, "endless-body"))
+    {
+      dh_test_answer_endless_body (msg, &hub->written, &hub->ended);
+      return;
+    }
 
   if (g_str_equal (hub->mode, "huge-count"))
     {
@@ -1478,6 +1486,28 @@ test_repositories_hostile_paging (void)
   g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "kept sending more pages"));
   g_assert_cmpuint (endless.n_requests, ==, 1000);
+}
+
+/* An answer without end: an error once it passes DH_HTTP_MAX_BODY (8 MiB),
+ * and the client hangs up instead of reading on. */
+static void
+test_endless_body (void)
+{
+  HostileHub hub = { "endless-body" };
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  model = list_from_hostile_hub (&hub, &error);
+  g_assert_null (model);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "larger than 8 MB"));
+  g_assert_nonnull (strstr (error->message, "Try again later"));
+  g_assert_cmpuint (hub.n_requests, ==, 1);
+
+  dh_test_wait_for (&hub.ended, TIMEOUT_MS);
+  /* What the client read, and what the sockets held when it hung up. */
+  g_assert_cmpuint (hub.written, >, 8 * 1024 * 1024);
+  g_assert_cmpuint (hub.written, <, 64 * 1024 * 1024);
 }
 
 static void
@@ -1846,6 +1876,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/HubClient/unreachable", test_unreachable);
   g_test_add_func ("/Dockhand/HubClient/repositories/peek-count", test_peek_count);
   g_test_add_func ("/Dockhand/HubClient/repositories/scan-page", test_scan_repository_page);
+  g_test_add_func ("/Dockhand/HubClient/endless-body", test_endless_body);
   g_test_add_func ("/Dockhand/HubClient/repositories/hostile-paging", test_repositories_hostile_paging);
 
 #undef ADD

@@ -31,6 +31,7 @@ typedef enum
   FAULT_429_SHORT,
   FAULT_429_LONG,
   FAULT_TRUNCATED,
+  FAULT_ENDLESS,
 } Fault;
 
 typedef struct
@@ -42,6 +43,8 @@ typedef struct
   Fault        fault;
   guint        faults_left;
   guint        n_requests;
+  guint64      endless_written;
+  gboolean     endless_ended;
 } Proxy;
 
 typedef struct
@@ -154,6 +157,9 @@ proxy_cb (SoupServer        *server,
           return;
         case FAULT_TRUNCATED:
           answer_truncated (msg);
+          return;
+        case FAULT_ENDLESS:
+          dh_test_answer_endless_body (msg, &proxy->endless_written, &proxy->endless_ended);
           return;
         case FAULT_NONE:
         default:
@@ -375,6 +381,30 @@ test_truncated (void)
   g_assert_null (strstr (error->message, "Could not reach"));
 }
 
+/* An answer without end: an error once it passes 8 MiB, and the client
+ * hangs up instead of reading on. */
+static void
+test_endless (void)
+{
+  g_autoptr(Proxy) proxy = start (FAULT_ENDLESS, G_MAXUINT);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) repositories = NULL;
+
+  if (proxy == NULL)
+    return;
+
+  repositories = list_repositories (proxy, &error);
+  g_assert_null (repositories);
+  g_assert_error (error, DH_ERROR, DH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "larger than 8 MB"));
+  g_assert_null (strstr (error->message, "Could not reach"));
+  g_assert_cmpuint (proxy->n_requests, ==, 1);
+
+  dh_test_wait_for (&proxy->endless_ended, TIMEOUT_MS);
+  g_assert_cmpuint (proxy->endless_written, >, 8 * 1024 * 1024);
+  g_assert_cmpuint (proxy->endless_written, <, 64 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/Dockhand/RegistryFaults/429-short", test_429_short);
   g_test_add_func ("/Dockhand/RegistryFaults/429-long", test_429_long);
   g_test_add_func ("/Dockhand/RegistryFaults/truncated", test_truncated);
+  g_test_add_func ("/Dockhand/RegistryFaults/endless", test_endless);
 
   return g_test_run ();
 }

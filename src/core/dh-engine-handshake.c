@@ -21,6 +21,7 @@
 #include "dh-engine-discovery.h"
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 #include "dh-ssh-bridge.h"
 
@@ -304,15 +305,12 @@ handshake_version_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  SoupSession *session = (SoupSession *)object;
   g_autoptr(DhEngine) self = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessage *message;
 
-  message = soup_session_get_async_result_message (session, result);
-
-  if (!(body = soup_session_send_and_read_finish (session, result, &error)))
+  if (!(body = _dh_http_send_and_read_finish (result, &message, &error)))
     {
       handshake_fail_transport (self, error);
       return;
@@ -338,7 +336,6 @@ handshake_ping_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  SoupSession *session = (SoupSession *)object;
   g_autoptr(DhEngine) self = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -349,9 +346,7 @@ handshake_ping_cb (GObject      *object,
   const char *negotiated;
   DhEngineKind kind;
 
-  message = soup_session_get_async_result_message (session, result);
-
-  if (!(body = soup_session_send_and_read_finish (session, result, &error)))
+  if (!(body = _dh_http_send_and_read_finish (result, &message, &error)))
     {
       handshake_fail_transport (self, error);
       return;
@@ -414,7 +409,7 @@ handshake_ping_cb (GObject      *object,
     }
 
   version_message = _dh_engine_new_message (self, SOUP_METHOD_GET, "/version", NULL);
-  soup_session_send_and_read_async (self->session, version_message, G_PRIORITY_DEFAULT,
+  _dh_http_send_and_read_async (self->session, version_message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT,
                                     self->handshake_cancellable, handshake_version_cb,
                                     g_object_ref (self));
 }
@@ -428,7 +423,7 @@ handshake_ping (DhEngine   *self,
   /* The ping is unversioned: a versioned path above the server's
    * maximum would get a 400. */
   message = _dh_engine_new_message_for_path (self, method, NULL, "/_ping", NULL);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+  _dh_http_send_and_read_async (self->session, message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT,
                                     self->handshake_cancellable, handshake_ping_cb,
                                     g_object_ref (self));
 }
@@ -440,14 +435,13 @@ probe_sent_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  SoupSession *session = (SoupSession *)object;
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   DhEngine *self = g_task_get_source_object (task);
-  SoupMessage *message = soup_session_get_async_result_message (session, result);
+  SoupMessage *message = NULL;
 
-  body = soup_session_send_and_read_finish (session, result, &error);
+  body = _dh_http_send_and_read_finish (result, &message, &error);
 
   if (body == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     g_task_return_error (task, _dh_engine_new_timeout_error (self, DH_ENGINE_PROBE_TIMEOUT_S));
@@ -482,7 +476,7 @@ _dh_engine_probe_async (DhEngine            *self,
   session = _dh_engine_new_side_session (self, DH_ENGINE_PROBE_TIMEOUT_S);
   g_task_set_task_data (task, g_object_ref (session), g_object_unref);
   message = _dh_engine_new_message_for_path (self, SOUP_METHOD_GET, NULL, "/_ping", NULL);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable,
+  _dh_http_send_and_read_async (session, message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT, cancellable,
                                     probe_sent_cb, g_steal_pointer (&task));
 }
 

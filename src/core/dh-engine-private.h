@@ -105,6 +105,10 @@ typedef struct _DhEngineCallTimer DhEngineCallTimer;
 
 #define DH_ENGINE_CALL_TIMEOUT_S 30
 
+/* The most of one answer Dockhand reads from the engine: a listing of
+ * 10,000 images is about 3 MB. */
+#define DH_ENGINE_MAX_BODY (64 * 1024 * 1024)
+
 DhEngineCallTimer *_dh_engine_call_timer_new            (DhEngine          *self,
                                                          GCancellable      *cancellable);
 /* With @factor times the engine's call timeout, for calls the engine

@@ -111,14 +111,13 @@ request_send_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  SoupSession *session = (SoupSession *)object;
   g_autoptr(GTask) task = user_data;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   DhEngine *self = g_task_get_source_object (task);
   DhEngineRequest *request = g_task_get_task_data (task);
 
-  if (!(body = soup_session_send_and_read_finish (session, result, &error)))
+  if (!(body = _dh_http_send_and_read_finish (result, NULL, &error)))
     {
       g_task_return_error (task, _dh_engine_call_timer_check (request->timer,
                                                               _dh_engine_error_from_transport (self, error)));
@@ -164,9 +163,9 @@ request_connected_cb (GObject      *object,
     }
 
   request->message = _dh_engine_new_message (self, request->method, request->path, request->query);
-  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    _dh_engine_call_timer_get_cancellable (request->timer),
-                                    request_send_cb, g_object_ref (task));
+  _dh_http_send_and_read_async (self->session, request->message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT,
+                                _dh_engine_call_timer_get_cancellable (request->timer),
+                                request_send_cb, g_object_ref (task));
 }
 
 /* Takes ownership of @query. */

@@ -1473,7 +1473,7 @@ auth_sent_cb (GObject      *object,
   g_autoptr(GError) response_error = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = _dh_http_send_and_read_finish (result, NULL, &error);
   if (body == NULL)
     {
       g_task_return_error (task, _dh_engine_call_timer_check (data->timer,
@@ -1522,12 +1522,13 @@ auth_connected_cb (GObject      *object,
   request_body = auth_request_body (self, data->credential);
   soup_message_set_request_body_from_bytes (data->message, "application/json", request_body);
 
-  soup_session_send_and_read_async (_dh_engine_get_session (self),
-                                    data->message,
-                                    G_PRIORITY_DEFAULT,
-                                    _dh_engine_call_timer_get_cancellable (data->timer),
-                                    auth_sent_cb,
-                                    g_object_ref (task));
+  _dh_http_send_and_read_async (_dh_engine_get_session (self),
+                                data->message,
+                                DH_ENGINE_MAX_BODY,
+                                G_PRIORITY_DEFAULT,
+                                _dh_engine_call_timer_get_cancellable (data->timer),
+                                auth_sent_cb,
+                                g_object_ref (task));
 }
 
 /**

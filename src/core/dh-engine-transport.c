@@ -620,6 +620,13 @@ _dh_engine_error_from_transport (DhEngine     *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                        _("The engine at %s sent an answer larger than %u MB, far more than a "
+                          "listing of 100,000 images, so Dockhand stopped reading it: check that "
+                          "the address points to a Docker or Podman engine, or restart the engine."),
+                        self->uri, (guint)(DH_ENGINE_MAX_BODY / (1024 * 1024)));
+
   /* Through ssh, a connection that closes at once is ssh failing (no
    * key, unknown host, no docker there); ssh said why on stderr. */
   if (self->ssh_bridge != NULL &&

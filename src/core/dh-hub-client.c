@@ -914,20 +914,24 @@ call_send_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  SoupSession *session = SOUP_SESSION (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   DhHubClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  SoupMessage *msg = NULL;
 
-  bytes = soup_session_send_and_read_finish (session, result, &error);
+  bytes = _dh_http_send_and_read_finish (result, &msg, &error);
 
   if (bytes == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        g_task_return_new_error (task, DH_ERROR, DH_ERROR_PROTOCOL,
+                                 _("Docker Hub sent a response Dockhand could not read: it is larger "
+                                   "than %u MB, far more than any answer Docker Hub gives. Try again later."),
+                                 (guint)(DH_HTTP_MAX_BODY / (1024 * 1024)));
       else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
                (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
         g_task_return_new_error (task, DH_ERROR, DH_ERROR_INSECURE_TRANSPORT,
@@ -1077,9 +1081,8 @@ call_send (GTask *task)
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", call->body);
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    call_send_cb, task);
+  _dh_http_send_and_read_async (self->session, msg, DH_HTTP_MAX_BODY, G_PRIORITY_DEFAULT,
+                                g_task_get_cancellable (task), call_send_cb, task);
 }
 
 void

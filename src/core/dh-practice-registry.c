@@ -22,6 +22,7 @@
 
 #include "dh-engine-private.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-practice-registry-private.h"
 
 /* Two ways to run it, in this order:
@@ -309,7 +310,7 @@ engine_call_sent_cb (GObject      *object,
   DhEngine *engine = g_task_get_source_object (task);
   EngineCall *call = g_task_get_task_data (task);
 
-  if (!(body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error)))
+  if (!(body = _dh_http_send_and_read_finish (result, NULL, &error)))
     {
       g_task_return_error (task, _dh_engine_error_from_transport (engine, error));
       return;
@@ -344,9 +345,9 @@ engine_call_connected_cb (GObject      *object,
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (call->message, "application/json", call->body);
 
-  soup_session_send_and_read_async (_dh_engine_get_session (engine), call->message,
-                                    G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    engine_call_sent_cb, g_object_ref (task));
+  _dh_http_send_and_read_async (_dh_engine_get_session (engine), call->message, DH_ENGINE_MAX_BODY,
+                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                engine_call_sent_cb, g_object_ref (task));
 }
 
 /* Takes @query and @body. */
@@ -507,9 +508,9 @@ poll_answer_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   DhPracticeRegistry *self = g_task_get_source_object (task);
   StartData *start = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  SoupMessage *message = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = _dh_http_send_and_read_finish (result, &message, &error);
 
   if (!task_is_current (task) || check_cancelled (task))
     return;
@@ -547,7 +548,7 @@ poll_now_cb (gpointer user_data)
 
   start->poll_source = 0;
 
-  soup_session_send_and_read_async (start->http, message, G_PRIORITY_DEFAULT,
+  _dh_http_send_and_read_async (start->http, message, DH_HTTP_MAX_BODY, G_PRIORITY_DEFAULT,
                                     self->cancellable, poll_answer_cb, task);
   return G_SOURCE_REMOVE;
 }

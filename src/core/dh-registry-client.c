@@ -428,6 +428,13 @@ transport_error (DhRegistryClient *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    return g_error_new (DH_ERROR, DH_ERROR_PROTOCOL,
+                        _("The registry %s sent an answer larger than %u MB, far more than any "
+                          "answer Dockhand asks for, so Dockhand stopped reading it. Check the "
+                          "registry's address; if it is right, the registry is failing."),
+                        self->host, (guint)(DH_HTTP_MAX_BODY / (1024 * 1024)));
+
   if (error->domain == G_TLS_ERROR ||
       (msg != NULL && soup_message_get_tls_peer_certificate_errors (msg) != 0))
     return g_error_new (DH_ERROR, DH_ERROR_INSECURE_REGISTRY,
@@ -465,14 +472,13 @@ token_reply_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  SoupSession *session = SOUP_SESSION (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   DhRegistryClient *self = g_task_get_source_object (task);
   TokenFetch *fetch = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  SoupMessage *msg = NULL;
   JsonNode *root;
   JsonObject *object_;
   const char *token = NULL;
@@ -482,7 +488,7 @@ token_reply_cb (GObject      *object,
   gsize len = 0;
   guint status;
 
-  if (!(bytes = soup_session_send_and_read_finish (session, result, &error)))
+  if (!(bytes = _dh_http_send_and_read_finish (result, &msg, &error)))
     {
       g_task_return_error (task, transport_error (self, msg, error));
       return;
@@ -631,8 +637,8 @@ token_fetch_async (DhRegistryClient    *self,
       explicit_bzero (authorization, strlen (authorization));
     }
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    token_reply_cb, g_steal_pointer (&task));
+  _dh_http_send_and_read_async (self->session, msg, DH_HTTP_MAX_BODY, G_PRIORITY_DEFAULT, cancellable,
+                                token_reply_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -763,16 +769,15 @@ call_send_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  SoupSession *session = SOUP_SESSION (object);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   DhRegistryClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  SoupMessage *msg = NULL;
   SoupMessageHeaders *headers;
 
-  if (!(bytes = soup_session_send_and_read_finish (session, result, &error)))
+  if (!(bytes = _dh_http_send_and_read_finish (result, &msg, &error)))
     {
       g_task_return_error (task, transport_error (self, msg, error));
       return;
@@ -935,8 +940,8 @@ call_send (GTask *task)
       call->sent_basic = TRUE;
     }
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_send_cb, task);
+  _dh_http_send_and_read_async (self->session, msg, DH_HTTP_MAX_BODY, G_PRIORITY_DEFAULT, cancellable,
+                                call_send_cb, task);
 }
 
 static void

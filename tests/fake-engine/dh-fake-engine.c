@@ -179,6 +179,31 @@ endless_wrote_chunk_cb (SoupServerMessage *message,
   soup_server_message_unpause (message);
 }
 
+/* `[` and then more (as ENDLESS_LINE), as fast as the client reads. */
+static void
+start_endless_listing (DhFakeEngine      *self,
+                       SoupServerMessage *message)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+  SoupMessageBody *body = soup_server_message_get_response_body (message);
+  Stream *stream;
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "[", 1);
+
+  stream = g_new0 (Stream, 1);
+  stream->engine = self;
+  stream->message = g_object_ref (message);
+  stream->finished_id = g_signal_connect (message, "finished",
+                                          G_CALLBACK (stream_finished_cb), stream);
+  stream->wrote_chunk_id = g_signal_connect (message, "wrote-chunk",
+                                             G_CALLBACK (endless_wrote_chunk_cb), stream);
+  g_ptr_array_add (self->streams, stream);
+}
+
 /* Writes a chunked answer by hand on the stolen connection and closes it
  * in the middle of the second line. */
 static void
@@ -343,6 +368,11 @@ handler_cb (SoupServer        *server,
   if (strcmp (method, "GET") == 0 && strcmp (path, "/images/json") == 0)
     {
       self->n_listings++;
+      if (self->mode == DH_FAKE_ENGINE_ENDLESS_LINE)
+        {
+          start_endless_listing (self, message);
+          return;
+        }
       if (self->listing == NULL)
         {
           answer_json (message, SOUP_STATUS_OK, "[]");

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  *  STALL         one line, then nothing for the stall time (default 90 s),
  *                then the rest of a successful push or pull.
  *  ENDLESS_LINE  the start of a line, then more of it without a newline,
- *                as fast as the client reads, until the client goes.
+ *                as fast as the client reads, until the client goes; GET
+ *                /images/json likewise answers a JSON array without end.
  *  CUT           one line and half of the next, then the connection closes.
  *  SILENT        nothing but /_ping and /version is ever answered.
  *  TLS_BAD_CERT  NORMAL, on tcp://127.0.0.1 with TLS and a self-signed
