@@ -12,8 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "dh-hub-server.h"
 
@@ -1625,6 +1628,7 @@ typedef struct
 {
   DhHubServer       *self;
   SoupServerMessage *msg;
+  int                timer_fd;
 } Delayed;
 
 static gboolean
@@ -1633,11 +1637,44 @@ unpause_cb (gpointer user_data)
   Delayed *delayed = user_data;
 
   soup_server_message_unpause (delayed->msg);
+  if (delayed->timer_fd >= 0)
+    close (delayed->timer_fd);
   g_object_unref (delayed->msg);
   g_object_unref (delayed->self);
   g_free (delayed);
 
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+delayed_timer_cb (int          fd,
+                  GIOCondition condition,
+                  gpointer     user_data)
+{
+  return unpause_cb (user_data);
+}
+
+/* Calls unpause_cb() at @deadline (g_get_monotonic_time()), to the
+ * microsecond where the system lets it: a GLib timeout can fire up to a
+ * millisecond late (poll() waits in whole milliseconds), which would add
+ * to the delay at random. */
+static void
+delayed_start_timer (Delayed *delayed,
+                     gint64   deadline)
+{
+  struct itimerspec at = { { 0, 0 }, { deadline / G_USEC_PER_SEC, (deadline % G_USEC_PER_SEC) * 1000 } };
+
+  delayed->timer_fd = timerfd_create (CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (delayed->timer_fd >= 0 && timerfd_settime (delayed->timer_fd, TFD_TIMER_ABSTIME, &at, NULL) == 0)
+    {
+      g_unix_fd_add (delayed->timer_fd, G_IO_IN, delayed_timer_cb, delayed);
+      return;
+    }
+
+  if (delayed->timer_fd >= 0)
+    close (delayed->timer_fd);
+  delayed->timer_fd = -1;
+  g_timeout_add ((guint)MAX ((deadline - g_get_monotonic_time ()) / 1000, 0), unpause_cb, delayed);
 }
 
 static void
@@ -1681,6 +1718,8 @@ server_cb (SoupServer        *server,
 {
   DhHubServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  /* The delay counts from here: the server's own work is part of it. */
+  gint64 arrived = g_get_monotonic_time ();
   Reply reply = { 0 };
 
   g_ptr_array_add (self->log, g_strdup_printf ("%s %s", soup_server_message_get_method (msg), path));
@@ -1739,7 +1778,7 @@ server_cb (SoupServer        *server,
       delayed->self = g_object_ref (self);
       delayed->msg = g_object_ref (msg);
       soup_server_message_pause (msg);
-      g_timeout_add (self->delay_ms, unpause_cb, delayed);
+      delayed_start_timer (delayed, arrived + (gint64)self->delay_ms * 1000);
     }
 }
 
