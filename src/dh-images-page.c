@@ -461,6 +461,27 @@ compare_images (gconstpointer a,
   return dh_image_field_compare ((DhImage *)a, (DhImage *)b, GPOINTER_TO_INT (user_data));
 }
 
+/* GTK 4.8 redraws the arrow of the column a sort now starts from, not the
+ * arrow of the one it replaces (4.10 does), so the header showed two.
+ * Setting a column's title again makes its header draw its arrow from
+ * the sorter, in the same frame. */
+static void
+sort_changed_cb (GtkSorter       *sorter,
+                 GtkSorterChange  change,
+                 DhImagesPage    *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autofree char *title = g_strdup (gtk_column_view_column_get_title (column));
+
+      gtk_column_view_column_set_title (column, NULL);
+      gtk_column_view_column_set_title (column, title);
+    }
+}
+
 static void
 set_column_sorter (GtkColumnViewColumn *column,
                    DhImageField         field)
@@ -923,6 +944,10 @@ dh_images_page_dispose (GObject *object)
     g_signal_group_set_target (self->list_signals, NULL);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  /* Its columns go with the template, each a change of the sorter. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                          sort_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_IMAGES_PAGE);
 
@@ -1454,6 +1479,9 @@ dh_images_page_init (DhImagesPage *self)
                                G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
     }
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  if (gtk_get_major_version () == 4 && gtk_get_minor_version () < 10)
+    g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                             G_CALLBACK (sort_changed_cb), self, 0);
   /* Newest first, as `docker images` lists them. */
   gtk_column_view_sort_by_column (self->column_view, self->created_column, GTK_SORT_DESCENDING);
 

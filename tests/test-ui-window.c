@@ -224,6 +224,25 @@ model_has_n_images (gpointer data)
   return dh_ui_test_find_image (find->model, find->name) != NULL;
 }
 
+/* Column headers showing a sort arrow (GTK 4.8: a "sort-indicator"
+ * beside the title, "ascending" or "descending"). */
+static guint
+count_sort_arrows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (g_str_equal (gtk_widget_get_css_name (widget), "sort-indicator") &&
+      gtk_widget_get_visible (widget) &&
+      (gtk_widget_has_css_class (widget, "ascending") || gtk_widget_has_css_class (widget, "descending")))
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_sort_arrows (child);
+
+  return n;
+}
+
 static void
 test_window_lists_images (void)
 {
@@ -318,6 +337,8 @@ test_window_lists_images (void)
         g_assert_cmpint (dh_image_get_size (a), <=, dh_image_get_size (b));
       }
     gtk_column_view_sort_by_column (column_view, created_column, GTK_SORT_DESCENDING);
+    /* One arrow in the header, Created's (GTK 4.8 left Size's too). */
+    g_assert_cmpuint (count_sort_arrows (GTK_WIDGET (column_view)), ==, 1);
   }
 
   /* …Ctrl+F opens the search… */
