@@ -24,6 +24,7 @@
 #include "dh-image-row.h"
 #include "dh-images-page.h"
 #include "dh-navigate.h"
+#include "dh-tooltip.h"
 
 struct _DhImagesPage
 {
@@ -642,6 +643,18 @@ dh_images_page_update_summary (DhImagesPage *self)
                                          "%u images, up to %s. Select one to tag, push or remove it.", n),
                             n, size);
   gtk_label_set_text (self->selection_label, text);
+}
+
+/* The whole summary, where the action bar's buttons leave it too little
+ * room (two lines, then an ellipsis, in German at the default width). */
+static char *
+selection_label_tooltip (GtkWidget *widget)
+{
+  GtkLabel *label = GTK_LABEL (widget);
+
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+    return NULL;
+  return g_strdup (gtk_label_get_text (label));
 }
 
 static void
@@ -1478,6 +1491,7 @@ dh_images_page_init (DhImagesPage *self)
       g_signal_connect_object (dh_images_page_column (self, i), "notify::visible",
                                G_CALLBACK (column_width_cb), self, G_CONNECT_SWAPPED);
     }
+  dh_tooltip_set_func (GTK_WIDGET (self->selection_label), selection_label_tooltip);
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   if (gtk_get_major_version () == 4 && gtk_get_minor_version () < 10)
     g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",

@@ -441,6 +441,20 @@ test_window_lists_images (void)
       dh_ui_test_wait_until (model_has_n_images, &find, "the screenshot images", TIMEOUT_MS);
     }
   dh_ui_test_save_screenshot (GTK_WIDGET (window), "main-window.png");
+
+  /* The summary beside the buttons says all of its sentence (it was cut
+   * at "rem…" in one line), at the default width. */
+  {
+    GtkLabel *summary = GTK_LABEL (dh_ui_test_find_by_id (GTK_WIDGET (page), "selection_label"));
+
+    g_assert_nonnull (summary);
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (model));
+    dh_ui_test_run_frames (100);
+    g_test_message ("summary: %s", gtk_label_get_text (summary));
+    g_assert_true (g_str_has_suffix (gtk_label_get_text (summary), " to tag, push or remove it."));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1000);
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (summary)));
+  }
   remove_screenshot_images (engine);
 }
 
