@@ -434,6 +434,7 @@ dh_image_row_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   int xs[N_COLUMNS];
   int widths[N_COLUMNS];
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   GdkRGBA color;
 
   dh_image_row_get_columns (self, xs, widths);
@@ -463,10 +464,22 @@ dh_image_row_snapshot (GtkWidget   *widget,
       layout = create_field_layout (self, field, text);
       pango_layout_set_width (layout, width * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      /* Text at the start of its column, as the header's titles are (the
+       * right, right to left), sizes at the end, as numbers are. */
+      if (rtl)
+        {
+          /* Pango flips the alignment of a paragraph that reads the other
+           * way than the widget: `dh-test/app` or `25,2 MB` here, left to
+           * right, but not a tag of digits. */
+          gboolean right = field != DH_IMAGE_FIELD_SIZE;
+          PangoLayoutLine *line = pango_layout_get_line_readonly (layout, 0);
 
-      /* Sizes line up on the right, as numbers do. */
-      if (field == DH_IMAGE_FIELD_SIZE && text_width < width)
+          if (line != NULL && line->resolved_dir == PANGO_DIRECTION_LTR)
+            right = !right;
+          pango_layout_set_alignment (layout, right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+        }
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      if (!rtl && field == DH_IMAGE_FIELD_SIZE && text_width < width)
         x += width - text_width;
 
       /* "Untagged" is dimmed, as Adwaita's dim-label. */

@@ -149,6 +149,13 @@ test_i18n_main_window (void)
 
   dh_ui_test_save_screenshot (GTK_WIDGET (window), "main-window-de.png");
 
+  /* Right to left (as in Arabic or Hebrew): the header's columns and the
+   * rows' fields change sides together. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  dh_ui_test_run_frames (300);
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "main-window-rtl.png");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+
   gtk_window_destroy (window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
