@@ -69,8 +69,9 @@ dh_format_absolute_time (gint64 unix_time)
 
   local = g_date_time_to_local (utc);
 
-  /* Translators: a date and time in a tooltip, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y, %H:%M"));
+  /* Translators: a date and time in a tooltip, see g_date_time_format()
+   * ("%-e": the day without a space before one digit) */
+  return g_date_time_format (local, _("%-e %B %Y, %H:%M"));
 }
 
 void
@@ -149,4 +150,41 @@ dh_format_group_names (const char * const  *names,
 
   g_ptr_array_add (repos, NULL);
   *repositories = (GStrv)g_ptr_array_free (g_steal_pointer (&repos), FALSE);
+}
+
+/* A word longer than this may still break, or it would widen the window. */
+#define COMMAND_WORD_MAX 40
+
+PangoAttrList *
+dh_format_command_attributes (const char *command)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttribute *attr;
+  const char *p = command != NULL ? command : "";
+
+  attr = pango_attr_insert_hyphens_new (FALSE);
+  pango_attr_list_insert (attrs, attr);
+
+  while (*p != '\0')
+    {
+      const char *end;
+
+      if (*p == ' ' || *p == '\n')
+        {
+          p++;
+          continue;
+        }
+      for (end = p; *end != '\0' && *end != ' ' && *end != '\n'; end++)
+        ;
+      if (end - p <= COMMAND_WORD_MAX)
+        {
+          attr = pango_attr_allow_breaks_new (FALSE);
+          attr->start_index = (guint)(p - command);
+          attr->end_index = (guint)(end - command);
+          pango_attr_list_insert (attrs, attr);
+        }
+      p = end;
+    }
+
+  return attrs;
 }

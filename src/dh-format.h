@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,11 @@ void      dh_format_split_name      (const char  *name,
 void      dh_format_group_names     (const char * const  *names,
                                      GStrv               *repositories,
                                      GStrv               *tags);
+
+/* For a label showing @command, to be typed again: its lines break at
+ * the command's spaces, not inside a word of it that fits on a line
+ * (`dockhand-practice-registry`, `127.0.0.1:5000/app:1.0`), and a longer
+ * word (a path) breaks without a hyphen added. */
+PangoAttrList *dh_format_command_attributes (const char *command);
 
 G_END_DECLS
