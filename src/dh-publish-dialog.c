@@ -103,6 +103,18 @@ struct _DhPublishDialog
 
 G_DEFINE_FINAL_TYPE (DhPublishDialog, dh_publish_dialog, ADW_TYPE_WINDOW)
 
+/* A command in its label, broken over lines only between its words. */
+static void
+set_command_label (GtkLabel   *label,
+                   const char *command)
+{
+  PangoAttrList *attrs = dh_format_command_attributes (command);
+
+  gtk_label_set_text (label, command != NULL ? command : "");
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 static const char * const steps[] = { "where", "name", "visibility", "push", "check" };
 
 static void dh_publish_dialog_update (DhPublishDialog *self);
@@ -311,8 +323,13 @@ update_where (DhPublishDialog *self)
   gtk_label_set_text (self->where_advice, advice);
 
   g_free (self->command);
-  self->command = dh_publish_describe_where (engine_kind (self), self->destination, domain);
-  gtk_label_set_text (self->where_command, self->command);
+  {
+    g_autofree char *storage =
+      dh_practice_registry_dup_storage_dir (dh_session_get_practice_registry (self->session));
+
+    self->command = dh_publish_describe_where (engine_kind (self), self->destination, domain, storage);
+  }
+  set_command_label (self->where_command, self->command);
 }
 
 static void
@@ -533,7 +550,7 @@ update_name (DhPublishDialog *self)
   g_clear_pointer (&self->command, g_free);
   if (target != NULL)
     self->command = dh_publish_describe_name (engine_kind (self), self->source, target, also_latest);
-  gtk_label_set_text (self->name_command, self->command != NULL ? self->command : "");
+  set_command_label (self->name_command, self->command != NULL ? self->command : "");
 
   return target != NULL;
 }
@@ -591,7 +608,7 @@ update_visibility (DhPublishDialog *self)
   self->command = g_strdup (_("# docker has no command for this: Docker Hub's website "
                               "(Create repository) or its API creates a repository; Dockhand "
                               "uses the API."));
-  gtk_label_set_text (self->visibility_command, self->command);
+  set_command_label (self->visibility_command, self->command);
 }
 
 static void
@@ -707,7 +724,7 @@ update_push (DhPublishDialog *self)
   if (self->target != NULL)
     self->command = dh_publish_describe_push (engine_kind (self), self->target,
                                               gtk_switch_get_active (self->latest_switch));
-  gtk_label_set_text (self->push_command, self->command != NULL ? self->command : "");
+  set_command_label (self->push_command, self->command != NULL ? self->command : "");
 
   if (transfer == NULL)
     {
@@ -901,7 +918,7 @@ update_check (DhPublishDialog *self)
   g_clear_pointer (&self->command, g_free);
   if (self->target != NULL)
     self->command = dh_publish_describe_check (engine_kind (self), self->target);
-  gtk_label_set_text (self->check_command, self->command != NULL ? self->command : "");
+  set_command_label (self->check_command, self->command != NULL ? self->command : "");
 
   gtk_spinner_set_spinning (self->check_spinner, self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), self->busy);
@@ -1030,6 +1047,21 @@ inspected_cb (GObject      *object,
   g_clear_pointer (&self->share_line, g_free);
   self->share_line = dh_naming_describe_command (engine_kind (self), DH_COMMAND_PULL, self->target, NULL);
   set_row (self->share_row, self->share_line);
+
+  {
+    /* The practice registry (or any on 127.0.0.1): a pull command for
+     * others would fail on their computers. */
+    gboolean here = dh_reference_is_on_this_computer (parsed);
+
+    adw_preferences_group_set_title (self->share_group, here ? _("Pull It Again") : _("Share It"));
+    adw_preferences_group_set_description (self->share_group,
+                                           here ? _("This registry is on this computer, so no one else can "
+                                                    "pull from it. To share the image, publish it to Docker "
+                                                    "Hub or another registry.")
+                                                : NULL);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->share_row),
+                                   here ? _("On this computer, pull it with") : _("Anyone allowed can pull it with"));
+  }
 
   dh_publish_dialog_update (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->next_button));

@@ -81,15 +81,25 @@ test_commands (void)
     DhEngineKind engine;
     DhPublishDestination destination;
     const char *address;
+    const char *storage;
     const char *command;
   } where[] = {
-    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_DOCKER_HUB, NULL, "docker login" },
-    { DH_ENGINE_KIND_PODMAN, DH_PUBLISH_TO_DOCKER_HUB, NULL, "podman login docker.io" },
-    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_REGISTRY, "ghcr.io", "docker login ghcr.io" },
-    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_PRACTICE, "127.0.0.1:5001",
+    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_DOCKER_HUB, NULL, NULL, "docker login" },
+    { DH_ENGINE_KIND_PODMAN, DH_PUBLISH_TO_DOCKER_HUB, NULL, NULL, "podman login docker.io" },
+    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_REGISTRY, "ghcr.io", NULL, "docker login ghcr.io" },
+    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_PRACTICE, "127.0.0.1:5001", NULL,
       "docker run -d -p 127.0.0.1:5001:5000 --name dockhand-practice-registry registry:2" },
-    { DH_ENGINE_KIND_PODMAN, DH_PUBLISH_TO_PRACTICE, NULL,
+    { DH_ENGINE_KIND_PODMAN, DH_PUBLISH_TO_PRACTICE, NULL, NULL,
       "podman run -d -p 127.0.0.1:5000:5000 --name dockhand-practice-registry registry:2" },
+    /* What is pushed kept where Dockhand's own practice registry keeps it. */
+    { DH_ENGINE_KIND_DOCKER, DH_PUBLISH_TO_PRACTICE, "127.0.0.1:5000",
+      "/home/alice/.local/share/dockhand/practice-registry/storage",
+      "docker run -d -p 127.0.0.1:5000:5000 -v "
+      "/home/alice/.local/share/dockhand/practice-registry/storage:/var/lib/registry "
+      "--name dockhand-practice-registry registry:2" },
+    { DH_ENGINE_KIND_PODMAN, DH_PUBLISH_TO_PRACTICE, "127.0.0.1:5000", "/home/a b/it's",
+      "podman run -d -p 127.0.0.1:5000:5000 -v '/home/a b/it'\\''s:/var/lib/registry' "
+      "--name dockhand-practice-registry registry:2" },
   };
   g_autofree char *name = NULL;
   g_autofree char *name_latest = NULL;
@@ -102,7 +112,7 @@ test_commands (void)
   for (guint i = 0; i < G_N_ELEMENTS (where); i++)
     {
       g_autofree char *command = dh_publish_describe_where (where[i].engine, where[i].destination,
-                                                            where[i].address);
+                                                            where[i].address, where[i].storage);
 
       g_assert_cmpstr (command, ==, where[i].command);
     }

@@ -483,6 +483,30 @@ test_reference_registry_namespace_text (void)
     }
 }
 
+/* The practice registry's images cannot be shared: nobody else reaches
+ * a registry on this computer. */
+static void
+test_on_this_computer (void)
+{
+  static const struct { const char *text; gboolean local; } cases[] = {
+    { "127.0.0.1:5000/alice/app:1.0", TRUE }, { "localhost:5000/app", TRUE },
+    { "localhost/app", TRUE }, { "[::1]:5000/app:1", TRUE }, { "127.1.2.3/x", TRUE },
+    { "alpine", FALSE }, { "alice/app:1.0", FALSE }, { "docker.io/alice/app", FALSE },
+    { "registry.example.com:5000/alice/app", FALSE }, { "10.0.0.1:5000/app", FALSE },
+    { "localhost.example.com/app", FALSE }, { "[::2]:5000/app", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DhReference) reference = dh_reference_parse (cases[i].text, &error);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpint (dh_reference_is_on_this_computer (reference), ==, cases[i].local);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +519,8 @@ main (int   argc,
   g_test_add_func ("/Dockhand/Reference/lengths", test_reference_lengths);
   g_test_add_func ("/Dockhand/Reference/refcount", test_reference_refcount);
   g_test_add_func ("/Dockhand/Reference/registry-namespace-text", test_reference_registry_namespace_text);
+
+  g_test_add_func ("/Dockhand/Reference/on-this-computer", test_on_this_computer);
 
   return g_test_run ();
 }

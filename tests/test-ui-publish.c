@@ -134,6 +134,13 @@ test_publish_to_practice_registry (void)
   g_assert_cmpstr (dh_publish_dialog_get_step (dialog), ==, "where");
   g_assert_cmpint (dh_publish_dialog_get_destination (dialog), ==, DH_PUBLISH_TO_PRACTICE);
   g_assert_nonnull (strstr (dh_publish_dialog_get_command (dialog), "registry:2"));
+  {
+    /* The command keeps what is pushed where Dockhand's registry does. */
+    g_autofree char *storage = dh_practice_registry_dup_storage_dir (practice);
+    g_autofree char *volume = g_strdup_printf (" -v %s:/var/lib/registry ", storage);
+
+    g_assert_nonnull (strstr (dh_publish_dialog_get_command (dialog), volume));
+  }
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.back", NULL) &&
                   g_strcmp0 (dh_publish_dialog_get_step (dialog), "where") != 0);
 
@@ -208,6 +215,15 @@ test_publish_to_practice_registry (void)
                    dh_publish_dialog_get_pushed_digest (dialog));
   expected_share = g_strdup_printf ("docker pull %s", expected_target);
   g_assert_cmpstr (dh_publish_dialog_get_share_line (dialog), ==, expected_share);
+  {
+    /* The practice registry is on this computer: not a command to share. */
+    AdwPreferencesGroup *share = ADW_PREFERENCES_GROUP (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "share_group"));
+    AdwPreferencesRow *row = ADW_PREFERENCES_ROW (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "share_row"));
+
+    g_assert_cmpstr (adw_preferences_group_get_title (share), ==, "Pull It Again");
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (share), "no one else can pull from it"));
+    g_assert_cmpstr (adw_preferences_row_get_title (row), ==, "On this computer, pull it with");
+  }
   g_assert_nonnull (strstr (dh_publish_dialog_get_command (dialog), "manifest inspect --insecure"));
   dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "publish-check.png");
 

@@ -713,7 +713,7 @@ start_program (GTask      *task,
   g_autofree char *storage = NULL;
   g_auto(GStrv) env = NULL;
 
-  storage = g_build_filename (self->data_dir, "storage", NULL);
+  storage = dh_practice_registry_dup_storage_dir (self);
   config_path = g_build_filename (self->data_dir, "config.yml", NULL);
   config = _dh_practice_registry_build_config (storage, start->port);
 
@@ -785,7 +785,7 @@ container_body (DhPracticeRegistry *self,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *storage = g_build_filename (self->data_dir, "storage", NULL);
+  g_autofree char *storage = dh_practice_registry_dup_storage_dir (self);
   g_autofree char *bind = g_strconcat (storage, ":/var/lib/registry", NULL);
   g_autofree char *host_port = g_strdup_printf ("%u", port);
   char *json;
@@ -912,7 +912,7 @@ create_container (GTask *task)
 {
   DhPracticeRegistry *self = g_task_get_source_object (task);
   StartData *start = g_task_get_task_data (task);
-  g_autofree char *storage = g_build_filename (self->data_dir, "storage", NULL);
+  g_autofree char *storage = dh_practice_registry_dup_storage_dir (self);
   GHashTable *query;
 
   if (g_mkdir_with_parents (storage, 0700) != 0)
@@ -1184,6 +1184,14 @@ dh_practice_registry_get_data_dir (DhPracticeRegistry *self)
   g_return_val_if_fail (DH_IS_PRACTICE_REGISTRY (self), NULL);
 
   return self->data_dir;
+}
+
+char *
+dh_practice_registry_dup_storage_dir (DhPracticeRegistry *self)
+{
+  g_return_val_if_fail (DH_IS_PRACTICE_REGISTRY (self), NULL);
+
+  return g_build_filename (self->data_dir, "storage", NULL);
 }
 
 /* "127.0.0.1:PORT" while running, else NULL. */

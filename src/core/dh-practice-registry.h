@@ -38,6 +38,8 @@ void                dh_practice_registry_stop         (DhPracticeRegistry   *sel
 
 /* Additions beyond the shape. */
 const char         *dh_practice_registry_get_data_dir (DhPracticeRegistry   *self);
+/* Where the registry keeps what is pushed: the data dir's "storage". */
+char               *dh_practice_registry_dup_storage_dir (DhPracticeRegistry *self);
 /* While the container path downloads `registry:2`: that pull (property
  * "pull-transfer"), for the UI's progress; NULL otherwise. */
 DhTransfer         *dh_practice_registry_get_pull_transfer (DhPracticeRegistry *self);

@@ -169,10 +169,22 @@ dh_publish_latest_name (const char *reference)
   return g_strconcat (repository, ":latest", NULL);
 }
 
+/* @word as a shell reads it back: quoted only when it has to be. */
+static char *
+quote_if_needed (const char *word)
+{
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_./:@%+=,-", *p) == NULL)
+      return g_shell_quote (word);
+
+  return g_strdup (word);
+}
+
 char *
 dh_publish_describe_where (DhEngineKind          engine,
                            DhPublishDestination  destination,
-                           const char           *address)
+                           const char           *address,
+                           const char           *storage)
 {
   const char *program = program_of (engine);
 
@@ -191,9 +203,19 @@ dh_publish_describe_where (DhEngineKind          engine,
     default:
       {
         const char *port = address != NULL ? strrchr (address, ':') : NULL;
+        g_autofree char *volume = NULL;
 
-        return g_strdup_printf ("%s run -d -p 127.0.0.1:%s:5000 --name %s %s", program,
-                                port != NULL ? port + 1 : "5000",
+        /* What is pushed stays there, as Dockhand's own registry keeps it. */
+        if (storage != NULL)
+          {
+            g_autofree char *bind = g_strconcat (storage, ":/var/lib/registry", NULL);
+            g_autofree char *quoted = quote_if_needed (bind);
+
+            volume = g_strconcat (" -v ", quoted, NULL);
+          }
+
+        return g_strdup_printf ("%s run -d -p 127.0.0.1:%s:5000%s --name %s %s", program,
+                                port != NULL ? port + 1 : "5000", volume ? volume : "",
                                 DH_PRACTICE_REGISTRY_CONTAINER, DH_PRACTICE_REGISTRY_IMAGE);
       }
     }

@@ -48,12 +48,14 @@ char      *dh_publish_latest_name           (const char            *reference);
 
 /* The command of the Where step: logging in ("docker login",
  * "docker login ghcr.io"), or, for the practice registry at @address
- * ("127.0.0.1:5000"), running one ("docker run -d -p
- * 127.0.0.1:5000:5000 registry:2"). Podman's spelling for
+ * ("127.0.0.1:5000") keeping what is pushed in @storage (nullable),
+ * running one ("docker run -d -p 127.0.0.1:5000:5000 -v
+ * STORAGE:/var/lib/registry registry:2"). Podman's spelling for
  * DH_ENGINE_KIND_PODMAN. */
 char      *dh_publish_describe_where        (DhEngineKind           engine,
                                              DhPublishDestination   destination,
-                                             const char            *address);
+                                             const char            *address,
+                                             const char            *storage);
 /* The Name step's: "docker tag SRC NAME", and a second line for
  * "latest" when @also_latest. */
 char      *dh_publish_describe_name         (DhEngineKind           engine,

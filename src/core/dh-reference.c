@@ -15,6 +15,7 @@
 
 #include "dh-credential.h"
 #include "dh-error.h"
+#include "dh-http-private.h"
 #include "dh-reference.h"
 
 /* A hand-written parser for Docker's normalised references, following
@@ -691,6 +692,24 @@ dh_reference_get_domain (DhReference *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->domain;
+}
+
+gboolean
+dh_reference_is_on_this_computer (DhReference *self)
+{
+  g_autofree char *host = NULL;
+  const char *end;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* `[::1]:5000`, `127.0.0.1:5000`, `localhost` */
+  if (self->domain[0] == '[')
+    end = strchr (self->domain, ']') ? strchr (self->domain, ']') + 1 : NULL;
+  else
+    end = strchr (self->domain, ':');
+  host = end != NULL ? g_strndup (self->domain, (gsize)(end - self->domain)) : g_strdup (self->domain);
+
+  return _dh_http_host_is_loopback (host);
 }
 
 const char *

@@ -27,6 +27,9 @@ const char  *dh_reference_get_digest            (DhReference *self);
 char        *dh_reference_to_string             (DhReference *self);
 char        *dh_reference_to_familiar_string    (DhReference *self);
 char        *dh_reference_dup_registry_namespace_text (DhReference *self);
+/* TRUE when the registry is on this computer (`localhost`, 127.0.0.0/8,
+ * ::1, with any port): no one else can pull from it. */
+gboolean     dh_reference_is_on_this_computer   (DhReference *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhReference, dh_reference_unref)
 
