@@ -897,6 +897,9 @@ test_learner_texts (void)
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "set in Preferences"));
   g_assert_true (g_str_has_suffix (error->message, "."));
+  /* The address once, not twice. */
+  g_assert_nonnull (strstr (error->message, "ftp://example.com/docker"));
+  g_assert_null (strstr (strstr (error->message, "ftp://example.com/docker") + 1, "ftp://example.com/docker"));
   collect_text (GTK_WIDGET (page), text);
   g_assert_nonnull (strstr (text->str, error->message));
 

@@ -1122,12 +1122,12 @@ discover_list_cb (GObject      *object,
         {
           const char *context = dh_engine_endpoint_get_context_name (endpoint);
 
+          /* The reason names the address already. */
           if (context != NULL)
-            g_prefix_error (&error, _("The Docker context “%s” points to %s, which cannot be used: "),
-                            context, dh_engine_endpoint_get_uri (endpoint));
+            g_prefix_error (&error, _("The engine address of the Docker context “%s” cannot be used. "),
+                            context);
           else
-            g_prefix_error (&error, _("DOCKER_HOST points to %s, which cannot be used: "),
-                            dh_engine_endpoint_get_uri (endpoint));
+            g_prefix_error (&error, _("The engine address in DOCKER_HOST cannot be used. "));
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }

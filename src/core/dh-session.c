@@ -113,10 +113,10 @@ dh_session_connect_engine (DhSession *self)
       g_autoptr(GError) error = NULL;
 
       if (!(probe = dh_engine_new_for_uri (uri, &error)))
+        /* The reason names the address already. */
         self->uri_error = g_error_new (error->domain, error->code,
-                                       _("The engine address “%s” set in Preferences cannot be "
-                                         "used: %s"),
-                                       uri, error->message);
+                                       _("The engine address set in Preferences cannot be used. %s"),
+                                       error->message);
     }
 
   /* Another address is another engine: nothing of the old one holds. */
