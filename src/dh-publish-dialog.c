@@ -473,6 +473,15 @@ prefill_name (DhPublishDialog *self)
   g_autofree char *repository = NULL;
   g_autofree char *version = NULL;
 
+  /* Only Docker Hub always wants one; the practice registry has no
+   * accounts at all. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->namespace_row),
+                                 self->destination == DH_PUBLISH_TO_DOCKER_HUB
+                                 ? _("Namespace (your user name)")
+                                 : self->destination == DH_PUBLISH_TO_PRACTICE
+                                 ? _("Namespace (optional here: no accounts)")
+                                 : _("Namespace (your user name, if the registry asks for one)"));
+
   if (domain == NULL || g_strcmp0 (domain, self->prefilled_for) == 0)
     return;
   set_text (&self->prefilled_for, domain);

@@ -164,6 +164,9 @@ test_publish_to_practice_registry (void)
   address = dh_practice_registry_get_address (practice);
   g_assert_true (g_str_has_prefix (address, "127.0.0.1:"));
   g_assert_cmpstr (dh_publish_dialog_get_step (dialog), ==, "name");
+  /* No account on the practice registry: the namespace may stay empty. */
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                      dh_ui_test_find_by_id (GTK_WIDGET (dialog), "namespace_row"))), "optional"));
 
   /* Name: the repository from the image's name, the next version. */
   published_repository = g_strdup_printf ("fresh-%d", (int)getpid ());
