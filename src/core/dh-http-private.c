@@ -482,6 +482,7 @@ typedef struct
   gsize         filled;
   gsize         max_size;
   int           io_priority;
+  GError       *error;    /* to return once the stream is closed */
 } BodyRead;
 
 static void
@@ -490,23 +491,20 @@ body_read_free (BodyRead *read)
   g_clear_object (&read->message);
   g_clear_object (&read->stream);
   g_clear_pointer (&read->body, g_byte_array_unref);
+  g_clear_error (&read->error);
   g_free (read);
 }
 
-/* Ends @task: with the body when @error is NULL. Takes @task. */
 static void
-body_read_end (GTask  *task,
-               GError *error)
+body_read_return (GTask *task)
 {
   BodyRead *read = g_task_get_task_data (task);
 
-  if (error == NULL)
+  if (read->error == NULL)
     {
-      /* At the end already: closing does not wait for anything. */
       gsize len = 0;
       guint8 *data;
 
-      g_input_stream_close (read->stream, NULL, NULL);
       g_byte_array_set_size (read->body, (guint)read->filled);
       /* Without the room the last read had left. */
       data = g_byte_array_steal (read->body, &len);
@@ -514,14 +512,37 @@ body_read_end (GTask  *task,
       g_task_return_pointer (task, g_bytes_new_take (data, len), (GDestroyNotify)g_bytes_unref);
     }
   else
-    {
-      /* Not at the end: libsoup drops the connection instead of reading
-       * the rest. */
-      if (!g_input_stream_is_closed (read->stream))
-        g_input_stream_close_async (read->stream, read->io_priority, NULL, NULL, NULL);
-      g_task_return_error (task, error);
-    }
+    g_task_return_error (task, g_steal_pointer (&read->error));
   g_object_unref (task);
+}
+
+static void
+body_closed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  /* The body is read (or given up on) already: a failure to close it
+   * changes nothing for the caller. */
+  g_input_stream_close_finish (G_INPUT_STREAM (object), result, NULL);
+  body_read_return (user_data);
+}
+
+/* Ends @task: with the body when @error is NULL. Takes @task and @error.
+ * As soup_session_send_and_read_async() does, the stream is closed
+ * first: at the end, libsoup keeps the connection for the next request;
+ * before it (an error, or too large), it drops the connection instead
+ * of reading the rest. */
+static void
+body_read_end (GTask  *task,
+               GError *error)
+{
+  BodyRead *read = g_task_get_task_data (task);
+
+  read->error = error;
+  if (g_input_stream_is_closed (read->stream))
+    body_read_return (task);
+  else
+    g_input_stream_close_async (read->stream, read->io_priority, NULL, body_closed_cb, task);
 }
 
 /* Makes room for one more read at the end of the body; FALSE when the
