@@ -567,6 +567,15 @@ body_too_large_error (BodyRead *read)
                       "The answer is larger than %" G_GSIZE_FORMAT " bytes", read->max_size);
 }
 
+/* The end of the body: too large if it went past @max_size. */
+static void
+body_read_at_end (GTask *task)
+{
+  BodyRead *read = g_task_get_task_data (task);
+
+  body_read_end (task, read->filled > read->max_size ? body_too_large_error (read) : NULL);
+}
+
 static void body_read_pollable (GTask *task);
 static void body_read_async (GTask *task);
 
@@ -607,7 +616,7 @@ body_read_pollable (GTask *task)
         }
       if (n == 0)
         {
-          body_read_end (task, read->filled > read->max_size ? body_too_large_error (read) : NULL);
+          body_read_at_end (task);
           return;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -638,7 +647,7 @@ body_read_async_cb (GObject      *object,
   if (n < 0)
     body_read_end (task, error);
   else if (n == 0)
-    body_read_end (task, read->filled > read->max_size ? body_too_large_error (read) : NULL);
+    body_read_at_end (task);
   else
     {
       read->filled += (gsize)n;
