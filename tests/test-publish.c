@@ -135,6 +135,11 @@ test_commands (void)
   g_clear_pointer (&check_hub, g_free);
   check_hub = dh_publish_describe_check (DH_ENGINE_KIND_PODMAN, "docker.io/alice/app:1.0");
   g_assert_cmpstr (check_hub, ==, "podman manifest inspect docker.io/alice/app:1.0");
+  g_clear_pointer (&check_hub, g_free);
+  /* Only a registry on this computer goes without TLS; a name that
+   * merely starts like one does not. */
+  check_hub = dh_publish_describe_check (DH_ENGINE_KIND_DOCKER, "localhost.example.com/app:1.0");
+  g_assert_cmpstr (check_hub, ==, "docker manifest inspect localhost.example.com/app:1.0");
 }
 
 static GBytes *

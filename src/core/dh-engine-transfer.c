@@ -113,24 +113,6 @@ wipe_string (char *secret)
     }
 }
 
-/* The host of a reference's domain ("127.0.0.1:5000", "[::1]:5000",
- * "localhost") without the port. */
-static char *
-domain_host (const char *domain)
-{
-  const char *colon;
-
-  if (domain[0] == '[')
-    {
-      const char *end = strchr (domain, ']');
-
-      return end ? g_strndup (domain, end - domain + 1) : g_strdup (domain);
-    }
-
-  colon = strchr (domain, ':');
-  return colon ? g_strndup (domain, colon - domain) : g_strdup (domain);
-}
-
 static gboolean
 domain_is_docker_hub (const char *domain)
 {
@@ -854,10 +836,9 @@ build_message (DhEngine     *self,
   g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *path = NULL;
   g_autofree char *full_name = NULL;
-  g_autofree char *host = NULL;
+  /* Plain HTTP is only ever allowed to loopback registries. */
+  gboolean loopback = dh_reference_is_on_this_computer (data->reference);
   SoupMessage *message;
-
-  host = domain_host (dh_reference_get_domain (data->reference));
 
   if (data->operation == OPERATION_PUSH && _dh_engine_is_podman (self))
     {
@@ -868,8 +849,7 @@ build_message (DhEngine     *self,
       path = g_strdup_printf ("/libpod/images/%s/push", full_name);
       g_hash_table_insert (query, (char *)"destination", full_name);
       g_hash_table_insert (query, (char *)"quiet", (char *)"false");
-      /* Plain HTTP is only ever allowed to loopback registries. */
-      if (_dh_http_host_is_loopback (host))
+      if (loopback)
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", path, query);
@@ -895,7 +875,7 @@ build_message (DhEngine     *self,
                                    data->tag_or_digest);
       g_hash_table_insert (query, (char *)"reference", full_name);
       g_hash_table_insert (query, (char *)"policy", (char *)"always");
-      if (_dh_http_host_is_loopback (host))
+      if (loopback)
         g_hash_table_insert (query, (char *)"tlsVerify", (char *)"false");
 
       message = _dh_engine_new_message (self, "POST", "/libpod/images/pull", query);

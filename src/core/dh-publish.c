@@ -269,11 +269,8 @@ static gboolean
 is_loopback_name (const char *reference)
 {
   g_autoptr(DhReference) parsed = dh_reference_parse (reference, NULL);
-  const char *domain = parsed != NULL ? dh_reference_get_domain (parsed) : NULL;
 
-  return domain != NULL &&
-         (g_str_has_prefix (domain, "127.") || g_str_has_prefix (domain, "localhost") ||
-          g_str_has_prefix (domain, "[::1]"));
+  return parsed != NULL && dh_reference_is_on_this_computer (parsed);
 }
 
 char *

@@ -702,11 +702,11 @@ dh_reference_is_on_this_computer (DhReference *self)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  /* `[::1]:5000`, `127.0.0.1:5000`, `localhost` */
-  if (self->domain[0] == '[')
-    end = strchr (self->domain, ']') ? strchr (self->domain, ']') + 1 : NULL;
-  else
+  /* The domain without its port: `[::1]:5000`, `127.0.0.1:5000`, `localhost`. */
+  if (self->domain[0] != '[')
     end = strchr (self->domain, ':');
+  else if ((end = strchr (self->domain, ']')) != NULL)
+    end++;
   host = end != NULL ? g_strndup (self->domain, (gsize)(end - self->domain)) : g_strdup (self->domain);
 
   return _dh_http_host_is_loopback (host);
