@@ -393,6 +393,14 @@ test_http_send_and_read (void)
         g_assert_no_error (error);
         assert_body (body, 200000);
       }
+      {
+        /* Over several main-loop iterations (1 MiB each at most). */
+        g_autofree char *path = g_strdup_printf ("%s3000000", prefixes[p]);
+        g_autoptr(GBytes) body = send_and_read (session, base, path, 4 * 1024 * 1024, NULL, &error);
+
+        g_assert_no_error (error);
+        assert_body (body, 3000000);
+      }
 
       /* Past it: an error, not a shortened body. */
       for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
