@@ -253,6 +253,7 @@ test_engine_kill_restart (void)
   g_assert_nonnull (engine_label);
   dh_ui_test_run_frames (50);
   g_assert_true (gtk_widget_is_sensitive (push_button));
+  dh_ui_test_save_screenshot (GTK_WIDGET (window), "engine-back.png");
   g_assert_true (gtk_widget_is_sensitive (publish_button));
   g_assert_true (gtk_widget_is_sensitive (tag_button));
   g_assert_true (pull_enabled ());
