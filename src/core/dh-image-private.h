@@ -23,5 +23,10 @@ DhImage   *_dh_image_new            (const char  *id,
  * again with json-glib. */
 GPtrArray *_dh_image_scan_summaries (const char  *data,
                                      gsize        length);
+/* The same with json-glib, which reads any valid JSON: what
+ * dh_image_parse_summaries() falls back to. */
+GPtrArray *_dh_image_parse_summaries_with_json_glib (const char  *data,
+                                                     gsize        length,
+                                                     GError     **error);
 
 G_END_DECLS

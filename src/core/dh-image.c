@@ -872,10 +872,10 @@ G_DEFINE_BOXED_TYPE (DhImageHistoryEntry, dh_image_history_entry,
 /* GET /images/json as a whole: the one-pass scanner of
  * dh-image-scanner.c first, json-glib when the scanner gives up. */
 
-static GPtrArray *
-parse_summaries_with_json_glib (const char  *data,
-                                gsize        length,
-                                GError     **error)
+GPtrArray *
+_dh_image_parse_summaries_with_json_glib (const char  *data,
+                                         gsize        length,
+                                         GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) images = NULL;
@@ -934,5 +934,5 @@ dh_image_parse_summaries (const char  *data,
   if (data != NULL && (images = _dh_image_scan_summaries (data, length)))
     return images;
 
-  return parse_summaries_with_json_glib (data ? data : "", length, error);
+  return _dh_image_parse_summaries_with_json_glib (data ? data : "", length, error);
 }
