@@ -144,8 +144,9 @@ dh_layer_row_sync (DhLayerRow *self)
     {
       g_autofree char *words = dh_layer_describe_phase (self->layer, self->kind);
 
-      /* Translators: %s is a phase such as "uploading" */
-      set_text (self->phase_label, &self->phase_text, g_strdup_printf (_("stopped while %s"), words));
+      /* Translators: %s is a phase such as "uploading"; capitalized as
+       * Docker's own statuses ("Pushed", "Waiting") beside it are */
+      set_text (self->phase_label, &self->phase_text, g_strdup_printf (_("Stopped while %s"), words));
     }
   else
     {

@@ -32,7 +32,7 @@ void        dh_layer_row_set_layer     (DhLayerRow *self,
 const char *dh_layer_row_get_phase_text (DhLayerRow *self);
 const char *dh_layer_row_get_bytes_text (DhLayerRow *self);
 /* The transfer ended without this layer: an unfinished layer says
- * "stopped while uploading" instead of a phase that no longer moves. */
+ * "Stopped while uploading" instead of a phase that no longer moves. */
 void        dh_layer_row_set_stopped    (DhLayerRow *self,
                                          gboolean    stopped);
 /* How many times the row updated its widgets. */

@@ -270,7 +270,7 @@ dh_tag_dialog_set_registries (DhTagDialog *self,
       g_autofree char *display = dh_registry_display_name (domain);
 
       if (*domain == '\0')
-        g_strv_builder_add (builder, _("Other registry…"));
+        g_strv_builder_add (builder, _("Other Registry…"));
       else
         g_strv_builder_add (builder, display);
 

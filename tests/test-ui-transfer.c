@@ -273,7 +273,7 @@ assert_rows_match_layers (DhTransferDialog *dialog,
       g_autofree char *words = NULL;
 
       /* Docker's words while it runs; ours say where a stopped one stopped. */
-      if (g_str_equal (prefix, "stopped while "))
+      if (g_str_equal (prefix, "Stopped while "))
         words = dh_layer_describe_phase (layer, DH_TRANSFER_KIND_PUSH);
       else
         words = dh_layer_dup_docker_status (layer, DH_TRANSFER_KIND_PUSH);
@@ -356,7 +356,7 @@ test_many_layers (void)
   dh_transfer_finish_stream (transfer);
   g_assert_cmpint (dh_transfer_get_state (transfer), ==, DH_TRANSFER_STATE_FAILED);
   dh_ui_test_run_frames (100);
-  assert_rows_match_layers (dialog, "stopped while ");
+  assert_rows_match_layers (dialog, "Stopped while ");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -961,7 +961,7 @@ test_cancel_push (void)
       }
     g_assert_nonnull (first);
     if (!dh_layer_is_complete (dh_layer_row_get_layer (first)))
-      g_assert_true (g_str_has_prefix (dh_layer_row_get_phase_text (first), "stopped while "));
+      g_assert_true (g_str_has_prefix (dh_layer_row_get_phase_text (first), "Stopped while "));
   }
   dh_ui_test_save_screenshot (window, "transfers-page.png");
 
