@@ -922,6 +922,30 @@ test_cancel_push (void)
   g_assert_false (dh_transfer_is_finished (transfer));
   dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "push-progress.png");
 
+  /* Five layers leave room below them in the dialog: the card ends
+   * with the last layer, it is not an empty white band to the bottom. */
+  {
+    GtkWidget *scroller = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "layer_scroller");
+    ShownCheck check = { dialog, g_list_model_get_n_items (dh_transfer_get_layers (transfer)) };
+    g_autoptr(GPtrArray) shown = NULL;
+    double bottom = 0;
+
+    dh_ui_test_wait_until (all_layers_shown, &check, "every layer in the list", TIMEOUT_MS);
+    dh_ui_test_run_frames (100);
+    shown = layer_rows (dialog);
+
+    g_assert_cmpuint (shown->len, ==, 5);
+    for (guint i = 0; i < shown->len; i++)
+      {
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (shown, i), scroller, &bounds));
+        bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+      }
+    g_assert_cmpfloat (bottom, <=, gtk_widget_get_height (scroller));
+    g_assert_cmpfloat (gtk_widget_get_height (scroller) - bottom, <=, 8);
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "transfer.cancel", NULL));
   dh_ui_test_wait_until (transfer_finished, transfer, "the cancelled push to end", 30000);
   dh_ui_test_run_frames (200);
