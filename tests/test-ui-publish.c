@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "dh-application.h"
+#include "dh-layer-list.h"
 #include "dh-practice-registry.h"
 #include "dh-publish-dialog.h"
 #include "dh-registry-page.h"
@@ -208,6 +209,26 @@ test_publish_to_practice_registry (void)
   g_assert_true (g_str_has_prefix (dh_publish_dialog_get_pushed_digest (dialog), "sha256:"));
   g_assert_nonnull (strstr (dh_publish_dialog_get_command (dialog), "docker push "));
   dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "publish-push.png");
+
+  /* The layer card ends with its last layer: no empty band below. */
+  {
+    GtkWidget *scroller = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "layer_scroller");
+    DhLayerList *list = DH_LAYER_LIST (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "layer_list"));
+    g_autoptr(GPtrArray) rows = NULL;
+    double bottom = 0;
+
+    dh_ui_test_run_frames (200);
+    rows = dh_layer_list_list_rows (list);
+    g_assert_cmpuint (rows->len, >, 0);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (rows, i), scroller, &bounds));
+        bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+      }
+    g_assert_cmpfloat (gtk_widget_get_height (scroller) - bottom, <=, 8);
+  }
 
   /* Check: read back from the registry, the digest the push gave. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "publish.next", NULL);
