@@ -1023,7 +1023,22 @@ inspected_cb (GObject      *object,
   digest_text = same ? g_strdup_printf (_("%s (the same as the push’s)"), info->digest)
                      : g_strdup_printf (_("%s (the push’s was %s)"), info->digest, self->pushed_digest);
   set_row (self->check_digest_row, digest_text);
-  size = g_format_size (info->size);
+  if (!info->is_index && info->config_size > 0 && info->size > info->config_size)
+    {
+      g_autofree char *total = g_format_size (info->size);
+      g_autofree char *layers = g_format_size (info->size - info->config_size);
+      g_autofree char *config = g_format_size (info->config_size);
+
+      /* Not the Push step's total, which adds up the engine's progress
+       * figures for the layers alone: this says what it counts. */
+      /* Translators: the size of an image in a registry: "525.6 kB as
+       * stored, compressed: 524.8 kB of layers and 778 bytes of image
+       * configuration" */
+      size = g_strdup_printf (_("%s as stored, compressed: %s of layers and %s of image configuration"),
+                              total, layers, config);
+    }
+  else
+    size = g_format_size (info->size);
   set_row (self->check_size_row, size);
   platforms = info->platforms != NULL && info->platforms[0] != NULL
               ? g_strjoinv (", ", info->platforms) : g_strdup (_("Not given"));

@@ -174,6 +174,7 @@ test_manifest (void)
   g_assert_no_error (error);
   g_assert_cmpstr (info->digest, ==, "sha256:1234");
   g_assert_cmpint (info->size, ==, 6000);
+  g_assert_cmpint (info->config_size, ==, 1000);
   g_assert_cmpstr (config_digest, ==, "sha256:aaaa");
   g_assert_false (info->is_index);
   g_assert_cmpuint (g_strv_length (info->platforms), ==, 0);
@@ -199,6 +200,7 @@ test_manifest (void)
   g_assert_null (none);
   g_assert_true (listed->is_index);
   g_assert_cmpint (listed->size, ==, 1170);
+  g_assert_cmpint (listed->config_size, ==, 0);
   g_assert_cmpuint (g_strv_length (listed->platforms), ==, 2);
   g_assert_cmpstr (listed->platforms[0], ==, "linux/amd64");
   g_assert_cmpstr (listed->platforms[1], ==, "linux/arm/v7");

@@ -103,6 +103,7 @@ remove_image (const char *name)
 static void
 test_publish_to_practice_registry (void)
 {
+  gint64 pushed_bytes = 0;
   g_autofree char *output = NULL;
   g_autofree char *expected_target = NULL;
   g_autofree char *expected_share = NULL;
@@ -220,6 +221,7 @@ test_publish_to_practice_registry (void)
     dh_ui_test_run_frames (200);
     rows = dh_layer_list_list_rows (list);
     g_assert_cmpuint (rows->len, >, 0);
+    pushed_bytes = dh_transfer_get_total_bytes (dh_layer_list_get_transfer (list));
     for (guint i = 0; i < rows->len; i++)
       {
         graphene_rect_t bounds;
@@ -249,6 +251,18 @@ test_publish_to_practice_registry (void)
     g_assert_cmpstr (adw_preferences_row_get_title (row), ==, "On this computer, pull it with");
   }
   g_assert_nonnull (strstr (dh_publish_dialog_get_command (dialog), "manifest inspect --insecure"));
+  {
+    /* The Check step's size is not the Push step's total (the engine's
+     * progress figures for the layers): it says what it counts. */
+    AdwActionRow *row = ADW_ACTION_ROW (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "check_size_row"));
+    const char *size = adw_action_row_get_subtitle (row);
+
+    g_assert_cmpint (pushed_bytes, >, 0);
+    g_test_message ("Check step: %s; Push step: %" G_GINT64_FORMAT " bytes", size, pushed_bytes);
+    g_assert_nonnull (strstr (size, " as stored, compressed: "));
+    g_assert_nonnull (strstr (size, " of layers and "));
+    g_assert_true (g_str_has_suffix (size, " of image configuration"));
+  }
   dh_ui_test_save_screenshot (GTK_WIDGET (dialog), "publish-check.png");
 
   /* Back from Check shows the finished push again, without pushing. */

@@ -1755,6 +1755,7 @@ dh_registry_image_info_copy (const DhRegistryImageInfo *self)
   copy = g_new0 (DhRegistryImageInfo, 1);
   copy->digest = g_strdup (self->digest);
   copy->size = self->size;
+  copy->config_size = self->config_size;
   copy->platforms = g_strdupv (self->platforms);
   copy->created = self->created != NULL ? g_date_time_ref (self->created) : NULL;
   copy->is_index = self->is_index;
@@ -1904,7 +1905,7 @@ _dh_registry_image_info_parse_manifest (GBytes      *body,
       return NULL;
     }
 
-  info->size = member_size (json_node_get_object (node));
+  info->size = info->config_size = member_size (json_node_get_object (node));
   if (config_digest != NULL)
     *config_digest = g_strdup (string_member (json_node_get_object (node), "digest"));
 

@@ -131,6 +131,7 @@ typedef struct
   char      *digest;      /* the manifest's (or index's), `sha256:…` */
   gint64     size;        /* bytes stored: configuration and layers, or
                            * the index's manifests' sizes */
+  gint64     config_size; /* of @size, the configuration's; 0 for an index */
   char     **platforms;   /* "linux/amd64", …; empty when unknown */
   GDateTime *created;     /* the image configuration's; NULL for an index */
   gboolean   is_index;
