@@ -235,6 +235,24 @@ dh_ui_test_find_by_type (GtkWidget *widget,
   return NULL;
 }
 
+double
+dh_ui_test_space_below (GtkWidget *container,
+                        GPtrArray *rows)
+{
+  double bottom = 0;
+
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (rows, i), container, &bounds));
+      bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+    }
+
+  return gtk_widget_get_height (container) - bottom;
+}
+
 DhImage *
 dh_ui_test_find_image (GListModel *model,
                        const char *name)

@@ -63,6 +63,10 @@ GtkWidget     *dh_ui_test_find_by_id      (GtkWidget   *widget,
 /* @widget or its first descendant of @type, or NULL. */
 GtkWidget     *dh_ui_test_find_by_type    (GtkWidget   *widget,
                                            GType        type);
+/* How far the bottom of @container is below the lowest of @rows (its
+ * descendants): 0 when the last row ends where it does. */
+double         dh_ui_test_space_below     (GtkWidget   *container,
+                                           GPtrArray   *rows);
 /* The image in @model (of DhImage) tagged @name, or NULL (not a new
  * reference: @model keeps it alive). */
 DhImage       *dh_ui_test_find_image      (GListModel  *model,

@@ -216,20 +216,11 @@ test_publish_to_practice_registry (void)
     GtkWidget *scroller = dh_ui_test_find_by_id (GTK_WIDGET (dialog), "layer_scroller");
     DhLayerList *list = DH_LAYER_LIST (dh_ui_test_find_by_id (GTK_WIDGET (dialog), "layer_list"));
     g_autoptr(GPtrArray) rows = NULL;
-    double bottom = 0;
 
     dh_ui_test_run_frames (200);
     rows = dh_layer_list_list_rows (list);
-    g_assert_cmpuint (rows->len, >, 0);
     pushed_bytes = dh_transfer_get_total_bytes (dh_layer_list_get_transfer (list));
-    for (guint i = 0; i < rows->len; i++)
-      {
-        graphene_rect_t bounds;
-
-        g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (rows, i), scroller, &bounds));
-        bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
-      }
-    g_assert_cmpfloat (gtk_widget_get_height (scroller) - bottom, <=, 8);
+    g_assert_cmpfloat (dh_ui_test_space_below (scroller, rows), <=, 8);
   }
 
   /* Check: read back from the registry, the digest the push gave. */
