@@ -559,7 +559,7 @@ update_name (DhPublishDialog *self)
   g_clear_pointer (&self->command, g_free);
   if (target != NULL)
     self->command = dh_publish_describe_name (engine_kind (self), self->source, target, also_latest);
-  set_command_label (self->name_command, self->command != NULL ? self->command : "");
+  set_command_label (self->name_command, self->command);
 
   return target != NULL;
 }
@@ -733,7 +733,7 @@ update_push (DhPublishDialog *self)
   if (self->target != NULL)
     self->command = dh_publish_describe_push (engine_kind (self), self->target,
                                               gtk_switch_get_active (self->latest_switch));
-  set_command_label (self->push_command, self->command != NULL ? self->command : "");
+  set_command_label (self->push_command, self->command);
 
   if (transfer == NULL)
     {
@@ -927,7 +927,7 @@ update_check (DhPublishDialog *self)
   g_clear_pointer (&self->command, g_free);
   if (self->target != NULL)
     self->command = dh_publish_describe_check (engine_kind (self), self->target);
-  set_command_label (self->check_command, self->command != NULL ? self->command : "");
+  set_command_label (self->check_command, self->command);
 
   gtk_spinner_set_spinning (self->check_spinner, self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), self->busy);

@@ -410,8 +410,8 @@ handshake_ping_cb (GObject      *object,
 
   version_message = _dh_engine_new_message (self, SOUP_METHOD_GET, "/version", NULL);
   _dh_http_send_and_read_async (self->session, version_message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT,
-                                    self->handshake_cancellable, handshake_version_cb,
-                                    g_object_ref (self));
+                                self->handshake_cancellable, handshake_version_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -424,8 +424,8 @@ handshake_ping (DhEngine   *self,
    * maximum would get a 400. */
   message = _dh_engine_new_message_for_path (self, method, NULL, "/_ping", NULL);
   _dh_http_send_and_read_async (self->session, message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT,
-                                    self->handshake_cancellable, handshake_ping_cb,
-                                    g_object_ref (self));
+                                self->handshake_cancellable, handshake_ping_cb,
+                                g_object_ref (self));
 }
 
 /* The probe: a ping on a session of its own. */
@@ -477,7 +477,7 @@ _dh_engine_probe_async (DhEngine            *self,
   g_task_set_task_data (task, g_object_ref (session), g_object_unref);
   message = _dh_engine_new_message_for_path (self, SOUP_METHOD_GET, NULL, "/_ping", NULL);
   _dh_http_send_and_read_async (session, message, DH_ENGINE_MAX_BODY, G_PRIORITY_DEFAULT, cancellable,
-                                    probe_sent_cb, g_steal_pointer (&task));
+                                probe_sent_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -549,7 +549,7 @@ poll_now_cb (gpointer user_data)
   start->poll_source = 0;
 
   _dh_http_send_and_read_async (start->http, message, DH_HTTP_MAX_BODY, G_PRIORITY_DEFAULT,
-                                    self->cancellable, poll_answer_cb, task);
+                                self->cancellable, poll_answer_cb, task);
   return G_SOURCE_REMOVE;
 }
 
